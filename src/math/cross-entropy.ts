@@ -72,7 +72,11 @@ export function ignoredToken(r: number, T: number, target: number, lse: number, 
 }
 
 /** Mean over non-ignored tokens and perplexity; shared by both back ends. */
-export function summarise(batch: LogitsBatch, backend: XentResult['backend'], tokens: TokenLoss[]): XentResult {
+export function summarise(
+  batch: Pick<LogitsBatch, 'shape' | 'ignoreIndex'>,
+  backend: XentResult['backend'],
+  tokens: TokenLoss[],
+): XentResult {
   const { loss, count } = meanLoss(
     tokens.map((t) => t.loss),
     tokens.map((t) => t.ignored),

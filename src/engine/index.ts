@@ -1,0 +1,5 @@
+/** The WebGPU engine: device boundary, the loss path and the on-demand kernels. */
+export { requestEngineDevice, adapterName, type DeviceRequest, type DeviceOptions } from './device';
+export { XentEngine, EngineError } from './xent-engine';
+export { GpuLogits } from './gpu-logits';
+export { DEFAULT_TUNING, planChunks, planSplits, TOPK_MAX, HISTOGRAM_MAX_BINS, type Tuning } from './plan';

@@ -1,0 +1,391 @@
+/**
+ * The cross-entropy engine on WebGPU: a thin host around the kernels in shaders/.
+ * DOM-free; it takes a GPUDevice, so the same code runs in the browser and in Node (Dawn).
+ *
+ * The loss path reads each logit once (xent-rows.wgsl), merges split rows (xent-merge.wgsl) and
+ * reads back 32 bytes per row; the host finishes in float64 (finish.ts). Probabilities, top-k and
+ * histograms are separate kernels for the rows being looked at.
+ */
+import type { FloatArray, LogitsBatch, Shape3 } from '../math/1-logits';
+import type { XentResult } from '../math/result';
+import { finishRows, readNormalisers } from './finish';
+import { GpuLogits, type ChunkBuffers } from './gpu-logits';
+import {
+  DEFAULT_TUNING,
+  HISTOGRAM_MAX_BINS,
+  planChunks,
+  planSplits,
+  TOPK_MAX,
+  xentParams,
+  type Tuning,
+} from './plan';
+import { SHADERS, type ShaderName } from './shaders';
+
+/** A GPU failure in words: validation, out of memory, or a lost device. Never a wrong number. */
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+}
+
+const MERGE_WG = 64;
+const SMALL_WG = 256;
+
+export class XentEngine {
+  private readonly pipelines = new Map<ShaderName, GPUComputePipeline>();
+  private lostInfo: GPUDeviceLostInfo | null = null;
+  /** Resolves with a sentence when the device is lost; the app then recovers or falls back. */
+  readonly lost: Promise<string>;
+
+  private constructor(
+    readonly device: GPUDevice,
+    readonly tuning: Tuning,
+  ) {
+    if (!Number.isInteger(Math.log2(tuning.workgroupSize))) {
+      throw new RangeError(`workgroupSize must be a power of two, got ${tuning.workgroupSize}.`);
+    }
+    this.lost = device.lost.then((info) => {
+      this.lostInfo = info;
+      return `The GPU device was lost (${info.reason}${info.message ? `: ${info.message}` : ''}).`;
+    });
+  }
+
+  static create(device: GPUDevice, tuning: Partial<Tuning> = {}): XentEngine {
+    return new XentEngine(device, { ...DEFAULT_TUNING, ...tuning });
+  }
+
+  get isLost(): boolean {
+    return this.lostInfo !== null;
+  }
+
+  /** Largest binding this device allows, in bytes. */
+  get maxBindingBytes(): number {
+    const l = this.device.limits;
+    return Math.min(l.maxStorageBufferBindingSize, l.maxBufferSize);
+  }
+
+  /**
+   * Copies (B, T, V) logits to the GPU in chunks of whole rows. float64 input is narrowed to
+   * float32, the precision the kernels compute in.
+   */
+  upload(logits: FloatArray, shape: Shape3): GpuLogits {
+    this.assertAlive();
+    const V = shape[2];
+    if (logits.length !== shape[0] * shape[1] * V) {
+      throw new RangeError(`logits has ${logits.length} values but shape (${shape.join(', ')}) needs more.`);
+    }
+    const data = logits instanceof Float32Array ? logits : Float32Array.from(logits);
+    let plan;
+    try {
+      plan = planChunks(shape, this.maxBindingBytes);
+    } catch (error) {
+      throw new EngineError(`This GPU cannot hold the input: ${(error as Error).message}`);
+    }
+    const splits = planSplits(Math.max(...plan.map((c) => c.rows)), V, this.tuning);
+    const scopes = this.pushScopes();
+    const chunks: ChunkBuffers[] = plan.map((c) => {
+      const buffer = this.device.createBuffer({
+        label: `xent logits rows ${c.firstRow}..${c.firstRow + c.rows}`,
+        size: c.bufferBytes,
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+      });
+      this.device.queue.writeBuffer(buffer, 0, data, c.firstRow * V, c.elements);
+      const params = this.device.createBuffer({
+        label: 'xent params',
+        size: 32,
+        usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+      });
+      this.device.queue.writeBuffer(params, 0, xentParams(V, c, splits));
+      return { ...c, logits: buffer, params };
+    });
+    const gpu = new GpuLogits(this.device, shape, chunks, splits);
+    gpu.ready = this.popScopes(scopes, `uploading ${(data.byteLength / 2 ** 20).toFixed(1)} MiB of logits`);
+    gpu.ready.catch(() => gpu.destroy());
+    return gpu;
+  }
+
+  /**
+   * The loss path on logits already on the GPU: per-token results and the mean, read back as
+   * 32 bytes per row. `targets` (B·T) are ids in [0, V) or `ignoreIndex`.
+   */
+  scoreUploaded(gpu: GpuLogits, targets: Int32Array, ignoreIndex: number): Promise<XentResult> {
+    return this.serialise(gpu, async () => {
+      await gpu.ready;
+      this.assertUsable(gpu);
+      if (targets.length !== gpu.rows) {
+        throw new RangeError(`${targets.length} targets for ${gpu.rows} rows.`);
+      }
+      // Ignored rows still get a distribution (log-sum-exp, entropy); their gather reads id 0.
+      const ids = targets.map((id) => (id === ignoreIndex ? 0 : id));
+      const scopes = this.pushScopes();
+      this.device.queue.writeBuffer(gpu.targets, 0, ids);
+      const encoder = this.device.createCommandEncoder({ label: 'xent loss' });
+      for (const chunk of gpu.chunks) this.encodeLoss(encoder, gpu, chunk);
+      encoder.copyBufferToBuffer(gpu.out, 0, gpu.staging, 0, gpu.staging.size);
+      this.device.queue.submit([encoder.finish()]);
+      const out = await this.readBack(gpu.staging, scopes, 'computing the loss');
+      gpu.normalisers = readNormalisers(out, gpu.rows);
+      return finishRows(out, { shape: gpu.shape, targets, ignoreIndex });
+    });
+  }
+
+  /** Upload, score, free: a Float32Array in, the result out. */
+  async score(batch: LogitsBatch): Promise<XentResult> {
+    const gpu = this.upload(batch.logits, batch.shape);
+    try {
+      return await this.scoreUploaded(gpu, batch.targets, batch.ignoreIndex);
+    } finally {
+      gpu.destroy();
+    }
+  }
+
+  /** p_i for every token of one row (V floats): only the row being drawn comes back. */
+  rowProbs(gpu: GpuLogits, row: number): Promise<Float32Array> {
+    return this.serialise(gpu, async () => {
+      const { chunk, rowStart, m, logS } = await this.rowContext(gpu, row);
+      const V = gpu.shape[2];
+      const probs = this.device.createBuffer({
+        size: V * 4,
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+      });
+      const params = this.uniform(new Uint32Array([rowStart, V, 0, 0]), [2, m], [3, logS]);
+      const groups = Math.ceil(V / SMALL_WG);
+      const result = await this.runOnce(
+        'rowProbs',
+        SMALL_WG,
+        [chunk.logits, probs, params],
+        [Math.min(groups, 65_535), Math.ceil(groups / 65_535)],
+        probs,
+        'computing probabilities',
+      );
+      return new Float32Array(result);
+    });
+  }
+
+  /** The k (≤ 32) largest logits of one row and their token ids, in descending order. */
+  topK(gpu: GpuLogits, row: number, k: number): Promise<{ ids: Int32Array; logits: Float32Array }> {
+    if (!Number.isInteger(k) || k < 1 || k > TOPK_MAX) {
+      return Promise.reject(new RangeError(`k must be an integer in [1, ${TOPK_MAX}], got ${k}.`));
+    }
+    return this.serialise(gpu, async () => {
+      await gpu.ready;
+      this.assertUsable(gpu);
+      const { chunk, rowStart } = gpu.locate(row);
+      const candidates = this.device.createBuffer({
+        size: SMALL_WG * TOPK_MAX * 8,
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+      });
+      const params = this.uniform(new Uint32Array([rowStart, gpu.shape[2], 0, 0]));
+      const raw = await this.runOnce(
+        'rowTopK',
+        SMALL_WG,
+        [chunk.logits, candidates, params],
+        [1, 1],
+        candidates,
+        'finding the top tokens',
+      );
+      // Merge the WG·K per-invocation candidates: by logit descending, ties to the smaller id.
+      const f = new Float32Array(raw);
+      const ids = new Int32Array(raw);
+      const all: { logit: number; id: number }[] = [];
+      for (let i = 0; i < f.length / 2; i++) {
+        const id = ids[2 * i + 1]!;
+        if (id >= 0) all.push({ logit: f[2 * i]!, id });
+      }
+      all.sort((a, b) => b.logit - a.logit || a.id - b.id);
+      const top = all.slice(0, k);
+      return { ids: Int32Array.from(top, (c) => c.id), logits: Float32Array.from(top, (c) => c.logit) };
+    });
+  }
+
+  /**
+   * Counts of log p over one row's whole vocabulary in `bins` equal bins over [lo, 0] nats
+   * (log p < lo lands in bin 0); element `bins` counts tokens with p = 0 (−inf logits).
+   */
+  histogram(gpu: GpuLogits, row: number, bins: number, lo: number): Promise<Uint32Array> {
+    if (!Number.isInteger(bins) || bins < 1 || bins > HISTOGRAM_MAX_BINS || !(lo < 0)) {
+      return Promise.reject(
+        new RangeError(`bins must be in [1, ${HISTOGRAM_MAX_BINS}] and lo < 0, got ${bins} and ${lo}.`),
+      );
+    }
+    return this.serialise(gpu, async () => {
+      const { chunk, rowStart, m, logS } = await this.rowContext(gpu, row);
+      const counts = this.device.createBuffer({
+        size: Math.ceil(((bins + 1) * 4) / 16) * 16,
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+      });
+      const params = this.uniform(
+        new Uint32Array([rowStart, gpu.shape[2], bins, 0, 0, 0, 0, 0]),
+        [4, m],
+        [5, logS],
+        [6, lo],
+      );
+      const groups = Math.min(64, Math.ceil(gpu.shape[2] / SMALL_WG));
+      const raw = await this.runOnce(
+        'logprobHistogram',
+        SMALL_WG,
+        [chunk.logits, counts, params],
+        [groups, 1],
+        counts,
+        'counting probabilities',
+      );
+      return new Uint32Array(raw, 0, bins + 1).slice();
+    });
+  }
+
+  destroy(): void {
+    this.device.destroy();
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private encodeLoss(encoder: GPUCommandEncoder, gpu: GpuLogits, chunk: ChunkBuffers): void {
+    const rows = this.pipeline('xentRows', this.tuning.workgroupSize);
+    const merge = this.pipeline('xentMerge', MERGE_WG);
+    const pass = encoder.beginComputePass({ label: 'xent rows + merge' });
+    pass.setPipeline(rows);
+    pass.setBindGroup(0, this.bind(rows, [chunk.logits, gpu.targets, gpu.partials, chunk.params]));
+    pass.dispatchWorkgroups(gpu.splits.splits, chunk.rows);
+    pass.setPipeline(merge);
+    pass.setBindGroup(0, this.bind(merge, [chunk.logits, gpu.targets, gpu.partials, gpu.out, chunk.params]));
+    pass.dispatchWorkgroups(Math.ceil(chunk.rows / MERGE_WG));
+    pass.end();
+  }
+
+  /** The row's chunk and normaliser (m, log1p r), scoring the tensor first if it never was. */
+  private async rowContext(gpu: GpuLogits, row: number) {
+    await gpu.ready;
+    this.assertUsable(gpu);
+    if (!gpu.normalisers) await this.normalise(gpu);
+    const { chunk, rowStart } = gpu.locate(row);
+    const norms = gpu.normalisers!;
+    return { chunk, rowStart, m: norms.m[row]!, logS: Math.log1p(norms.r[row]!) };
+  }
+
+  /** One loss pass with dummy targets, run inside an operation that already holds `gpu`. */
+  private async normalise(gpu: GpuLogits): Promise<void> {
+    const scopes = this.pushScopes();
+    this.device.queue.writeBuffer(gpu.targets, 0, new Int32Array(gpu.rows));
+    const encoder = this.device.createCommandEncoder();
+    for (const chunk of gpu.chunks) this.encodeLoss(encoder, gpu, chunk);
+    encoder.copyBufferToBuffer(gpu.out, 0, gpu.staging, 0, gpu.staging.size);
+    this.device.queue.submit([encoder.finish()]);
+    gpu.normalisers = readNormalisers(await this.readBack(gpu.staging, scopes, 'normalising'), gpu.rows);
+  }
+
+  private async runOnce(
+    shader: ShaderName,
+    wg: number,
+    buffers: GPUBuffer[],
+    [x, y]: [number, number],
+    result: GPUBuffer,
+    what: string,
+  ): Promise<ArrayBuffer> {
+    const scopes = this.pushScopes();
+    const pipeline = this.pipeline(shader, wg);
+    const staging = this.device.createBuffer({
+      size: result.size,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    const encoder = this.device.createCommandEncoder({ label: shader });
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, this.bind(pipeline, buffers));
+    pass.dispatchWorkgroups(x, y);
+    pass.end();
+    encoder.copyBufferToBuffer(result, 0, staging, 0, result.size);
+    this.device.queue.submit([encoder.finish()]);
+    try {
+      return await this.readBack(staging, scopes, what);
+    } finally {
+      staging.destroy();
+      result.destroy();
+      buffers.at(-1)?.destroy(); // the call's uniform
+    }
+  }
+
+  /** A 16-byte-aligned uniform from u32 words, with some words overwritten as f32. */
+  private uniform(words: Uint32Array, ...floats: [index: number, value: number][]): GPUBuffer {
+    const f = new Float32Array(words.buffer);
+    for (const [i, v] of floats) f[i] = v;
+    const buffer = this.device.createBuffer({
+      size: Math.ceil(words.byteLength / 16) * 16,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
+    this.device.queue.writeBuffer(buffer, 0, words);
+    return buffer;
+  }
+
+  private pipeline(name: ShaderName, wg: number): GPUComputePipeline {
+    let p = this.pipelines.get(name);
+    if (!p) {
+      p = this.device.createComputePipeline({
+        label: name,
+        layout: 'auto',
+        compute: {
+          module: this.device.createShaderModule({ label: name, code: SHADERS[name] }),
+          entryPoint: 'main',
+          constants: { WG: wg },
+        },
+      });
+      this.pipelines.set(name, p);
+    }
+    return p;
+  }
+
+  private bind(pipeline: GPUComputePipeline, buffers: GPUBuffer[]): GPUBindGroup {
+    return this.device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+  }
+
+  private async readBack(staging: GPUBuffer, scopes: number, what: string): Promise<ArrayBuffer> {
+    const errors = this.popScopes(scopes, what);
+    try {
+      await staging.mapAsync(GPUMapMode.READ);
+    } catch (error) {
+      await errors;
+      this.assertAlive();
+      throw new EngineError(`The GPU failed while ${what} (${String(error)}).`);
+    }
+    const copy = staging.getMappedRange().slice(0);
+    staging.unmap();
+    await errors;
+    return copy;
+  }
+
+  private pushScopes(): number {
+    this.device.pushErrorScope('out-of-memory');
+    this.device.pushErrorScope('validation');
+    this.device.pushErrorScope('internal');
+    return 3;
+  }
+
+  /** Pops the three scopes pushed by pushScopes and turns any error into one sentence. */
+  private async popScopes(count: number, what: string): Promise<void> {
+    const errors: (GPUError | null)[] = [];
+    for (let i = 0; i < count; i++) errors.push(await this.device.popErrorScope());
+    const [internal, validation, oom] = errors;
+    if (oom)
+      throw new EngineError(`The GPU ran out of memory while ${what}: try a smaller input or the CPU path.`);
+    if (validation) throw new EngineError(`The GPU rejected the work while ${what}: ${validation.message}`);
+    if (internal) throw new EngineError(`The GPU failed internally while ${what}: ${internal.message}`);
+    this.assertAlive();
+  }
+
+  private serialise<T>(gpu: GpuLogits, op: () => Promise<T>): Promise<T> {
+    const run = gpu.tail.then(op, op);
+    gpu.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private assertAlive(): void {
+    if (this.lostInfo) {
+      throw new EngineError(`The GPU device was lost (${this.lostInfo.reason}); recompute on a new device.`);
+    }
+  }
+
+  private assertUsable(gpu: GpuLogits): void {
+    this.assertAlive();
+    if (gpu.isDestroyed) throw new EngineError('These logits were freed from the GPU; upload them again.');
+  }
+}
