@@ -69,8 +69,10 @@ export function planSplits(rows: number, vocab: number, tuning: Tuning = DEFAULT
   const perRow = vec4PerRow(vocab);
   const wanted = Math.ceil(tuning.targetWorkgroups / rows);
   const most = Math.max(1, Math.floor(perRow / tuning.minVec4PerSplit));
-  const splits = Math.max(1, Math.min(wanted, most, MAX_WORKGROUPS_PER_DIM));
-  return { splits, vec4PerSplit: Math.ceil(perRow / splits) };
+  const asked = Math.max(1, Math.min(wanted, most, MAX_WORKGROUPS_PER_DIM));
+  const vec4PerSplit = Math.ceil(perRow / asked);
+  // Recount so that no split is left empty by the rounding up.
+  return { splits: Math.ceil(perRow / vec4PerSplit), vec4PerSplit };
 }
 
 /** Field order of the uniform `Params` struct shared by xent-rows.wgsl and xent-merge.wgsl. */

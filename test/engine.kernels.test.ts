@@ -1,0 +1,129 @@
+/**
+ * The on-demand kernels (probabilities, top-k, log-prob histogram) and the engine's failure
+ * modes, against the CPU math on the same rows.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EngineError, type GpuLogits, type XentEngine } from '../src/engine';
+import { logSoftmax, makeBatch, row, softmax, type LogitsBatch } from '../src/math';
+import { nodeEngine } from './node-gpu';
+
+/** A small seeded generator (LCG) for test inputs; the values themselves are not golden. */
+function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
+function randomBatch(B: number, T: number, V: number, seed: number): LogitsBatch {
+  const r = lcg(seed);
+  const logits = Float32Array.from({ length: B * T * V }, () => (r() - 0.5) * 10);
+  // A few −inf logits (p = 0) and a tie at the top of row 1.
+  logits[5] = -Infinity;
+  logits[V + 17] = -Infinity;
+  logits[V + 3] = 9;
+  logits[V + 40] = 9;
+  return makeBatch(
+    logits,
+    [B, T, V],
+    Array.from({ length: B * T }, (_, i) => (i * 7919) % V),
+  );
+}
+
+describe('on-demand kernels', () => {
+  let engine: XentEngine;
+  let batch: LogitsBatch;
+  let gpu: GpuLogits;
+
+  beforeAll(async () => {
+    engine = await nodeEngine();
+    batch = randomBatch(2, 3, 50257, 7);
+    gpu = engine.upload(batch.logits, batch.shape);
+  });
+  afterAll(() => {
+    gpu.destroy();
+    engine.destroy();
+  });
+
+  it('rowProbs gives softmax of the row, summing to 1', async () => {
+    for (const r of [0, 1, 5]) {
+      const p = await engine.rowProbs(gpu, r);
+      const expected = softmax(row(batch, r));
+      expect(p.length).toBe(50257);
+      let maxRel = 0;
+      let sum = 0;
+      for (let i = 0; i < p.length; i++) {
+        sum += p[i]!;
+        if (expected[i]! > 0) maxRel = Math.max(maxRel, Math.abs(p[i]! - expected[i]!) / expected[i]!);
+        else expect(p[i]).toBe(0);
+      }
+      expect(maxRel).toBeLessThan(1e-5);
+      expect(Math.abs(sum - 1)).toBeLessThan(1e-5);
+    }
+  });
+
+  it('topK matches a full sort, ties to the smaller id', async () => {
+    for (const r of [0, 1, 4]) {
+      const k = 32;
+      const top = await engine.topK(gpu, r, k);
+      const x = row(batch, r);
+      const order = Array.from(x.keys())
+        .filter((i) => Number.isFinite(x[i]!))
+        .sort((a, b) => x[b]! - x[a]! || a - b)
+        .slice(0, k);
+      expect([...top.ids]).toEqual(order);
+      expect([...top.logits]).toEqual(order.map((i) => x[i]!));
+    }
+    expect([...(await engine.topK(gpu, 1, 2)).ids]).toEqual([3, 40]);
+  });
+
+  it('histogram counts every token once, in the right log-p bins', async () => {
+    const bins = 64;
+    const lo = -20;
+    for (const r of [0, 1]) {
+      const counts = await engine.histogram(gpu, r, bins, lo);
+      const expected = new Uint32Array(bins + 1);
+      for (const lp of logSoftmax(row(batch, r))) {
+        if (lp === -Infinity) expected[bins]!++;
+        else expected[Math.min(bins - 1, Math.max(0, Math.floor(((lp - lo) / -lo) * bins)))]!++;
+      }
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(50257);
+      // float32 log p may fall into the neighbouring bin at an exact edge: allow a handful.
+      let moved = 0;
+      for (let b = 0; b <= bins; b++) moved += Math.abs(counts[b]! - expected[b]!);
+      expect(moved).toBeLessThanOrEqual(4);
+      expect(counts[bins]).toBe(1); // each row holds one −inf logit
+    }
+  });
+
+  it('refuses bad arguments with a sentence', async () => {
+    await expect(engine.topK(gpu, 0, 0)).rejects.toThrow(/k must be an integer/);
+    await expect(engine.topK(gpu, 0, 33)).rejects.toThrow(/k must be an integer/);
+    await expect(engine.histogram(gpu, 0, 0, -10)).rejects.toThrow(/bins must be/);
+    await expect(engine.rowProbs(gpu, 6)).rejects.toThrow(/outside the 6 rows/);
+  });
+});
+
+describe('failures become messages, never numbers', () => {
+  it('freed logits are refused', async () => {
+    const engine = await nodeEngine();
+    const batch = randomBatch(1, 2, 100, 1);
+    const gpu = engine.upload(batch.logits, batch.shape);
+    gpu.destroy();
+    await expect(engine.scoreUploaded(gpu, batch.targets, -100)).rejects.toThrow(EngineError);
+    engine.destroy();
+  });
+
+  it('a lost device is reported, and the loss says why', async () => {
+    const engine = await nodeEngine();
+    const batch = randomBatch(1, 2, 100, 2);
+    engine.device.destroy();
+    await expect(engine.lost).resolves.toMatch(/GPU device was lost/);
+    await expect(engine.score(batch)).rejects.toThrow(/GPU device was lost/);
+  });
+
+  it('an input too large for the device is refused in words', async () => {
+    const engine = await nodeEngine({ limits: 'default' });
+    const V = 40_000_000; // one row of 160 MB > the default 128 MiB binding
+    expect(() => engine.upload(new Float32Array(V), [1, 1, V])).toThrow(/cannot hold the input/);
+    engine.destroy();
+  });
+});
