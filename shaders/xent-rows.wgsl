@@ -94,51 +94,48 @@ fn main(
   let xtRaw = logits[ti / 4u][ti % 4u];
   let xt = select(-3.0e38, xtRaw, finite1(xtRaw));
 
-  var m = 0.0;
-  var r = -1.0;
-  var t = 0.0;
-  var above = 0u;
+  // Four lanes, each its own online state (m, r, t), branch-free (a divergent branch costs
+  // both sides on SIMD hardware and on CPU drivers), one exp per logit. With d = x − m:
+  //   d ≤ 0: r += e^d,           t += e^d · d
+  //   d > 0: r  = (r + 1)·e^−d,  t  = e^−d · (t − d·(r + 1)),  m = x
+  // (a new maximum is the lane's implicit 1), so both cases need only e = exp(−|d|). The
+  // argument is clamped at −88 so no lane relies on exp underflowing to 0 (e^−88 ≈ 6e−39 is far
+  // below the float32 resolution of a sum ≥ 1). An empty lane starts at m = −3e38, r = −1:
+  // its first logit gives r = (−1 + 1)·e = 0.
+  var m4 = vec4<f32>(-3.0e38);
+  var r4 = vec4<f32>(-1.0);
+  var t4 = vec4<f32>(0.0);
+  var above = vec4<u32>(0u);
   let lanes = vec4<u32>(0u, 1u, 2u, 3u);
+  let xt4 = vec4<f32>(xt);
 
   for (var v = sliceStart + lid; v < sliceEnd; v += WG) {
     let x = logits[v];
     let idx = vec4<u32>(v * 4u) + lanes;
     let ok = (idx >= vec4<u32>(rowStart)) & (idx < vec4<u32>(rowEnd)) & finite4(x);
-    if (!any(ok)) { continue; }
-    above += dot(select(vec4<u32>(0u), vec4<u32>(1u), ok & (x > vec4<f32>(xt))), vec4<u32>(1u));
-
-    let xm = select(vec4<f32>(-3.0e38), x, ok);
-    let vmax = max(max(xm.x, xm.y), max(xm.z, xm.w));
-    var skip = vec4<bool>(false);
-    if (r < -0.5 || vmax > m) {
-      // New running maximum: rescale what was summed so far to it. Its own exp(0) = 1 is the
-      // implicit one, so the first lane holding it is skipped below.
-      let empty = r < -0.5;
-      let d = select(m - vmax, 0.0, empty);
-      let c = select(exp(d), 0.0, empty);
-      let s = r + 1.0;
-      t = c * (t + d * s);
-      r = s * c;
-      m = vmax;
-      let isMax = ok & (x == vec4<f32>(vmax));
-      skip = vec4<bool>(
-        isMax.x,
-        isMax.y & !isMax.x,
-        isMax.z & !isMax.x & !isMax.y,
-        isMax.w & !isMax.x & !isMax.y & !isMax.z,
-      );
-    }
-    let keep = ok & !skip;
-    let d4 = select(vec4<f32>(0.0), x - vec4<f32>(m), keep);
-    let e4 = select(vec4<f32>(0.0), exp(d4), keep);
-    r += (e4.x + e4.y) + (e4.z + e4.w);
-    t += dot(e4, d4);
+    above += select(vec4<u32>(0u), vec4<u32>(1u), ok & (x > xt4));
+    let d = select(vec4<f32>(0.0), x - m4, ok);
+    let e = exp(max(-abs(d), vec4<f32>(-88.0)));
+    let up = d > vec4<f32>(0.0);
+    let s = r4 + 1.0;
+    r4 = select(r4, select(r4 + e, s * e, up), ok);
+    t4 = select(t4, select(t4 + e * d, e * (t4 - d * s), up), ok);
+    m4 = select(m4, max(m4, x), ok);
   }
+
+  // Fold the four lanes into one state with the same merge as the workgroup reduction.
+  var p = merge(Partial(m4.x, r4.x, t4.x, above.x), Partial(m4.y, r4.y, t4.y, above.y));
+  p = merge(p, Partial(m4.z, r4.z, t4.z, above.z));
+  p = merge(p, Partial(m4.w, r4.w, t4.w, above.w));
+  let m = p.m;
+  let r = p.r;
+  let t = p.t;
+  let aboveAll = p.above;
 
   wm[lid] = m;
   wr[lid] = r;
   wt[lid] = t;
-  wa[lid] = above;
+  wa[lid] = aboveAll;
   workgroupBarrier();
 
   // Tree reduction over the workgroup (WG is a power of two, set by the host).

@@ -3,7 +3,7 @@
  * said out loud. Shared by the app and the `xent` command; DOM-free. Where the CPU path runs
  * (inline in Node, in a Web Worker in the browser) is the caller's choice through `cpu`.
  */
-import { requestEngineDevice, XentEngine, type DeviceOptions } from './engine';
+import { requestEngineDevice, tuningFor, XentEngine, type DeviceOptions } from './engine';
 import { crossEntropyCpu, type LogitsBatch, type XentResult } from './math';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'cpu';
@@ -56,7 +56,12 @@ export async function createScorer(options: ScorerOptions = {}): Promise<Scorer>
   const choice = options.backend ?? 'auto';
   if (choice === 'cpu') return cpuScorer(options.cpu);
   const request = await requestEngineDevice(options.gpu, options.device);
-  if (request.ok) return engineScorer(XentEngine.create(request.device), request.adapterName);
+  if (request.ok) {
+    return engineScorer(
+      XentEngine.create(request.device, tuningFor(request.adapterName)),
+      request.adapterName,
+    );
+  }
   if (choice === 'webgpu')
     throw new NoWebGpuError(`WebGPU was requested but is unavailable: ${request.reason}`);
   return cpuScorer(options.cpu, request.reason);

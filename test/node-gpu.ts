@@ -4,7 +4,7 @@
  * in vitest.config.ts). No adapter is a failure, not a skip: the engine tests must run.
  */
 import { create, globals } from 'webgpu';
-import { requestEngineDevice, XentEngine, type DeviceOptions, type Tuning } from '../src/engine';
+import { requestEngineDevice, tuningFor, XentEngine, type DeviceOptions, type Tuning } from '../src/engine';
 
 Object.assign(globalThis, globals);
 
@@ -14,5 +14,5 @@ export async function nodeEngine(
 ): Promise<XentEngine> {
   const request = await requestEngineDevice(create([]) as GPU, options);
   if (!request.ok) throw new Error(`Engine tests need a WebGPU adapter: ${request.reason}`);
-  return XentEngine.create(request.device, tuning);
+  return XentEngine.create(request.device, { ...tuningFor(request.adapterName), ...tuning });
 }

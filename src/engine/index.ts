@@ -2,4 +2,12 @@
 export { requestEngineDevice, adapterName, type DeviceRequest, type DeviceOptions } from './device';
 export { XentEngine, EngineError } from './xent-engine';
 export { GpuLogits } from './gpu-logits';
-export { DEFAULT_TUNING, planChunks, planSplits, TOPK_MAX, HISTOGRAM_MAX_BINS, type Tuning } from './plan';
+export {
+  DEFAULT_TUNING,
+  tuningFor,
+  planChunks,
+  planSplits,
+  TOPK_MAX,
+  HISTOGRAM_MAX_BINS,
+  type Tuning,
+} from './plan';

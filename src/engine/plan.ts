@@ -20,7 +20,18 @@ export interface Tuning {
   minVec4PerSplit: number;
 }
 
-export const DEFAULT_TUNING: Tuning = { workgroupSize: 256, targetWorkgroups: 256, minVec4PerSplit: 2048 };
+export const DEFAULT_TUNING: Tuning = { workgroupSize: 64, targetWorkgroups: 256, minVec4PerSplit: 2048 };
+
+/**
+ * CPU Vulkan drivers (SwiftShader, lavapipe/llvmpipe) run a workgroup as SIMD lanes of one
+ * thread and pay per barrier and per invocation of the tree reduction: 16 invocations measured
+ * fastest there; real GPUs keep 64 (two warps / one wavefront).
+ */
+export function tuningFor(adapterName: string): Tuning {
+  return /swiftshader|llvmpipe|lavapipe/i.test(adapterName)
+    ? { ...DEFAULT_TUNING, workgroupSize: 16 }
+    : DEFAULT_TUNING;
+}
 
 export interface Chunk {
   /** Index of the chunk's first row in the whole tensor. */
