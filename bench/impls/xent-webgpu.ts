@@ -1,0 +1,22 @@
+/** `xent-webgpu`: the project's engine (src/engine), one read of every logit per loss. */
+import { XentEngine } from '../../src/engine';
+import type { Impl } from '../core/suite';
+
+export function xentImpl(device: GPUDevice): Impl {
+  const engine = XentEngine.create(device);
+  return {
+    name: 'xent-webgpu',
+    computesLoss: true,
+    async load(input) {
+      const gpu = engine.upload(input.logits, input.shape);
+      await gpu.ready;
+      return {
+        compute: async () => (await engine.scoreUploaded(gpu, input.targets, input.batch.ignoreIndex)).loss,
+        release: () => gpu.destroy(),
+      };
+    },
+    async endToEnd(input) {
+      return (await engine.score(input.batch)).loss;
+    },
+  };
+}

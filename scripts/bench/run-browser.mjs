@@ -1,0 +1,54 @@
+/**
+ * `npm run bench [-- --shapes ... --reps N --json PATH]`: builds the bench page (bench/), serves it
+ * locally, opens it in headless Chromium with WebGPU and times every implementation in one page.
+ * XENT_CHROMIUM picks the browser; else /usr/bin/chromium when present; else Playwright's own.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { build, preview } from 'vite';
+import { emit, parseFlags } from './cli.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const configFile = join(root, 'bench', 'vite.config.ts');
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-unsafe-webgpu',
+];
+
+const options = parseFlags(process.argv.slice(2));
+const executablePath =
+  process.env.XENT_CHROMIUM || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+await build({ configFile, logLevel: 'warn' });
+const server = await preview({ configFile, logLevel: 'warn' });
+const url = server.resolvedUrls?.local[0];
+const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+try {
+  if (!url) throw new Error('the preview server reported no URL.');
+  const page = await browser.newPage();
+  page.on('console', (msg) => {
+    if (msg.text().startsWith('[bench]') || msg.type() === 'error') console.error(msg.text());
+  });
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  await page.goto(url);
+  await page.waitForFunction(() => typeof window.runBench === 'function');
+  const { shapes, reps, seed } = options;
+  const { report, markdown } = await page.evaluate((o) => window.runBench(o), { shapes, reps, seed });
+  report.environment = {
+    browser: `Chromium ${browser.version()}`,
+    executablePath: executablePath ?? "Playwright's default",
+    ...report.environment,
+  };
+  emit(report, markdown, options.json);
+} finally {
+  await browser.close();
+  await new Promise((done) => server.httpServer.close(done));
+}
