@@ -4,7 +4,6 @@
  * integers become Int32Array (int64 values outside the int32 range are refused).
  */
 import { XentInputError } from '../errors';
-import { formatShape } from '../math/1-logits';
 
 export type FloatDType = 'float16' | 'float32' | 'float64';
 export type IntDType = 'int8' | 'int16' | 'int32' | 'int64' | 'uint8';
@@ -131,7 +130,7 @@ function narrowInt64(arrayName: string, words: Int32Array, shape: readonly numbe
     if (hi !== lo >> 31) {
       const value = (BigInt(hi) << 32n) | BigInt(lo >>> 0);
       throw new XentInputError(
-        `${arrayName} has the value ${value} at ${positionOf(i, shape)} of shape ${formatShape(shape)}, outside the 32-bit range token ids must fit in; check that the file holds token ids.`,
+        `${arrayName} has the value ${value} at ${positionOf(i, shape)}, outside the int32 range; it must hold token ids (0 ≤ id < vocab) or ignore_index.`,
       );
     }
     out[i] = lo;

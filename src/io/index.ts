@@ -7,7 +7,7 @@ import { XentInputError } from '../errors';
 import { toLogitsFile, type LogitsFile } from './logits-file';
 import { isNpy, parseNpy } from './npy';
 import { parseNpz } from './npz';
-import { isSafetensors, parseSafetensors, safetensorsHeaderLength } from './safetensors';
+import { isSafetensors, parseSafetensors } from './safetensors';
 import { isZip } from './zip';
 
 export { fileToBatch, type FileFormat, type LogitsFile } from './logits-file';
@@ -40,11 +40,6 @@ export function parseLogitsFile(bytes: Uint8Array, name = 'The file'): LogitsFil
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     throw new XentInputError(
       `${name} is gzip-compressed; decompress it first (it should be ${ACCEPTED_FORMATS}).`,
-    );
-  }
-  if (safetensorsHeaderLength(bytes) >= 0 && bytes[8] === 0x7b) {
-    throw new XentInputError(
-      `${name} looks like .safetensors but its header length is impossible; the file is corrupt.`,
     );
   }
   throw new XentInputError(`${name} is not a format this tool reads; give ${ACCEPTED_FORMATS}.`);

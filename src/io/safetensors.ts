@@ -27,18 +27,15 @@ const DTYPES: Readonly<Record<string, DType>> = {
   U8: 'uint8',
 };
 
-/** The header length a safetensors file declares, or -1 when the first bytes cannot be one. */
-export function safetensorsHeaderLength(bytes: Uint8Array): number {
-  if (bytes.length < 9) return -1;
+/** The header length a safetensors file declares (u64 LE; beyond 2^53 it is only approximate). */
+function headerLength(bytes: Uint8Array): number {
   const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
-  if (view.getUint32(4, true) !== 0) return -1;
-  return view.getUint32(0, true);
+  return view.getUint32(4, true) * 2 ** 32 + view.getUint32(0, true);
 }
 
-/** True when the file starts like safetensors: a plausible header length, then '{'. */
+/** True when the file starts like safetensors: 8 bytes of header length, then the JSON's '{'. */
 export function isSafetensors(bytes: Uint8Array): boolean {
-  const n = safetensorsHeaderLength(bytes);
-  return n >= 2 && n <= MAX_SAFETENSORS_HEADER_BYTES && bytes[8] === 0x7b; // '{'
+  return bytes.length >= 10 && bytes[8] === 0x7b; // '{'
 }
 
 function corrupt(what: string): XentInputError {
@@ -65,8 +62,10 @@ export function parseSafetensors(
   bytes: Uint8Array,
   wanted: readonly string[],
 ): { tensors: Map<string, NpyArray>; names: string[] } {
-  const n = safetensorsHeaderLength(bytes);
-  if (n < 0 || n > MAX_SAFETENSORS_HEADER_BYTES) throw corrupt('its header length is impossible');
+  const n = headerLength(bytes);
+  if (n > MAX_SAFETENSORS_HEADER_BYTES) {
+    throw corrupt(`its header claims ${formatBytes(n)}, more than the format allows`);
+  }
   if (8 + n > bytes.length) {
     throw new XentInputError(
       `The .safetensors file is truncated: its header declares ${formatBytes(n)} but the file holds ${formatBytes(bytes.length - 8)} after the length; copy or save the file again.`,
