@@ -45,6 +45,9 @@ var<workgroup> wt: array<f32, WG>;
 var<workgroup> wa: array<u32, WG>;
 
 const EXP_MASK: u32 = 0x7f800000u;
+// The empty state's running max, and what masked lanes read as (lower, so never a maximum).
+const EMPTY: f32 = -3.0e38;
+const MASKED: f32 = -3.3e38;
 
 fn finite4(x: vec4<f32>) -> vec4<bool> {
   return (bitcast<vec4<u32>>(x) & vec4<u32>(EXP_MASK)) != vec4<u32>(EXP_MASK);
@@ -94,36 +97,99 @@ fn main(
   let xtRaw = logits[ti / 4u][ti % 4u];
   let xt = select(-3.0e38, xtRaw, finite1(xtRaw));
 
-  // Four lanes, each its own online state (m, r, t), branch-free (a divergent branch costs
-  // both sides on SIMD hardware and on CPU drivers), one exp per logit. With d = x − m:
-  //   d ≤ 0: r += e^d,           t += e^d · d
-  //   d > 0: r  = (r + 1)·e^−d,  t  = e^−d · (t − d·(r + 1)),  m = x
-  // (a new maximum is the lane's implicit 1), so both cases need only e = exp(−|d|). The
-  // argument is clamped at −88 so no lane relies on exp underflowing to 0 (e^−88 ≈ 6e−39 is far
-  // below the float32 resolution of a sum ≥ 1). An empty lane starts at m = −3e38, r = −1:
-  // its first logit gives r = (−1 + 1)·e = 0.
-  var m4 = vec4<f32>(-3.0e38);
-  var r4 = vec4<f32>(-1.0);
+  // Four lanes (one per vec4 component), each with its own online state:
+  //   m = running max,  n = #{x = m},  q = Σ_{x<m} e^(x−m),  t = Σ e^(x−m)(x−m).
+  // At the end r = q + (n − 1): the maximal element's exact 1 never enters a float sum, so a
+  // dominant row keeps r ≪ 1 to full precision. Logits are taken four vec4 at a time: the max
+  // is raised once per block (one rescale exp per lane), then each logit costs one exp:
+  //   d = x − m ≤ 0:  n += [d = 0],  q += [d < 0]·e^d,  t += e^d·d.
+  // Arguments of exp are clamped at −88 so nothing relies on exp underflowing to 0 (e^−88 ≈
+  // 6e−39 is far below float32 resolution of a sum ≥ 1). Masked lanes (other rows, −inf) read
+  // as MASKED, below the empty state's m = EMPTY, so they never count as a maximum.
+  var m4 = vec4<f32>(EMPTY);
+  var n4 = vec4<f32>(0.0);
+  var q4 = vec4<f32>(0.0);
   var t4 = vec4<f32>(0.0);
   var above = vec4<u32>(0u);
-  let lanes = vec4<u32>(0u, 1u, 2u, 3u);
   let xt4 = vec4<f32>(xt);
+  let lanes = vec4<u32>(0u, 1u, 2u, 3u);
+  let floor4 = vec4<f32>(-88.0);
+  let zero4 = vec4<f32>(0.0);
+  let one4 = vec4<f32>(1.0);
+  let masked4 = vec4<f32>(MASKED);
 
-  for (var v = sliceStart + lid; v < sliceEnd; v += WG) {
-    let x = logits[v];
-    let idx = vec4<u32>(v * 4u) + lanes;
-    let ok = (idx >= vec4<u32>(rowStart)) & (idx < vec4<u32>(rowEnd)) & finite4(x);
-    above += select(vec4<u32>(0u), vec4<u32>(1u), ok & (x > xt4));
-    let d = select(vec4<f32>(0.0), x - m4, ok);
-    let e = exp(max(-abs(d), vec4<f32>(-88.0)));
-    let up = d > vec4<f32>(0.0);
-    let s = r4 + 1.0;
-    r4 = select(r4, select(r4 + e, s * e, up), ok);
-    t4 = select(t4, select(t4 + e * d, e * (t4 - d * s), up), ok);
-    m4 = select(m4, max(m4, x), ok);
+  // The row's first and last vec4 may hold other rows' logits; one invocation takes them, masked.
+  let lastVec = endVec - 1u;
+  if (lid == 0u) {
+    for (var k = 0u; k < 2u; k++) {
+      let v = select(firstVec, lastVec, k == 1u);
+      if (v < sliceStart || v >= sliceEnd || (k == 1u && lastVec == firstVec)) { continue; }
+      let idx = vec4<u32>(v * 4u) + lanes;
+      let raw = logits[v];
+      let x = select(masked4, raw, (idx >= vec4<u32>(rowStart)) & (idx < vec4<u32>(rowEnd)) & finite4(raw));
+      let mNew = max(m4, x);
+      let up = mNew > m4;
+      let dm = max(m4 - mNew, floor4);
+      let c = exp(dm);
+      let s = q4 + n4;
+      q4 = select(q4, s * c, up);
+      t4 = select(t4, c * (t4 + dm * s), up);
+      n4 = select(n4, zero4, up);
+      m4 = mNew;
+      above += select(vec4<u32>(0u), vec4<u32>(1u), x > xt4);
+      let d = max(x - m4, floor4);
+      let e = exp(d);
+      let eq = d == zero4;
+      n4 += select(zero4, one4, eq);
+      q4 += select(e, zero4, eq);
+      t4 += e * d;
+    }
   }
 
-  // Fold the four lanes into one state with the same merge as the workgroup reduction.
+  // The body: whole vec4 inside the row, consecutive invocations on consecutive vec4, four
+  // vec4 per invocation per iteration (past the end they read as masked).
+  let bodyStart = max(sliceStart, firstVec + 1u);
+  let bodyEnd = min(sliceEnd, lastVec);
+  for (var v = bodyStart + lid; v < bodyEnd; v += 4u * WG) {
+    let ra = logits[v];
+    let rb = logits[min(v + WG, bodyEnd - 1u)];
+    let rc = logits[min(v + 2u * WG, bodyEnd - 1u)];
+    let rd = logits[min(v + 3u * WG, bodyEnd - 1u)];
+    let xa = select(masked4, ra, finite4(ra));
+    let xb = select(masked4, rb, finite4(rb) & vec4<bool>(v + WG < bodyEnd));
+    let xc = select(masked4, rc, finite4(rc) & vec4<bool>(v + 2u * WG < bodyEnd));
+    let xd = select(masked4, rd, finite4(rd) & vec4<bool>(v + 3u * WG < bodyEnd));
+
+    let mNew = max(m4, max(max(xa, xb), max(xc, xd)));
+    let up = mNew > m4;
+    let dm = max(m4 - mNew, floor4);
+    let c = exp(dm);
+    let s = q4 + n4;
+    q4 = select(q4, s * c, up);
+    t4 = select(t4, c * (t4 + dm * s), up);
+    n4 = select(n4, zero4, up);
+    m4 = mNew;
+
+    above += select(vec4<u32>(0u), vec4<u32>(1u), xa > xt4) + select(vec4<u32>(0u), vec4<u32>(1u), xb > xt4)
+      + select(vec4<u32>(0u), vec4<u32>(1u), xc > xt4) + select(vec4<u32>(0u), vec4<u32>(1u), xd > xt4);
+    let da = max(xa - m4, floor4);
+    let db = max(xb - m4, floor4);
+    let dc = max(xc - m4, floor4);
+    let dd = max(xd - m4, floor4);
+    let ea = exp(da);
+    let eb = exp(db);
+    let ec = exp(dc);
+    let ed = exp(dd);
+    n4 += (select(zero4, one4, da == zero4) + select(zero4, one4, db == zero4))
+      + (select(zero4, one4, dc == zero4) + select(zero4, one4, dd == zero4));
+    q4 += (select(ea, zero4, da == zero4) + select(eb, zero4, db == zero4))
+      + (select(ec, zero4, dc == zero4) + select(ed, zero4, dd == zero4));
+    t4 += (ea * da + eb * db) + (ec * dc + ed * dd);
+  }
+
+  // r = q + (n − 1); a lane that saw no logit (n = 0) is empty (r = −1). Fold the four lanes
+  // with the same merge as the workgroup reduction.
+  let r4 = select(q4 + (n4 - one4), vec4<f32>(-1.0), n4 == zero4);
   var p = merge(Partial(m4.x, r4.x, t4.x, above.x), Partial(m4.y, r4.y, t4.y, above.y));
   p = merge(p, Partial(m4.z, r4.z, t4.z, above.z));
   p = merge(p, Partial(m4.w, r4.w, t4.w, above.w));
