@@ -1,0 +1,87 @@
+/**
+ * The command line: `xent score FILE [--backend webgpu|cpu] [--json] [--ignore-index N]`.
+ * Strict: unknown options, missing values and extra arguments are refused with one sentence.
+ */
+import { XentInputError } from '../errors';
+import { DEFAULT_IGNORE_INDEX } from '../math/1-logits';
+
+export type Command =
+  | { command: 'help' }
+  | {
+      command: 'score';
+      file: string;
+      /** 'auto' when --backend is not given: WebGPU when an adapter exists, else the CPU. */
+      backend: 'auto' | 'webgpu' | 'cpu';
+      json: boolean;
+      ignoreIndex: number;
+    };
+
+export const HELP = `xent: cross-entropy loss and perplexity of a language model's logits.
+
+Usage:
+  xent score FILE [--backend webgpu|cpu] [--json] [--ignore-index N]
+  xent --help
+
+FILE is one of
+  an .npz archive    np.savez(path, logits=logits, targets=targets[, inputs=inputs])
+                     (np.savez_compressed works too)
+  a .safetensors     tensors named logits, targets and optionally inputs
+  logits.npy         saved with np.save, with targets.npy beside it
+logits: (batch, tokens, vocab) or (tokens, vocab), float16/32/64, finite or -inf.
+targets: (batch, tokens) or (tokens) integer token ids, or the ignore index.
+
+Options:
+  --backend webgpu|cpu  where to compute (default: WebGPU when an adapter exists, else CPU)
+  --json                print one JSON object: loss, perplexity, shape, backend, tokens
+  --ignore-index N      targets equal to N are left out of the mean (default ${DEFAULT_IGNORE_INDEX})
+  -h, --help            show this help
+
+Prints the mean loss (nats), perplexity = e^loss, the shape and the back end used.
+Exit status: 0 on success, 1 when the file cannot be scored, 2 for a usage error.
+`;
+
+/** A command line that cannot be understood (exit status 2). */
+export class UsageError extends XentInputError {}
+
+const SEE_HELP = 'run `xent --help` for usage';
+
+export function parseArgs(argv: readonly string[]): Command {
+  if (argv.length === 0) throw new UsageError(`Give a command, e.g. \`xent score logits.npz\`; ${SEE_HELP}.`);
+  if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return { command: 'help' };
+  const [command, ...rest] = argv;
+  if (command !== 'score') throw new UsageError(`Unknown command '${command}'; ${SEE_HELP}.`);
+
+  let file: string | undefined;
+  let backend: 'auto' | 'webgpu' | 'cpu' = 'auto';
+  let json = false;
+  let ignoreIndex = DEFAULT_IGNORE_INDEX;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const next = rest[++i];
+      if (next === undefined) throw new UsageError(`${name} needs a value; ${SEE_HELP}.`);
+      return next;
+    };
+    if (name === '--json' && eq < 0) json = true;
+    else if (name === '--backend') {
+      const v = value();
+      if (v !== 'webgpu' && v !== 'cpu') throw new UsageError(`--backend must be webgpu or cpu, not '${v}'.`);
+      backend = v;
+    } else if (name === '--ignore-index') {
+      const v = value();
+      if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(Number(v))) {
+        throw new UsageError(`--ignore-index must be an integer, not '${v}'.`);
+      }
+      ignoreIndex = Number(v);
+    } else if (arg.startsWith('-') && arg !== '-')
+      throw new UsageError(`Unknown option '${arg}'; ${SEE_HELP}.`);
+    else if (file === undefined) file = arg;
+    else throw new UsageError(`Give one FILE to score, not '${file}' and '${arg}'; ${SEE_HELP}.`);
+  }
+  if (file === undefined)
+    throw new UsageError(`Give a FILE to score, e.g. \`xent score logits.npz\`; ${SEE_HELP}.`);
+  return { command: 'score', file, backend, json, ignoreIndex };
+}

@@ -1,0 +1,81 @@
+/**
+ * `xent score FILE`: reads a logits file, computes the loss on WebGPU or the CPU, prints it.
+ * `main` returns the exit status and writes only to the streams it is given, so tests call it
+ * directly; src/cli/xent.ts runs it on the real process.
+ */
+import { createScorer, cpuScorer, NoWebGpuError, type Scorer } from '../backend';
+import { EngineError } from '../engine';
+import { messageOf } from '../errors';
+import { fileToBatch } from '../io';
+import { resultToJson } from '../math';
+import { HELP, parseArgs, UsageError, type Command } from './args';
+import { readLogitsInput, type ReadFile } from './read-input';
+import { formatReport } from './report';
+
+/** The WebGPU entry point, or why there is none. */
+export type GpuLoad = { gpu: GPU } | { gpu: null; reason: string };
+
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readFile: ReadFile;
+  loadGpu(): Promise<GpuLoad>;
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** The one line printed for any failure: our sentences verbatim, never a stack. */
+function errorLine(error: unknown): string {
+  const message =
+    error instanceof NoWebGpuError || error instanceof EngineError ? error.message : messageOf(error);
+  return `xent: ${message.replace(/\s*\n\s*/g, ' ')}\n`;
+}
+
+async function chooseScorer(backend: 'auto' | 'webgpu' | 'cpu', io: CliIO): Promise<Scorer> {
+  if (backend === 'cpu') return createScorer({ backend: 'cpu' });
+  const load = await io.loadGpu();
+  if (load.gpu) return createScorer({ backend, gpu: load.gpu });
+  if (backend === 'webgpu')
+    throw new NoWebGpuError(`WebGPU was requested but is unavailable: ${load.reason}.`);
+  return cpuScorer(undefined, load.reason);
+}
+
+async function score(cmd: Extract<Command, { command: 'score' }>, io: CliIO): Promise<void> {
+  const file = await readLogitsInput(cmd.file, io.readFile);
+  const batch = fileToBatch(file, cmd.ignoreIndex);
+  const scorer = await chooseScorer(cmd.backend, io);
+  try {
+    const result = await scorer.score(batch);
+    if (cmd.json) {
+      io.stdout(JSON.stringify(resultToJson(result)) + '\n');
+    } else {
+      const label = scorer.fallbackReason
+        ? `${scorer.label} (WebGPU unavailable: ${scorer.fallbackReason})`
+        : scorer.label;
+      io.stdout(formatReport(cmd.file, file, result, label));
+    }
+  } finally {
+    scorer.dispose();
+  }
+}
+
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  let cmd: Command;
+  try {
+    cmd = parseArgs(argv);
+  } catch (error) {
+    io.stderr(errorLine(error));
+    return error instanceof UsageError ? EXIT.usage : EXIT.failed;
+  }
+  if (cmd.command === 'help') {
+    io.stdout(HELP);
+    return EXIT.ok;
+  }
+  try {
+    await score(cmd, io);
+    return EXIT.ok;
+  } catch (error) {
+    io.stderr(errorLine(error));
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * What `xent` needs from Node: the terminal streams, files, and WebGPU through Dawn (the
+ * `webgpu` package). Kept apart from main.ts so tests can pass their own.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { XentInputError } from '../errors';
+import { MAX_LOGITS_BYTES } from '../io';
+import { formatBytes } from '../io/limits';
+import type { CliIO, GpuLoad } from './main';
+
+/** Chromium's software Vulkan driver: WebGPU on machines without a GPU. */
+export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+/** Logits up to 1 GiB, plus targets, inputs and the container: no valid file comes near twice that. */
+export const MAX_FILE_BYTES = 2 * MAX_LOGITS_BYTES;
+
+export async function readInputFile(path: string): Promise<Uint8Array> {
+  let size: number;
+  try {
+    const stats = await stat(path);
+    if (stats.isDirectory()) {
+      throw new XentInputError(`${path} is a directory; give an .npz, .safetensors or logits.npy file.`);
+    }
+    size = stats.size;
+  } catch (error) {
+    if (error instanceof XentInputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new XentInputError(`${path} does not exist.`);
+    if (code === 'EACCES') throw new XentInputError(`${path} cannot be read (permission denied).`);
+    throw new XentInputError(`${path} cannot be read (${code ?? String(error)}).`);
+  }
+  if (size > MAX_FILE_BYTES) {
+    throw new XentInputError(
+      `${path} is ${formatBytes(size)}; this tool reads files up to ${formatBytes(MAX_FILE_BYTES)} (logits up to ${formatBytes(MAX_LOGITS_BYTES)}).`,
+    );
+  }
+  return new Uint8Array(await readFile(path));
+}
+
+/**
+ * Dawn's WebGPU entry point. Without VK_ICD_FILENAMES, Dawn is pointed at SwiftShader when
+ * Chromium's copy is installed (a machine without a GPU then still has an adapter); set
+ * VK_ICD_FILENAMES yourself to choose another Vulkan driver.
+ */
+export async function loadDawn(env: NodeJS.ProcessEnv = process.env): Promise<GpuLoad> {
+  if (!env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  try {
+    const { create, globals } = await import('webgpu');
+    // The engine uses WebGPU's global constants (GPUBufferUsage, GPUMapMode, …) as in a browser.
+    Object.assign(globalThis, globals);
+    return { gpu: create([]) as GPU };
+  } catch (error) {
+    return { gpu: null, reason: `the webgpu package could not be loaded (${(error as Error).message})` };
+  }
+}
+
+export function nodeIO(): CliIO {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readFile: readInputFile,
+    loadGpu: () => loadDawn(),
+  };
+}
