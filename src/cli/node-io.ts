@@ -35,7 +35,8 @@ export async function readInputFile(path: string): Promise<Uint8Array> {
       `${path} is ${formatBytes(size)}; this tool reads files up to ${formatBytes(MAX_FILE_BYTES)} (logits up to ${formatBytes(MAX_LOGITS_BYTES)}).`,
     );
   }
-  return new Uint8Array(await readFile(path));
+  const buffer = await readFile(path);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength); // a view, not a copy
 }
 
 /**
