@@ -3,9 +3,9 @@
  * page and one run. scripts/bench/run-browser.mjs calls `window.runBench(options)`.
  */
 import { requestEngineDevice } from '../src/engine';
-import { adapterEnvironment, attempt, type BenchOptions } from './core/environment';
+import { adapterEnvironment, type BenchOptions } from './core/environment';
 import { toMarkdown, type BenchReport } from './core/report';
-import { runSuite, unavailable, type Impl } from './core/suite';
+import { runSuite, startImpls, versions } from './core/suite';
 import { cpuImpl } from './impls/cpu';
 import { createOrtImpl } from './impls/onnxruntime-web';
 import { readBaselineImpl } from './impls/read-baseline';
@@ -27,15 +27,16 @@ window.runBench = async (options) => {
   const request = await requestEngineDevice(navigator.gpu);
   if (!request.ok) throw new Error(request.reason);
   const device = request.device;
-  const ort = await attempt(() => createOrtImpl(new URL('ort/', location.href).href));
-  const tfjs = await attempt(() => createTfjsImpl());
-  const impls: Impl[] = [
-    readBaselineImpl(device),
-    xentImpl(device),
-    ort.ok ? ort.value.impl : unavailable('onnxruntime-web', ort.why),
-    tfjs.ok ? tfjs.value.impl : unavailable('tfjs', tfjs.why),
-    cpuImpl,
-  ];
+  const impls = await startImpls(
+    [
+      ['read-baseline', () => readBaselineImpl(device)],
+      ['xent-webgpu', () => xentImpl(device)],
+      ['onnxruntime-web', () => createOrtImpl(new URL('ort/', location.href).href)],
+      ['tfjs', () => createTfjsImpl()],
+      ['cpu', () => cpuImpl],
+    ],
+    options.impls,
+  );
   const environment = {
     runtime: 'browser',
     userAgent: navigator.userAgent,
@@ -43,10 +44,7 @@ window.runBench = async (options) => {
     crossOriginIsolated,
     cpuCount: navigator.hardwareConcurrency,
     date: new Date().toISOString(),
-    versions: {
-      'onnxruntime-web': ort.ok ? ort.value.version : null,
-      tfjs: tfjs.ok ? tfjs.value.version : null,
-    },
+    versions: versions(impls),
     reps: options.reps ?? 'by size (bench/core/shapes.ts)',
   };
   const rows = await runSuite(impls, { shapes: options.shapes, reps: options.reps, seed: options.seed, log });

@@ -7,7 +7,7 @@ import { create, globals } from 'webgpu';
 import { requestEngineDevice } from '../src/engine';
 import { adapterEnvironment, type BenchOptions } from './core/environment';
 import { toMarkdown, type BenchReport } from './core/report';
-import { runSuite } from './core/suite';
+import { runSuite, startImpls } from './core/suite';
 import { cpuImpl } from './impls/cpu';
 import { readBaselineImpl } from './impls/read-baseline';
 import { xentImpl } from './impls/xent-webgpu';
@@ -29,7 +29,14 @@ export async function runNodeBench(
     date: new Date().toISOString(),
     reps: options.reps ?? 'by size (bench/core/shapes.ts)',
   };
-  const impls = [readBaselineImpl(device), xentImpl(device), cpuImpl];
+  const impls = await startImpls(
+    [
+      ['read-baseline', () => readBaselineImpl(device)],
+      ['xent-webgpu', () => xentImpl(device)],
+      ['cpu', () => cpuImpl],
+    ],
+    options.impls,
+  );
   const rows = await runSuite(impls, { shapes: options.shapes, reps: options.reps, seed: options.seed, log });
   device.destroy();
   const report = { environment, rows };

@@ -6,6 +6,8 @@ export interface BenchOptions {
   /** Timed repetitions per shape and implementation; default: size-dependent (shapes.ts). */
   reps?: number;
   seed?: number;
+  /** Implementation names to run; default: all. */
+  impls?: string[];
 }
 
 export function adapterEnvironment(device: GPUDevice, adapterName: string): Record<string, unknown> {
@@ -25,15 +27,4 @@ export function adapterEnvironment(device: GPUDevice, adapterName: string): Reco
       maxBufferSize: device.limits.maxBufferSize,
     },
   };
-}
-
-/** Settles `create()` into an implementation or the reason it is unavailable. */
-export async function attempt<T>(
-  create: () => Promise<T>,
-): Promise<{ ok: true; value: T } | { ok: false; why: string }> {
-  try {
-    return { ok: true, value: await create() };
-  } catch (error) {
-    return { ok: false, why: error instanceof Error ? error.message : String(error) };
-  }
 }

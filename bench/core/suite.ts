@@ -24,12 +24,43 @@ export interface Impl {
   load(input: BenchInput): Promise<Loaded>;
   /** A Float32Array in, the loss out: upload, compute, read back, free. */
   endToEnd(input: BenchInput): Promise<number>;
+  /** Frees what a library caches between calls, after each shape, so it does not starve the next one. */
+  trim?(): Promise<void>;
+  /** The library's version, for the report's environment. */
+  readonly version?: string;
 }
 
 /** An implementation that could not start (no device, library failed): every row says why. */
 export function unavailable(name: ImplName, why: string): Impl {
   const fail = () => Promise.reject(new Error(why));
   return { name, computesLoss: name !== 'read-baseline', load: fail, endToEnd: fail };
+}
+
+export type Factory = readonly [ImplName, () => Impl | Promise<Impl>];
+
+/**
+ * Starts the implementations named in `only` (default: all), in the factories' order. One that
+ * fails to start stays in the list as `unavailable`, so its rows say why.
+ */
+export async function startImpls(factories: readonly Factory[], only?: readonly string[]): Promise<Impl[]> {
+  const known: readonly string[] = factories.map(([name]) => name);
+  const unknown = (only ?? []).filter((name) => !known.includes(name));
+  if (unknown.length > 0)
+    throw new Error(`unknown impl ${unknown.join(', ')}: choose from ${known.join(', ')}.`);
+  const impls: Impl[] = [];
+  for (const [name, create] of factories) {
+    if (only && !only.includes(name)) continue;
+    try {
+      impls.push(await create());
+    } catch (error) {
+      impls.push(unavailable(name, reason(error)));
+    }
+  }
+  return impls;
+}
+
+export function versions(impls: readonly Impl[]): Record<string, string> {
+  return Object.fromEntries(impls.flatMap((i) => (i.version ? [[i.name, i.version]] : [])));
 }
 
 export interface SuiteOptions {
@@ -41,6 +72,12 @@ export interface SuiteOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * A loss further than this from the float64 reference (nats) is a failure, not an inaccuracy:
+ * float32 paths agree to ~1e-6, so this only catches GPU errors that a library did not raise.
+ */
+const WRONG_LOSS = 1e-3;
+
 function reason(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.split('\n')[0]!.slice(0, 300);
@@ -48,6 +85,12 @@ function reason(error: unknown): string {
 
 function skipped(shape: Shape3, impl: ImplName, why: string): BenchRow {
   return { shape: [...shape], impl, computeMs: null, e2eMs: null, gbPerS: null, absErr: null, skipped: why };
+}
+
+function checkLoss(impl: Impl, what: string, loss: number, reference: number): void {
+  if (impl.computesLoss && !(Math.abs(loss - reference) <= WRONG_LOSS)) {
+    throw new Error(`${what} returned loss ${loss}, but the float64 reference is ${reference}`);
+  }
 }
 
 async function timeImpl(impl: Impl, input: BenchInput, reference: number, reps?: number): Promise<BenchRow> {
@@ -59,7 +102,9 @@ async function timeImpl(impl: Impl, input: BenchInput, reference: number, reps?:
   } finally {
     await loaded.release();
   }
+  checkLoss(impl, 'compute', compute.last, reference);
   const e2e = await sample(() => impl.endToEnd(input), plan.warmup, plan.reps);
+  checkLoss(impl, 'end to end', e2e.last, reference);
   const computeMs = summarise(compute.samples);
   return {
     shape: [...input.shape],
@@ -97,6 +142,7 @@ export async function runSuite(impls: readonly Impl[], options: SuiteOptions): P
         log(`${label}: ${impl.name} skipped: ${reason(error)}`);
         rows.push(skipped(shape, impl.name, reason(error)));
       }
+      await impl.trim?.();
     }
   }
   return rows;

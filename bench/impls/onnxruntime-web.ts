@@ -20,38 +20,53 @@ async function run(session: ort.InferenceSession, feeds: Record<string, ort.Tens
   return value[0]!;
 }
 
-export async function createOrtImpl(wasmPaths: string): Promise<{ impl: Impl; version: string }> {
+/** Creates a GPU buffer holding `data` on onnxruntime's own device, or says why it cannot. */
+async function gpuBuffer(device: GPUDevice, data: Float32Array | BigInt64Array): Promise<GPUBuffer> {
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  const buffer = device.createBuffer({
+    size: Math.ceil(data.byteLength / 16) * 16,
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+  });
+  device.queue.writeBuffer(buffer, 0, data);
+  const validation = await device.popErrorScope();
+  const oom = await device.popErrorScope();
+  if (validation || oom) {
+    buffer.destroy();
+    throw new Error(`onnxruntime-web could not upload the inputs: ${(oom ?? validation)!.message}`);
+  }
+  return buffer;
+}
+
+export async function createOrtImpl(wasmPaths: string): Promise<Impl> {
   ort.env.wasm.wasmPaths = wasmPaths;
   // Threads need SharedArrayBuffer, which only a cross-origin-isolated page has.
   ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency) : 1;
-  const session = await ort.InferenceSession.create(crossEntropyModel(), { executionProviders: ['webgpu'] });
-  const device = (await ort.env.webgpu.device) as GPUDevice;
+  const model = crossEntropyModel();
+  // One session per shape: releasing it after the shape (trim) frees onnxruntime's buffer cache.
+  let session: ort.InferenceSession | null = null;
+  const open = async () => {
+    session ??= await ort.InferenceSession.create(model, { executionProviders: ['webgpu'] });
+    return session;
+  };
+  await open();
 
-  const impl: Impl = {
+  return {
     name: 'onnxruntime-web',
     computesLoss: true,
+    version: ort.env.versions.web ?? 'unknown',
     async load(input) {
       const [B, T, V] = input.shape;
       const N = B * T;
-      device.pushErrorScope('out-of-memory');
-      device.pushErrorScope('validation');
-      const logits = device.createBuffer({
-        size: Math.ceil((N * V * 4) / 16) * 16,
-        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
-      });
-      device.queue.writeBuffer(logits, 0, input.logits);
-      const ids = targets64(input);
-      const targets = device.createBuffer({
-        size: Math.ceil(ids.byteLength / 16) * 16,
-        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
-      });
-      device.queue.writeBuffer(targets, 0, ids);
-      const validation = await device.popErrorScope();
-      const oom = await device.popErrorScope();
-      if (validation || oom) {
+      const s = await open();
+      const device = (await ort.env.webgpu.device) as GPUDevice;
+      const logits = await gpuBuffer(device, input.logits);
+      let targets: GPUBuffer;
+      try {
+        targets = await gpuBuffer(device, targets64(input));
+      } catch (error) {
         logits.destroy();
-        targets.destroy();
-        throw new Error(`onnxruntime-web could not upload the logits: ${(oom ?? validation)!.message}`);
+        throw error;
       }
       await device.queue.onSubmittedWorkDone();
       const feeds = {
@@ -59,7 +74,7 @@ export async function createOrtImpl(wasmPaths: string): Promise<{ impl: Impl; ve
         targets: ort.Tensor.fromGpuBuffer(targets, { dataType: 'int64', dims: [N, 1] }),
       };
       return {
-        compute: () => run(session, feeds),
+        compute: () => run(s, feeds),
         release: () => {
           logits.destroy();
           targets.destroy();
@@ -67,14 +82,17 @@ export async function createOrtImpl(wasmPaths: string): Promise<{ impl: Impl; ve
       };
     },
     // CPU tensors in: onnxruntime copies them to the GPU inside run().
-    endToEnd(input) {
+    async endToEnd(input) {
       const [B, T, V] = input.shape;
       const N = B * T;
-      return run(session, {
+      return run(await open(), {
         logits: new ort.Tensor('float32', input.logits, [N, V]),
         targets: new ort.Tensor('int64', targets64(input), [N, 1]),
       });
     },
+    async trim() {
+      await session?.release();
+      session = null;
+    },
   };
-  return { impl, version: ort.env.versions.web ?? 'unknown' };
 }

@@ -46,9 +46,10 @@ export function readBaselineImpl(device: GPUDevice): Impl {
     layout: 'auto',
     compute: { module: device.createShaderModule({ code: shader }), entryPoint: 'main', constants: { WG } },
   });
-  // Largest chunk in floats: fits one binding and one buffer, and a multiple of 4 (whole vec4s).
+  // Largest chunk in floats: fits one binding and one buffer, a multiple of 4 (whole vec4s), and
+  // 1 MiB under the limit (a buffer of exactly the limit fails to allocate on SwiftShader).
   const maxBytes = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
-  const chunkFloats = Math.floor(maxBytes / 16) * 4;
+  const chunkFloats = Math.floor((maxBytes - 2 ** 20) / 16) * 4;
   /** The calibrated workgroup count per input length (floats), reused by endToEnd. */
   const chosen = new Map<number, number>();
 

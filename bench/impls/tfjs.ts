@@ -1,32 +1,44 @@
 /** `tfjs` on its WebGPU backend: mean(logSumExp(logits) − gather(logits, targets)). */
 import * as tf from '@tensorflow/tfjs-core';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { BenchInput } from '../core/data';
 import type { Impl } from '../core/suite';
-
-/** logits (N, V), targets (N, 1) int32 → the mean loss, read back to the CPU. */
-async function meanLoss(logits: tf.Tensor2D, targets: tf.Tensor2D): Promise<number> {
-  const loss = tf.tidy(() => {
-    const lse = tf.logSumExp(logits, 1, true); // (N, 1), max-subtracted inside tfjs
-    const xt = tf.gather(logits, targets, 1, 1); // (N, 1): logits[n, targets[n, 0]]
-    return tf.mean(tf.sub(lse, xt));
-  });
-  const value = (await loss.data())[0]!;
-  loss.dispose();
-  return value;
-}
 
 function tensors(input: BenchInput): [tf.Tensor2D, tf.Tensor2D] {
   const [B, T, V] = input.shape;
   return [tf.tensor2d(input.logits, [B * T, V]), tf.tensor2d(input.targets, [B * T, 1], 'int32')];
 }
 
-export async function createTfjsImpl(): Promise<{ impl: Impl; version: string }> {
+export async function createTfjsImpl(): Promise<Impl> {
   if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs could not start its WebGPU backend.');
   await tf.ready();
-  const impl: Impl = {
+  const backend = tf.backend() as WebGPUBackend;
+  // tfjs does not check its GPU work: an over-large buffer gives a silent wrong number. Any error
+  // the device raises during a run fails that run instead.
+  let gpuError: string | null = null;
+  backend.device.addEventListener('uncapturederror', (event) => {
+    gpuError ??= (event as GPUUncapturedErrorEvent).error.message.split('\n')[0]!;
+  });
+
+  /** logits (N, V), targets (N, 1) int32 → the mean loss, read back to the CPU. */
+  async function meanLoss(logits: tf.Tensor2D, targets: tf.Tensor2D): Promise<number> {
+    gpuError = null;
+    const loss = tf.tidy(() => {
+      const lse = tf.logSumExp(logits, 1, true); // (N, 1), max-subtracted inside tfjs
+      const xt = tf.gather(logits, targets, 1, 1); // (N, 1): logits[n, targets[n, 0]]
+      return tf.mean(tf.sub(lse, xt));
+    });
+    const value = (await loss.data())[0]!;
+    loss.dispose();
+    if (gpuError !== null) throw new Error(`tfjs: WebGPU error: ${gpuError}`);
+    return value;
+  }
+
+  return {
     name: 'tfjs',
     computesLoss: true,
+    version: tf.version_core,
     async load(input) {
       const [logits, targets] = tensors(input);
       const release = () => {
@@ -51,6 +63,9 @@ export async function createTfjsImpl(): Promise<{ impl: Impl; version: string }>
         targets.dispose();
       }
     },
+    // tfjs keeps every freed GPU buffer for reuse; with no tensor alive, destroy them all.
+    async trim() {
+      if (tf.memory().numTensors === 0) backend.bufferManager.dispose();
+    },
   };
-  return { impl, version: tf.version_core };
 }

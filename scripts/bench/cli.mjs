@@ -10,12 +10,19 @@ export const DEFAULT_JSON = 'bench-results/bench.json';
 const USAGE = `flags:
   --shapes B,T,V[;B,T,V...]  run only these shapes (default: all five)
   --reps N                   timed repetitions for every shape (default: by size)
+  --impls a,b,...            run only these (xent-webgpu, cpu, onnxruntime-web, tfjs, read-baseline)
   --seed N                   seed of the random logits (default 123)
   --json PATH                where to write the JSON (default ${DEFAULT_JSON})`;
 
 /** Parses `--shapes 2,3,50257;1,16,262144 --reps 5 --json out.json` (also `--flag=value`). */
 export function parseFlags(argv) {
-  const options = { shapes: undefined, reps: undefined, seed: undefined, json: DEFAULT_JSON };
+  const options = {
+    shapes: undefined,
+    reps: undefined,
+    seed: undefined,
+    impls: undefined,
+    json: DEFAULT_JSON,
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s);
     const value = () => {
@@ -26,6 +33,7 @@ export function parseFlags(argv) {
     if (flag === '--shapes') options.shapes = parseShapes(value());
     else if (flag === '--reps') options.reps = positiveInt(flag, value());
     else if (flag === '--seed') options.seed = positiveInt(flag, value());
+    else if (flag === '--impls') options.impls = value().split(',').filter(Boolean);
     else if (flag === '--json') options.json = value();
     else if (flag === '--help' || flag === '-h') {
       console.log(USAGE);

@@ -35,13 +35,18 @@ try {
   if (!url) throw new Error('the preview server reported no URL.');
   const page = await browser.newPage();
   page.on('console', (msg) => {
-    if (msg.text().startsWith('[bench]') || msg.type() === 'error') console.error(msg.text());
+    const kind = msg.type();
+    if (msg.text().startsWith('[bench]')) console.error(msg.text());
+    else if (kind === 'error' || kind === 'warning') console.error(`page ${kind}: ${msg.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) console.error(`HTTP ${response.status()}: ${response.url()}`);
   });
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
   await page.goto(url);
   await page.waitForFunction(() => typeof window.runBench === 'function');
-  const { shapes, reps, seed } = options;
-  const { report, markdown } = await page.evaluate((o) => window.runBench(o), { shapes, reps, seed });
+  const { shapes, reps, seed, impls } = options;
+  const { report, markdown } = await page.evaluate((o) => window.runBench(o), { shapes, reps, seed, impls });
   report.environment = {
     browser: `Chromium ${browser.version()}`,
     executablePath: executablePath ?? "Playwright's default",

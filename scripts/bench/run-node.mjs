@@ -32,8 +32,8 @@ await build({
   },
 });
 const { runNodeBench } = await import(pathToFileURL(join(outDir, 'node.mjs')).href);
-const { shapes, reps, seed } = options;
-const { report, markdown } = await runNodeBench({ shapes, reps, seed }, (line) =>
+const { shapes, reps, seed, impls } = options;
+const { report, markdown } = await runNodeBench({ shapes, reps, seed, impls }, (line) =>
   console.error(`[bench] ${line}`),
 );
 emit(report, markdown, options.json);
