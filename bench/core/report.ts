@@ -48,8 +48,10 @@ export function ratioLines(rows: readonly BenchRow[]): string[] {
     const best = peers.sort((a, b) => a.t - b.t)[0];
     const cpu = median('cpu');
     const vsPeer =
-      xent !== undefined && best ? `${(xent / best.t).toFixed(3)} (best peer: ${best.p})` : 'n/a';
-    const vsCpu = xent !== undefined && cpu !== undefined ? (xent / cpu).toFixed(4) : 'n/a';
+      xent !== undefined && best
+        ? `${(xent / best.t).toFixed(3)} (best peer: ${best.p})`
+        : 'n/a (no timed pair)';
+    const vsCpu = xent !== undefined && cpu !== undefined ? (xent / cpu).toFixed(4) : 'n/a (no timed pair)';
     return `${key}: xent/best-peer compute = ${vsPeer}; xent/cpu compute = ${vsCpu}`;
   });
 }

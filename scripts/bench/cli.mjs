@@ -32,7 +32,7 @@ export function parseFlags(argv) {
     };
     if (flag === '--shapes') options.shapes = parseShapes(value());
     else if (flag === '--reps') options.reps = positiveInt(flag, value());
-    else if (flag === '--seed') options.seed = positiveInt(flag, value());
+    else if (flag === '--seed') options.seed = positiveInt(flag, value(), 0);
     else if (flag === '--impls') options.impls = value().split(',').filter(Boolean);
     else if (flag === '--json') options.json = value();
     else if (flag === '--help' || flag === '-h') {
@@ -60,9 +60,9 @@ function parseShapes(text) {
     });
 }
 
-function positiveInt(flag, v) {
+function positiveInt(flag, v, least = 1) {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) fail(`${flag} takes a positive integer, got "${v}".`);
+  if (!Number.isInteger(n) || n < least) fail(`${flag} takes an integer ≥ ${least}, got "${v}".`);
   return n;
 }
 
