@@ -7,12 +7,27 @@ import globals from 'globals';
 const noUpward = (forbidden) => ({
   'no-restricted-imports': [
     'error',
-    { patterns: forbidden.map((group) => ({ group: [group], message: 'Layers import one way: math ← engine ← app.' })) },
+    {
+      patterns: forbidden.map((group) => ({
+        group: [group],
+        message: 'Layers import one way: math ← engine ← app.',
+      })),
+    },
   ],
 });
 
 export default tseslint.config(
-  { ignores: ['dist', 'dist-cli', 'dist-bench', 'node_modules', 'test-results', 'playwright-report', 'bench-results'] },
+  {
+    ignores: [
+      'dist',
+      'dist-cli',
+      'dist-bench',
+      'node_modules',
+      'test-results',
+      'playwright-report',
+      'bench-results',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,8 +36,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  { files: ['src/math/**'], rules: noUpward(['**/engine/**', '**/app/**', '**/io/**', 'react', 'react-dom']) },
+  {
+    files: ['src/math/**'],
+    rules: noUpward(['**/engine/**', '**/app/**', '**/io/**', 'react', 'react-dom']),
+  },
   { files: ['src/engine/**'], rules: noUpward(['**/app/**', 'react', 'react-dom']) },
   { files: ['src/io/**'], rules: noUpward(['**/engine/**', '**/app/**', 'react', 'react-dom']) },
-  { files: ['src/app/**/*.tsx', 'src/app/**/*.ts'], plugins: { 'react-hooks': reactHooks }, rules: reactHooks.configs.recommended.rules },
+  {
+    files: ['src/app/**/*.tsx', 'src/app/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
 );
