@@ -78,11 +78,20 @@ fn merge(a: Partial, b: Partial) -> Partial {
 @compute @workgroup_size(WG)
 fn main(
   @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
   let split = wid.x;
-  let row = wid.y;
-  if (row >= params.rows) { return; }
+  // Rows are dealt out grid-stride: a CPU driver pays per workgroup, so the host may launch
+  // fewer row groups than rows; a GPU gets one workgroup per row.
+  for (var row = wid.y; row < params.rows; row += nwg.y) {
+    xentRow(split, row, lid);
+    // wm/wr/wt/wa are reused by the next row.
+    workgroupBarrier();
+  }
+}
+
+fn xentRow(split: u32, row: u32, lid: u32) {
 
   let V = params.vocab;
   let rowStart = row * V;

@@ -18,20 +18,34 @@ export interface Tuning {
   targetWorkgroups: number;
   /** Never cut a row into slices smaller than this many vec4 loads. */
   minVec4PerSplit: number;
+  /** At most this many workgroups along the rows; each then takes every n-th row. */
+  maxRowGroups: number;
 }
 
-export const DEFAULT_TUNING: Tuning = { workgroupSize: 64, targetWorkgroups: 256, minVec4PerSplit: 2048 };
+export const DEFAULT_TUNING: Tuning = {
+  workgroupSize: 64,
+  targetWorkgroups: 256,
+  minVec4PerSplit: 2048,
+  maxRowGroups: MAX_WORKGROUPS_PER_DIM,
+};
 
 /**
  * CPU Vulkan drivers (SwiftShader, lavapipe/llvmpipe) run a workgroup as SIMD lanes of one
- * thread and pay per barrier and per invocation of the tree reduction: 16 invocations measured
- * fastest there; real GPUs keep 64 (two warps / one wavefront).
+ * thread and pay per workgroup, per barrier and per invocation of the tree reduction: 16
+ * invocations and at most 32 workgroups along the rows measured fastest there. Real GPUs keep
+ * 64 invocations (two warps, one wavefront) and one workgroup per row.
  */
 export function tuningFor(adapterName: string): Tuning {
   return /swiftshader|llvmpipe|lavapipe/i.test(adapterName)
-    ? { ...DEFAULT_TUNING, workgroupSize: 16 }
+    ? { ...DEFAULT_TUNING, workgroupSize: 16, targetWorkgroups: 32, maxRowGroups: 32 }
     : DEFAULT_TUNING;
 }
+
+/**
+ * Bytes kept free below a binding limit: SwiftShader reports a 1 GiB limit but fails to
+ * allocate a buffer of exactly 1 GiB (VK_ERROR_OUT_OF_DEVICE_MEMORY).
+ */
+export const BINDING_HEADROOM = 2 ** 20;
 
 export interface Chunk {
   /** Index of the chunk's first row in the whole tensor. */
@@ -47,8 +61,10 @@ export function planChunks(shape: Shape3, maxBindingBytes: number): Chunk[] {
   const [B, T, V] = shape;
   const rows = B * T;
   const rowBytes = V * 4;
-  // Leave 16 B for the vec4 padding of the last row.
-  const fit = Math.floor((maxBindingBytes - 16) / rowBytes);
+  // Leave 16 B for the vec4 padding of the last row, and headroom under large limits.
+  const usable =
+    maxBindingBytes > 8 * BINDING_HEADROOM ? maxBindingBytes - BINDING_HEADROOM : maxBindingBytes;
+  const fit = Math.floor((usable - 16) / rowBytes);
   if (fit < 1) {
     throw new RangeError(
       `one row of ${V} float32 logits (${rowBytes} bytes) exceeds this GPU's largest buffer binding (${maxBindingBytes} bytes).`,

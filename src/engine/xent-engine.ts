@@ -243,7 +243,7 @@ export class XentEngine {
     const pass = encoder.beginComputePass({ label: 'xent rows + merge' });
     pass.setPipeline(rows);
     pass.setBindGroup(0, this.bind(rows, [chunk.logits, gpu.targets, gpu.partials, chunk.params]));
-    pass.dispatchWorkgroups(gpu.splits.splits, chunk.rows);
+    pass.dispatchWorkgroups(gpu.splits.splits, Math.min(chunk.rows, this.tuning.maxRowGroups));
     pass.setPipeline(merge);
     pass.setBindGroup(0, this.bind(merge, [chunk.logits, gpu.targets, gpu.partials, gpu.out, chunk.params]));
     pass.dispatchWorkgroups(Math.ceil(chunk.rows / MERGE_WG));
