@@ -1,14 +1,23 @@
 import { existsSync } from 'node:fs';
-import { defineConfig, devices } from '@playwright/test';
+import { defineConfig } from '@playwright/test';
+import type { GpuOptions } from './e2e/fixtures';
 
 /**
- * End-to-end tests of the built site (dist/) in headless Chromium. The browser is
- * XENT_CHROMIUM if set, else Debian's /usr/bin/chromium if present, else Playwright's own.
+ * End-to-end tests of the built site (dist/, from `npm run build`) in headless Chromium, in three
+ * browsers' situations: WebGPU on (SwiftShader here), WebGPU present without an adapter (a
+ * blocklisted GPU), and no WebGPU API at all (an old browser).
+ *
+ * The browser is XENT_CHROMIUM if set, else Debian's /usr/bin/chromium if present, else
+ * Playwright's own (`npx playwright install chromium` where downloads work).
+ * Two static servers serve dist/: at / and, only under the sub-path, at /courses/ml/xent/.
  */
 const executablePath =
   process.env.XENT_CHROMIUM || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const PORT = Number(process.env.XENT_E2E_PORT ?? 4173);
-const baseArgs = [
+const SUB_PORT = PORT + 1;
+const SUB_PATH = '/courses/ml/xent/';
+
+const headless = [
   '--headless=new',
   '--no-sandbox',
   '--disable-quic',
@@ -18,41 +27,50 @@ const baseArgs = [
   '--disable-sync',
 ];
 
-export default defineConfig({
+const server = (port: number, base: string) => ({
+  command: `node scripts/serve.mjs --dir dist --port ${port} --base ${base}`,
+  url: `http://127.0.0.1:${port}${base}`,
+  reuseExistingServer: false,
+  timeout: 30_000,
+});
+
+export default defineConfig<GpuOptions>({
   testDir: 'e2e',
-  timeout: 90_000,
-  expect: { timeout: 30_000 },
+  timeout: 60_000,
+  expect: { timeout: 20_000 },
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
   retries: 0,
-  workers: 1,
+  workers: 2,
   reporter: [['list']],
   outputDir: 'test-results',
-  webServer: {
-    command: `node scripts/serve.mjs --port ${PORT} --dir dist`,
-    url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-  },
+  webServer: [server(PORT, '/'), server(SUB_PORT, SUB_PATH)],
   use: {
-    ...devices['Desktop Chrome'],
     baseURL: `http://127.0.0.1:${PORT}/`,
+    subPathURL: `http://127.0.0.1:${SUB_PORT}${SUB_PATH}`,
     viewport: { width: 1440, height: 900 },
+    colorScheme: 'light',
+    trace: 'off',
   },
   projects: [
     {
       name: 'webgpu',
-      use: { launchOptions: { executablePath, args: [...baseArgs, '--enable-unsafe-webgpu'] } },
+      use: {
+        gpu: 'webgpu',
+        launchOptions: { executablePath, args: [...headless, '--enable-unsafe-webgpu'] },
+      },
     },
     {
-      // navigator.gpu exists but requestAdapter() gives null, as on a blocklisted GPU.
+      // navigator.gpu exists but requestAdapter() answers null, as for a blocklisted GPU.
       name: 'no-adapter',
-      testIgnore: /offline/,
-      use: { launchOptions: { executablePath, args: [...baseArgs, '--disable-webgpu'] } },
+      testIgnore: /webgpu-only/,
+      use: { gpu: 'no-adapter', launchOptions: { executablePath, args: [...headless, '--disable-webgpu'] } },
     },
     {
-      // An old browser: no navigator.gpu at all (removed by an init script in the tests).
+      // An old browser: an init script (e2e/fixtures.ts) removes navigator.gpu before the page runs.
       name: 'no-api',
-      testIgnore: /offline/,
-      use: { launchOptions: { executablePath, args: baseArgs } },
+      testIgnore: /webgpu-only/,
+      use: { gpu: 'no-api', launchOptions: { executablePath, args: headless } },
     },
   ],
 });

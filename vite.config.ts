@@ -1,11 +1,58 @@
-import { defineConfig } from 'vite';
+/**
+ * Builds the app (index.html → src/app/main.tsx) into dist/.
+ *
+ * `base: './'` makes every URL in the build relative, so dist/ works from any static server and
+ * under any sub-path (e.g. /courses/ml/xent/). WGSL is imported as text with `?raw`.
+ *
+ * The precache-list plugin writes dist/sw-assets.json: every file of the build (hashed bundles,
+ * the worker, index.html) and of public/ (the example .npz), relative to dist/. The hand-written
+ * service worker (public/sw.js) caches exactly that list when it installs, so the page works
+ * offline after one visit without the worker having to guess hashed file names.
+ */
+import { readdirSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
 
-// base './': every asset URL is relative, so dist/ works from any static server and under any
-// sub-path (e.g. /courses/ml/xent/).
+const here = dirname(fileURLToPath(import.meta.url));
+const publicDir = join(here, 'public');
+/** Served but never precached: the service worker itself is fetched by the browser, not by it. */
+const NOT_PRECACHED = new Set(['sw.js']);
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'));
+}
+
+function precacheList(): Plugin {
+  return {
+    name: 'xent-precache-list',
+    apply: 'build',
+    // After Vite's own plugins have emitted index.html into the bundle.
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const built = Object.keys(bundle).filter((file) => !file.endsWith('.map'));
+      const copied = filesUnder(publicDir).filter((file) => !NOT_PRECACHED.has(file));
+      const files = [...new Set([...built, ...copied])].sort();
+      this.emitFile({
+        type: 'asset',
+        fileName: 'sw-assets.json',
+        source: JSON.stringify({ files }, null, 1),
+      });
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [react()],
-  build: { target: 'es2022', outDir: 'dist', assetsInlineLimit: 0 },
+  plugins: [react(), precacheList()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+  },
   worker: { format: 'es' },
+  preview: { host: '127.0.0.1' },
 });

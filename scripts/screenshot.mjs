@@ -1,41 +1,55 @@
 #!/usr/bin/env node
 /**
- * Writes docs/screenshot.png: the built site (npm run build first) at 1440 × 900 in headless
- * Chromium with WebGPU, served by scripts/serve.mjs on a loopback port.
+ * Writes docs/screenshot.png (the README's picture): the built page at 1440×900 in headless
+ * Chromium with WebGPU, once the book's numbers and words are on screen.
+ *
+ *   npm run build && node scripts/screenshot.mjs [--out docs/screenshot.png] [--width 1440] [--height 900] [--full]
+ *
+ * `--full` captures the whole page instead of the viewport.
+ * The browser is XENT_CHROMIUM if set, else /usr/bin/chromium when present, else Playwright's own.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { startServer } from './serve.mjs';
 
-const port = 4199;
-const server = spawn(process.execPath, ['scripts/serve.mjs', '--port', String(port), '--dir', 'dist'], {
-  stdio: 'ignore',
-});
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
+};
+const out = resolve(root, option('out', 'docs/screenshot.png'));
+const width = Number(option('width', '1440'));
+const height = Number(option('height', '900'));
+const fullPage = args.includes('--full');
+
+const executablePath =
+  process.env.XENT_CHROMIUM || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-unsafe-webgpu',
+];
+
+const { server, url } = await startServer({ dir: resolve(root, 'dist'), port: 0 });
+const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 try {
-  await new Promise((r) => setTimeout(r, 500));
-  const executablePath =
-    process.env.XENT_CHROMIUM || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  const browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--enable-unsafe-webgpu',
-    ],
-  });
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(`http://127.0.0.1:${port}/`);
-  await page.getByTestId('loss').waitFor();
-  await page.getByText('every effort moves').waitFor();
-  mkdirSync('docs', { recursive: true });
-  await page.screenshot({ path: 'docs/screenshot.png' });
-  await browser.close();
-  console.log('wrote docs/screenshot.png');
+  const page = await browser.newPage({ viewport: { width, height }, colorScheme: 'light' });
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  await page.goto(url);
+  await page.getByTestId('loss').filter({ hasText: /\d/ }).waitFor();
+  await page.locator('.texts .token').first().waitFor();
+  mkdirSync(dirname(out), { recursive: true });
+  await page.screenshot({ path: out, fullPage });
+  console.log(`${out}: ${width}×${height}, ${(statSync(out).size / 1024).toFixed(0)} KiB`);
 } finally {
-  server.kill();
+  await browser.close();
+  server.close();
 }

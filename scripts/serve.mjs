@@ -1,64 +1,101 @@
 #!/usr/bin/env node
 /**
- * A small static server for the built site (dist/): at / and, to prove the build works under a
- * sub-path, at /courses/ml/xent/. Loopback only. Usage: node scripts/serve.mjs [--port 4173] [--dir dist]
+ * A small static server for the built site (dist/), loopback only. `--base /courses/ml/xent/`
+ * serves it under that sub-path only (everything else is 404), the way a course site would host
+ * it; the default base is /.
+ *
+ *   node scripts/serve.mjs [--dir dist] [--port 4173] [--base /]
+ *
+ * Also imported by scripts/screenshot.mjs: `startServer({ dir, port, base })`.
  */
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
-
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-};
-const port = Number(option('port', '4173'));
-const root = resolve(option('dir', 'dist'));
-const SUBPATH = '/courses/ml/xent/';
+import { existsSync } from 'node:fs';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
+  '.json': 'application/json; charset=utf-8',
   '.wasm': 'application/wasm',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
-  '.npz': 'application/octet-stream',
-  '.npy': 'application/octet-stream',
-  '.safetensors': 'application/octet-stream',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
-const server = createServer(async (req, res) => {
-  try {
-    let path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-    if (path === SUBPATH.slice(0, -1)) {
-      res.writeHead(301, { location: SUBPATH }).end();
-      return;
-    }
-    if (path.startsWith(SUBPATH)) path = `/${path.slice(SUBPATH.length)}`;
-    if (path.endsWith('/')) path += 'index.html';
-    const file = normalize(join(root, path));
-    if (!file.startsWith(root)) {
-      res.writeHead(403).end('Forbidden');
-      return;
-    }
-    const info = await stat(file).catch(() => null);
-    if (!info?.isFile()) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'cache-control': 'no-cache',
-    });
-    res.end(await readFile(file));
-  } catch (error) {
-    res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
-  }
-});
+/** '/courses/ml/xent' or 'courses/ml/xent/' → '/courses/ml/xent/'. */
+function normaliseBase(base) {
+  const trimmed = base.replace(/^\/+|\/+$/g, '');
+  return trimmed ? `/${trimmed}/` : '/';
+}
 
-server.listen(port, '127.0.0.1', () => {
-  console.log(`Cross-Entropy Lab: http://127.0.0.1:${port}/ (also under http://127.0.0.1:${port}${SUBPATH})`);
-});
+/** Resolves with the listening server and its URL. */
+export function startServer({ dir = 'dist', port = 4173, base = '/' } = {}) {
+  const root = resolve(dir);
+  const prefix = normaliseBase(base);
+  if (!existsSync(join(root, 'index.html'))) {
+    throw new Error(`${root}/index.html is missing: run \`npm run build\` first.`);
+  }
+  const server = createServer(async (req, res) => {
+    try {
+      const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+      if (`${pathname}/` === prefix) {
+        res.writeHead(301, { location: prefix }).end();
+        return;
+      }
+      if (!pathname.startsWith(prefix)) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+        return;
+      }
+      let path = pathname.slice(prefix.length);
+      if (path === '' || path.endsWith('/')) path += 'index.html';
+      const file = normalize(join(root, path));
+      if (!file.startsWith(root + sep)) {
+        res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
+        return;
+      }
+      const info = await stat(file).catch(() => null);
+      if (!info?.isFile()) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+        return;
+      }
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-cache',
+      });
+      res.end(req.method === 'HEAD' ? undefined : await readFile(file));
+    } catch (error) {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+    }
+  });
+  return new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => {
+      const { port: actual } = server.address();
+      done({ server, url: `http://127.0.0.1:${actual}${prefix}` });
+    });
+  });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const option = (name, fallback) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
+  };
+  try {
+    const { url } = await startServer({
+      dir: option('dir', 'dist'),
+      port: Number(option('port', '4173')),
+      base: option('base', '/'),
+    });
+    console.log(`Cross-Entropy Lab: ${url}`);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+}

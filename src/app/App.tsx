@@ -1,33 +1,108 @@
-import { useEffect, useReducer, useState } from 'react';
+/**
+ * The first page: the book's example (or the reader's file) scored by the WebGPU engine or the
+ * CPU worker, with the loss, the perplexity, the per-token table and which back end computed.
+ * State lives in the reducer (state.ts); the effects below only start work and report back.
+ */
+import { useCallback, useEffect, useReducer, useState } from 'react';
 import { messageOf } from '../errors';
-import { AppCompute } from './compute';
-import { loadExample } from './example';
-import { formatCount, formatLoss, formatPerplexity, formatProb, formatRank } from './format';
-import { pageReducer } from './state';
-import { loadDecoder, type Decode } from './tokens';
-import { TokenTable } from './TokenTable';
+import { formatShape } from '../math';
+import { ComputeSession } from './compute/session';
+import { loadExample, loadFiles } from './compute/sources';
+import { appReducer, backendFor, initialState, type Source } from './state';
+import { BackendLine } from './view/BackendLine';
+import { Controls } from './view/Controls';
+import { Figures } from './view/Figures';
+import { formatCount, formatLoss, formatPerplexity } from './view/format';
+import { Pipeline } from './view/Pipeline';
+import { Texts } from './view/Texts';
+import { TokenTable } from './view/TokenTable';
+import { GPT2_VOCAB, loadDecoder, type Decode } from './view/tokens';
 
-const compute = new AppCompute();
+/** An engine failure as a clause: its own sentence when it has one. */
+function reasonOf(error: unknown): string {
+  return error instanceof Error && error.message ? error.message : String(error);
+}
 
 export function App() {
-  const [state, dispatch] = useReducer(pageReducer, { phase: 'loading' });
+  const [state, dispatch] = useReducer(appReducer, initialState);
+  const [session, setSession] = useState<ComputeSession | null>(null);
   const [decode, setDecode] = useState<Decode | null>(null);
+
+  // The back ends, once: the GPU boundary answers "a device" or "no GPU, because …".
+  useEffect(() => {
+    let live = true;
+    let opened: ComputeSession | null = null;
+    const onLost = (reason: string) => dispatch({ type: 'gpu-failed', reason });
+    ComputeSession.open(navigator.gpu, onLost).then(({ session, status }) => {
+      if (!live) return session.dispose();
+      opened = session;
+      setSession(session);
+      dispatch({ type: 'gpu', status });
+    });
+    return () => {
+      live = false;
+      opened?.dispose();
+    };
+  }, []);
+
+  const load = useCallback((loading: Promise<Source>, isCurrent: () => boolean = () => true) => {
+    loading.then(
+      (source) => isCurrent() && dispatch({ type: 'source', source }),
+      (error: unknown) => isCurrent() && dispatch({ type: 'error', message: messageOf(error) }),
+    );
+  }, []);
 
   useEffect(() => {
     let live = true;
-    loadExample()
-      .then(async ({ file, batch }) => {
-        const computed = await compute.score(batch);
-        if (live) dispatch({ type: 'computed', computed, file });
-      })
-      .catch((error: unknown) => live && dispatch({ type: 'failed', message: messageOf(error) }));
-    loadDecoder()
-      .then((d) => live && setDecode(() => d))
-      .catch(() => undefined); // ids stay visible without the vocabulary
+    load(loadExample(), () => live);
     return () => {
       live = false;
     };
-  }, []);
+  }, [load]);
+
+  // Score whenever the logits or the back end change; a GPU failure hands over to the CPU.
+  const backend = backendFor(state);
+  const { source } = state;
+  useEffect(() => {
+    if (!session || !source || !backend) return;
+    let live = true;
+    dispatch({ type: 'computing' });
+    session.score(source.batch, backend).then(
+      (result) => live && dispatch({ type: 'computed', shown: { result, source } }),
+      (error: unknown) => {
+        if (!live) return;
+        if (backend === 'webgpu') dispatch({ type: 'gpu-failed', reason: reasonOf(error) });
+        else dispatch({ type: 'error', message: messageOf(error) });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [session, source, backend]);
+
+  // GPT-2's vocabulary, to show words: after the numbers, and only for GPT-2-sized logits.
+  const shown = state.shown;
+  const wantsWords = shown?.result.shape[2] === GPT2_VOCAB;
+  useEffect(() => {
+    if (!wantsWords || decode) return;
+    let live = true;
+    loadDecoder().then(
+      (d) => live && setDecode(() => d),
+      () => undefined, // ids stay on screen without the vocabulary
+    );
+    return () => {
+      live = false;
+    };
+  }, [wantsWords, decode]);
+
+  const words = wantsWords ? decode : null;
+  const summary = state.busy
+    ? 'Computing…'
+    : shown
+      ? `Loss ${formatLoss(shown.result.loss)} nats, perplexity ${formatPerplexity(shown.result.perplexity)}, computed on ${
+          shown.result.backend === 'webgpu' ? 'WebGPU' : 'the CPU'
+        }.`
+      : '';
 
   return (
     <div className="page">
@@ -35,114 +110,78 @@ export function App() {
         <p className="eyebrow">Cross-Entropy Lab</p>
         <h1>How a language model’s loss is computed</h1>
         <p className="lede">
-          Logits <span className="shape">(batch, tokens, vocabulary)</span> → softmax over the whole
-          vocabulary → the probability of the right next token → −log → the mean is the cross-entropy loss,
-          and e<sup>loss</sup> is the perplexity.
+          A model scores every token of its vocabulary at each position. Softmax turns the scores into
+          probabilities; the loss is the mean of −log p of the tokens that really came next.
         </p>
+        <Pipeline />
       </header>
 
       <main>
-        {state.phase === 'loading' && (
-          <p className="status" role="status">
+        <p className="visually-hidden" role="status">
+          {summary}
+        </p>
+        {state.error && (
+          <p className="alert" role="alert">
+            {state.error}
+          </p>
+        )}
+        {state.notice && (
+          <p className="notice" role="status">
+            {state.notice}
+          </p>
+        )}
+        {!shown && !state.error && (
+          <p className="loading" aria-hidden="true">
             Loading the book’s example and computing its loss…
           </p>
         )}
-        {state.phase === 'error' && (
-          <p className="alert" role="alert">
-            {state.message}
-          </p>
+        {shown && (
+          <div className="results" aria-busy={state.busy}>
+            <section className="source" aria-labelledby="source-title">
+              <h2 id="source-title">
+                {shown.source.isExample
+                  ? 'The book’s example: an untrained GPT‑2'
+                  : `Your file: ${shown.source.label}`}
+              </h2>
+              {shown.source.isExample && (
+                <p className="source-note">
+                  From chapter 5 of <cite>Build a Large Language Model (From&nbsp;Scratch)</cite>: GPT‑2
+                  (124M) with random weights reads two texts and scores every token of its vocabulary at each
+                  position.
+                </p>
+              )}
+              {words && <Texts source={shown.source} decode={words} />}
+              <p className="shape-line">
+                Logits of shape <strong data-testid="shape">{formatShape(shown.result.shape)}</strong>:{' '}
+                {formatCount(shown.result.shape[0])} {shown.result.shape[0] === 1 ? 'text' : 'texts'} ×{' '}
+                {formatCount(shown.result.shape[1])} positions × {formatCount(shown.result.shape[2])} scores.
+              </p>
+            </section>
+            <div className="summary">
+              <Figures result={shown.result} />
+              <BackendLine result={shown.result} gpu={state.gpu} />
+            </div>
+            <TokenTable result={shown.result} inputs={shown.source.inputs} decode={words} />
+          </div>
         )}
-        {state.phase === 'ready' && <Results state={state} decode={decode} />}
+        <Controls
+          gpu={state.gpu}
+          backend={backend}
+          busy={state.busy}
+          result={shown?.result ?? null}
+          showingExample={!source || source.isExample}
+          onBackend={(b) => dispatch({ type: 'prefer', backend: b })}
+          onFiles={(files) => load(loadFiles(files))}
+          onExample={() => load(loadExample())}
+        />
       </main>
 
       <footer className="footer">
         <p>
-          Example: chapter 5 of <cite>Build a Large Language Model (From Scratch)</cite> — a GPT-2 (124M) with
-          random weights, <code>torch.manual_seed(123)</code>. Every number on this page is computed in your
-          browser.
+          Every number on this page is computed in your browser from the logits, on WebGPU when the browser
+          offers it and on the CPU otherwise. Once loaded, the page also works offline.
         </p>
       </footer>
     </div>
   );
-}
-
-function Results({
-  state,
-  decode,
-}: {
-  state: Extract<Parameters<typeof pageReducer>[0], { phase: 'ready' }>;
-  decode: Decode | null;
-}) {
-  const { result, backendLabel, notice } = state.computed;
-  const [B, T, V] = result.shape;
-  const texts = decode && state.file.inputs ? sequences(state.file.inputs, T, result, decode) : null;
-  return (
-    <>
-      <section className="example" aria-labelledby="example-title">
-        <h2 id="example-title">The book’s example: an untrained GPT-2</h2>
-        {texts ? (
-          <ul className="sequences">
-            {texts.map((t, b) => (
-              <li key={b}>
-                <span className="label">text {b + 1}</span> “{t.input}” → “{t.target}”
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="muted">Loading GPT-2’s vocabulary to show the words…</p>
-        )}
-        <p className="shape-line">
-          Logits of shape{' '}
-          <strong>
-            ({B}, {T}, {formatRank(V)})
-          </strong>{' '}
-          — {B} texts × {T} positions × a probability for each of {formatRank(V)} tokens.
-        </p>
-      </section>
-
-      <section className="cards" aria-label="Loss and perplexity">
-        <div className="card">
-          <h2 className="card-title">Cross-entropy loss</h2>
-          <p className="big" data-testid="loss" title={String(result.loss)}>
-            {formatLoss(result.loss)}
-          </p>
-          <p className="unit">nats, the mean of −log p(target) over {result.count} tokens</p>
-        </div>
-        <div className="card">
-          <h2 className="card-title">Perplexity</h2>
-          <p className="big" data-testid="perplexity" title={String(result.perplexity)}>
-            {formatPerplexity(result.perplexity)}
-          </p>
-          <p className="unit">
-            e<sup>loss</sup>: as uncertain as choosing uniformly among {formatCount(result.perplexity)} words
-          </p>
-        </div>
-      </section>
-
-      <p className="backend" role="status" data-testid="backend" data-backend={result.backend}>
-        {result.backend === 'webgpu' ? (
-          <>
-            Computed on the GPU: <strong>{backendLabel}</strong>
-          </>
-        ) : (
-          <>
-            Computed on the <strong>CPU</strong>
-            {notice ? ` — ${notice}` : ''}
-          </>
-        )}
-      </p>
-
-      <TokenTable result={result} decode={decode} formatProb={formatProb} />
-    </>
-  );
-}
-
-function sequences(inputs: Int32Array, T: number, result: { tokens: { target: number }[] }, decode: Decode) {
-  const out: { input: string; target: string }[] = [];
-  for (let b = 0; b * T < inputs.length; b++) {
-    const ids = Array.from(inputs.subarray(b * T, (b + 1) * T));
-    const targets = result.tokens.slice(b * T, (b + 1) * T).map((t) => t.target);
-    out.push({ input: ids.map(decode).join(''), target: targets.map(decode).join('') });
-  }
-  return out;
 }
