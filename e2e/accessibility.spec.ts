@@ -1,0 +1,54 @@
+/**
+ * axe (WCAG 2.0/2.1/2.2 A and AA rules) finds nothing, in the light and the dark theme, at
+ * 1440 px and 375 px, and with an alert on screen.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, expectBookNumbers, test } from './fixtures';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
+
+async function violations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  return violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target).join(', ')}`,
+  );
+}
+
+/** The finished page: numbers, words and the table all rendered. */
+async function loaded(page: Page): Promise<void> {
+  await expectBookNumbers(page);
+  await expect(page.getByRole('rowheader', { name: /Text 1 reads/ })).toBeVisible();
+}
+
+test('no violations in the light theme', async ({ page }) => {
+  await page.goto('./');
+  await loaded(page);
+  expect(await violations(page)).toEqual([]);
+});
+
+test('no violations in the dark theme', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('./');
+  await loaded(page);
+  expect(await violations(page)).toEqual([]);
+});
+
+test('no violations at 375 px wide', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto('./');
+  await loaded(page);
+  expect(await violations(page)).toEqual([]);
+});
+
+test('no violations with an alert on screen', async ({ page }) => {
+  await page.goto('./');
+  await loaded(page);
+  await page.getByLabel('Your own logits').setInputFiles({
+    name: 'empty.npz',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.alloc(0),
+  });
+  await expect(page.getByRole('alert')).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+});

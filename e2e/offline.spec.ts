@@ -1,0 +1,39 @@
+/**
+ * Offline once loaded: after one visit the service worker has cached the built files and the
+ * example, so a reload with the network cut still computes the book's numbers (and still shows
+ * the words, whose vocabulary is a separate chunk). Checked at / and under the sub-path.
+ */
+import type { Page } from '@playwright/test';
+import { expect, expectBookNumbers, test } from './fixtures';
+
+/** Resolves once a service worker controls the page (it claims the page when it activates). */
+async function waitForControl(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+for (const where of ['root', 'sub-path'] as const) {
+  test(`reloads offline with the numbers (${where})`, async ({ page, context, baseURL, subPathURL }) => {
+    const url = where === 'root' ? baseURL! : subPathURL;
+    await page.goto(url);
+    await expectBookNumbers(page);
+    await waitForControl(page);
+
+    await context.setOffline(true);
+    // The network really is cut for the page and its service worker: an uncached URL fails.
+    const uncached = await page.evaluate(() =>
+      fetch(`./not-cached-${Date.now()}.txt`).then(
+        (r) => `HTTP ${r.status}`,
+        () => 'failed',
+      ),
+    );
+    expect(uncached).toBe('failed');
+
+    const response = await page.reload();
+    expect(response?.fromServiceWorker()).toBe(true);
+    await expectBookNumbers(page);
+    await expect(page.getByRole('rowheader', { name: 'Text 1 reads “every effort moves”' })).toBeVisible();
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await context.setOffline(false);
+  });
+}
