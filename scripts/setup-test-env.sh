@@ -9,7 +9,10 @@ set -euo pipefail
 need=()
 if [ -z "${XENT_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
 if [ ! -f /usr/lib/chromium/vk_swiftshader_icd.json ] && [ -z "${VK_ICD_FILENAMES:-}" ]; then need+=(chromium); fi
-if ! ldconfig -p 2>/dev/null | grep -q 'libvulkan\.so\.1'; then need+=(libvulkan1); fi
+has_vulkan() {
+  ldconfig -p 2>/dev/null | grep -q 'libvulkan\.so\.1' || compgen -G '/usr/lib/*/libvulkan.so.1' >/dev/null
+}
+if ! has_vulkan; then need+=(libvulkan1); fi
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then

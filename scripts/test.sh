@@ -1,18 +1,34 @@
 #!/usr/bin/env bash
-# The one command that installs what the tests need and runs every test:
-#   formatting, lint and types; the build; unit and engine tests (Vitest, WebGPU through Dawn);
-#   end-to-end tests (Playwright in headless Chromium, with and without WebGPU).
+# The one command that installs what the tests need and runs every test (CI runs exactly this):
+#   system packages (Debian's chromium and libvulkan1, only when missing), npm ci, formatting,
+#   lint and types, the build, unit and engine tests (Vitest, WebGPU through Dawn), end-to-end
+#   tests (Playwright in headless Chromium, with and without WebGPU).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup-test-env.sh
-echo "== npm ci"
-npm ci --no-audit --no-fund
-echo "== check (prettier, eslint, tsc)"
-npm run check
-echo "== build"
-npm run build
-echo "== unit and engine tests"
-npm run test:unit
-echo "== end-to-end tests"
-npm run test:e2e
+step='start'
+trap 'echo "scripts/test.sh: FAILED at step: $step" >&2' ERR
+
+run() {
+  step="$1"
+  shift
+  echo
+  echo "== $step"
+  "$@"
+}
+
+command -v node >/dev/null || { echo "scripts/test.sh: Node.js 20 or newer is required (node not found)." >&2; exit 1; }
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt 20 ]; then
+  echo "scripts/test.sh: Node.js 20 or newer is required (found $(node --version))." >&2
+  exit 1
+fi
+
+run 'system packages' bash scripts/setup-test-env.sh
+run 'npm ci' npm ci --no-audit --no-fund
+run 'check (prettier, eslint, tsc)' npm run check
+run 'build' npm run build
+run 'unit and engine tests' npm run test:unit
+run 'end-to-end tests' npm run test:e2e
+echo
+echo "scripts/test.sh: all passed."
