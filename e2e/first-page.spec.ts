@@ -37,6 +37,10 @@ test('says which back end computed, in this browser’s situation', async ({ pag
     await expect(backend).toContainText(situation.adapter!);
     await expect(page.getByRole('radio', { name: 'WebGPU' })).toBeChecked();
   } else {
+    // The CPU path ran off the main thread, in the module worker.
+    expect(page.workers().map((w) => w.url())).toContainEqual(
+      expect.stringMatching(/cpu\.worker-[\w-]+\.js$/),
+    );
     expect(situation).toEqual(
       gpu === 'no-api' ? { api: false, adapter: null } : { api: true, adapter: null },
     );
