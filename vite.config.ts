@@ -21,9 +21,15 @@ const publicDir = join(here, 'public');
 const NOT_PRECACHED = new Set(['sw.js']);
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'));
+  return (
+    readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((entry) => entry.isFile())
+      // parentPath is Node ≥ 20.12; earlier 20.x releases call it path.
+      .map((entry) => {
+        const parent = entry.parentPath ?? (entry as { path?: string }).path ?? dir;
+        return relative(dir, join(parent, entry.name)).split(sep).join('/');
+      })
+  );
 }
 
 function precacheList(): Plugin {
