@@ -1,32 +1,45 @@
 /**
- * The first page: the book's example (or the reader's file) scored by the WebGPU engine or the
- * CPU worker, with the loss, the perplexity, the per-token table and which back end computed.
- * State lives in the reducer (state.ts); the effects below only start work and report back.
+ * The page: pick where the logits come from, then walk the seven stages from text to perplexity.
+ * The loss and perplexity stay in view beside every stage. State lives in the reducer
+ * (state.ts); the effects below only start work (loading, scoring, the focused row) and report.
  */
-import { useCallback, useEffect, useReducer, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { messageOf } from '../errors';
-import { formatShape } from '../math';
 import { ComputeSession } from './compute/session';
-import { loadExample, loadFiles } from './compute/sources';
+import type { RowDetail } from './compute/row-detail';
+import { loadExample, loadFiles, pSource, textSource } from './compute/sources';
+import { STAGE_VIEWS, STAGES } from './stages';
 import { appReducer, backendFor, initialState, type Source } from './state';
 import { BackendLine } from './view/BackendLine';
 import { Controls } from './view/Controls';
 import { Figures } from './view/Figures';
-import { formatCount, formatLoss, formatPerplexity } from './view/format';
-import { Pipeline } from './view/Pipeline';
-import { Texts } from './view/Texts';
-import { TokenTable } from './view/TokenTable';
-import { GPT2_VOCAB, loadDecoder, type Decode } from './view/tokens';
+import { formatLoss, formatPerplexity } from './view/format';
+import { SourcePicker } from './view/SourcePicker';
+import { StageRail, StageSteps } from './view/StageRail';
+import { GPT2_VOCAB, GPT2_VOCAB_PADDED, loadDecoder, type Decode } from './view/tokens';
 
 /** An engine failure as a clause: its own sentence when it has one. */
 function reasonOf(error: unknown): string {
   return error instanceof Error && error.message ? error.message : String(error);
 }
 
+/** Keys on these elements are theirs (typing, sliders, radio groups), not the stage rail's. */
+function ownsArrowKeys(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  return target.matches('input, textarea, select, [role="slider"], [role="radio"], [role="tab"]');
+}
+
+/** How long typing must pause before the texts are tokenized and scored again, in ms. */
+const TYPING_PAUSE_MS = 150;
+
 export function App() {
   const [state, dispatch] = useReducer(appReducer, initialState);
   const [session, setSession] = useState<ComputeSession | null>(null);
   const [decode, setDecode] = useState<Decode | null>(null);
+  const [row, setRow] = useState<RowDetail | null>(null);
+  const book = useRef<Source | null>(null);
+  const [fileSource, setFileSource] = useState<Source | null>(null);
 
   // The back ends, once: the GPU boundary answers "a device" or "no GPU, because …".
   useEffect(() => {
@@ -52,13 +65,33 @@ export function App() {
     );
   }, []);
 
+  // The logits the picker asks for. The book's example is fetched once and kept; the p model is
+  // built from its targets; typed texts are scored once typing pauses.
+  const { want, texts, p } = state;
   useEffect(() => {
     let live = true;
-    load(loadExample(), () => live);
+    const isCurrent = () => live;
+    const withBook = (): Promise<Source> =>
+      book.current
+        ? Promise.resolve(book.current)
+        : loadExample().then((s) => {
+            book.current = s;
+            return s;
+          });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (want === 'book') load(withBook(), isCurrent);
+    else if (want === 'p-model')
+      load(
+        withBook().then((b) => pSource(b, p)),
+        isCurrent,
+      );
+    else if (want === 'text') timer = setTimeout(() => load(textSource(texts), isCurrent), TYPING_PAUSE_MS);
+    else if (want === 'file' && fileSource) load(Promise.resolve(fileSource), isCurrent);
     return () => {
       live = false;
+      clearTimeout(timer);
     };
-  }, [load]);
+  }, [want, texts, p, fileSource, load]);
 
   // Score whenever the logits or the back end change; a GPU failure hands over to the CPU.
   const backend = backendFor(state);
@@ -80,9 +113,30 @@ export function App() {
     };
   }, [session, source, backend]);
 
-  // GPT-2's vocabulary, to show words: after the numbers, and only for GPT-2-sized logits.
+  // The focused row's softmax, normaliser and top tokens, for the logits and softmax stages.
   const shown = state.shown;
-  const wantsWords = shown?.result.shape[2] === GPT2_VOCAB;
+  const { b: focusB, t: focusT } = state.focus;
+  useEffect(() => {
+    if (!session || !shown || !backend) return;
+    const [B, T] = shown.result.shape;
+    if (focusB >= B || focusT >= T) return;
+    let live = true;
+    session.rowDetail(shown.source.batch, focusB, focusT, backend).then(
+      (detail) => live && setRow(detail),
+      (error: unknown) => {
+        if (!live) return;
+        if (backend === 'webgpu') dispatch({ type: 'gpu-failed', reason: reasonOf(error) });
+        else dispatch({ type: 'error', message: messageOf(error) });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [session, shown, backend, focusB, focusT]);
+
+  // GPT-2's vocabulary, to show words: after the numbers, and only for GPT-2-sized logits.
+  const V = shown?.result.shape[2];
+  const wantsWords = V === GPT2_VOCAB || V === GPT2_VOCAB_PADDED;
   useEffect(() => {
     if (!wantsWords || decode) return;
     let live = true;
@@ -95,6 +149,32 @@ export function App() {
     };
   }, [wantsWords, decode]);
 
+  // ← and → step through the stages from anywhere but a field that uses the arrows itself.
+  const stage = state.stage;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.altKey || event.ctrlKey || event.metaKey || ownsArrowKeys(event.target)) return;
+      if (event.key === 'ArrowRight') dispatch({ type: 'stage', stage: stage + 1 });
+      else if (event.key === 'ArrowLeft') dispatch({ type: 'stage', stage: stage - 1 });
+      else return;
+      event.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [stage]);
+
+  const onFiles = useCallback(
+    (files: File[]) =>
+      loadFiles(files).then(
+        (source) => {
+          setFileSource(source);
+          dispatch({ type: 'source', source });
+        },
+        (error: unknown) => dispatch({ type: 'error', message: messageOf(error) }),
+      ),
+    [],
+  );
+
   const words = wantsWords ? decode : null;
   const summary = state.busy
     ? 'Computing…'
@@ -103,6 +183,10 @@ export function App() {
           shown.result.backend === 'webgpu' ? 'WebGPU' : 'the CPU'
         }.`
       : '';
+  const View = STAGE_VIEWS[stage];
+  const info = STAGES[stage];
+  const onStage = (s: number) => dispatch({ type: 'stage', stage: s });
+  const liveRow = row && shown && row.row < shown.result.tokens.length ? row : null;
 
   return (
     <div className="page">
@@ -113,8 +197,10 @@ export function App() {
           A model scores every token of its vocabulary at each position. Softmax turns the scores into
           probabilities; the loss is the mean of −log p of the tokens that really came next.
         </p>
-        <Pipeline />
+        <SourcePicker state={state} dispatch={dispatch} fileLabel={fileSource ? fileSource.label : null} />
       </header>
+
+      <StageRail stage={stage} onStage={onStage} />
 
       <main>
         <p className="visually-hidden" role="status">
@@ -135,33 +221,20 @@ export function App() {
             Loading the book’s example and computing its loss…
           </p>
         )}
-        {shown && (
-          <div className="results" aria-busy={state.busy}>
-            <section className="source" aria-labelledby="source-title">
-              <h2 id="source-title">
-                {shown.source.isExample
-                  ? 'The book’s example: an untrained GPT‑2'
-                  : `Your file: ${shown.source.label}`}
-              </h2>
-              {shown.source.isExample && (
-                <p className="source-note">
-                  From chapter 5 of <cite>Build a Large Language Model (From&nbsp;Scratch)</cite>: GPT‑2
-                  (124M) with random weights reads two texts and scores every token of its vocabulary at each
-                  position.
-                </p>
-              )}
-              {words && <Texts source={shown.source} decode={words} />}
-              <p className="shape-line">
-                Logits of shape <strong data-testid="shape">{formatShape(shown.result.shape)}</strong>:{' '}
-                {formatCount(shown.result.shape[0])} {shown.result.shape[0] === 1 ? 'text' : 'texts'} ×{' '}
-                {formatCount(shown.result.shape[1])} positions × {formatCount(shown.result.shape[2])} scores.
+        {shown && View && info && (
+          <div className="lab" aria-busy={state.busy}>
+            <section className="stage" key={stage} aria-labelledby="stage-title">
+              <p className="stage-kicker">
+                Stage {stage + 1} of {STAGES.length} · {info.name}
               </p>
+              <h2 id="stage-title">{info.title}</h2>
+              <View shown={shown} state={state} dispatch={dispatch} decode={words} row={liveRow} />
+              <StageSteps stage={stage} onStage={onStage} />
             </section>
-            <div className="summary">
+            <aside className="summary" aria-label="Result">
               <Figures result={shown.result} />
               <BackendLine result={shown.result} gpu={state.gpu} />
-            </div>
-            <TokenTable result={shown.result} inputs={shown.source.inputs} decode={words} />
+            </aside>
           </div>
         )}
         <Controls
@@ -171,8 +244,8 @@ export function App() {
           result={shown?.result ?? null}
           showingExample={!source || source.isExample}
           onBackend={(b) => dispatch({ type: 'prefer', backend: b })}
-          onFiles={(files) => load(loadFiles(files))}
-          onExample={() => load(loadExample())}
+          onFiles={onFiles}
+          onExample={() => dispatch({ type: 'want', kind: 'book' })}
         />
       </main>
 

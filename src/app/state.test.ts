@@ -5,6 +5,7 @@ import { appReducer, backendFor, initialState, type AppState, type Source } from
 const source: Source = {
   label: 'test',
   isExample: false,
+  kind: 'file',
   batch: makeBatch(new Float32Array([0, 1]), [1, 2], [1]),
   inputs: null,
 };

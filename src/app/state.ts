@@ -2,9 +2,27 @@
  * What the page shows, as a reducer testable without React: where the logits came from, which
  * back end may compute, what was computed last, and the one notice or error to read out.
  */
-import type { LogitsBatch, XentResult } from '../math';
+import type { InfoUnit, LogitsBatch, XentResult } from '../math';
 
 export type Backend = 'webgpu' | 'cpu';
+
+/** The seven stages, in the order the loss is computed (src/app/stages/1-… to 7-…). */
+export const STAGE_COUNT = 7;
+
+/** Where the logits come from: the picker on the page, plus the reader's own file. */
+export type SourceKind = 'book' | 'text' | 'p-model' | 'file';
+
+/** Loss and entropy are shown in nats (ln) or bits (log2); the perplexity does not change. */
+export type Units = InfoUnit;
+
+/** The (batch, position) whose row of V logits the logits and softmax stages draw. */
+export interface Focus {
+  b: number;
+  t: number;
+}
+
+/** The two texts of the "untrained model on your text" source, as in the book's batch. */
+export const DEFAULT_TEXTS: readonly [string, string] = ['every effort moves you', 'I really like chocolate'];
 
 /** What the GPU boundary answered, and whether the device still works. */
 export type GpuStatus =
@@ -20,6 +38,7 @@ export interface Source {
   /** "the book's example" or the file's name. */
   label: string;
   isExample: boolean;
+  kind: SourceKind;
   batch: LogitsBatch;
   /** (B, T) input token ids, when the file has them. */
   inputs: Int32Array | null;
@@ -42,6 +61,17 @@ export interface AppState {
   notice: string | null;
   /** One sentence: what is wrong and how to fix it (role="alert"). */
   error: string | null;
+  /** 0-based index of the stage on screen. */
+  stage: number;
+  /** The source the picker asks for; `source` follows once it is built. */
+  want: SourceKind;
+  texts: readonly [string, string];
+  /** The probability the "p model" gives every right next token, in (0, 1). */
+  p: number;
+  focus: Focus;
+  units: Units;
+  /** Where the perplexity stage's slider sits, in nats; null until the reader moves it. */
+  sliderLoss: number | null;
 }
 
 export type AppAction =
@@ -51,7 +81,14 @@ export type AppAction =
   | { type: 'source'; source: Source }
   | { type: 'computing' }
   | { type: 'computed'; shown: Shown }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | { type: 'stage'; stage: number }
+  | { type: 'want'; kind: SourceKind }
+  | { type: 'texts'; texts: readonly [string, string] }
+  | { type: 'p'; p: number }
+  | { type: 'focus'; focus: Focus }
+  | { type: 'units'; units: Units }
+  | { type: 'slider-loss'; loss: number };
 
 export const initialState: AppState = {
   gpu: { kind: 'asking' },
@@ -61,7 +98,26 @@ export const initialState: AppState = {
   busy: true,
   notice: null,
   error: null,
+  stage: 0,
+  want: 'book',
+  texts: DEFAULT_TEXTS,
+  p: 0.5,
+  focus: { b: 0, t: 0 },
+  units: 'nats',
+  sliderLoss: null,
 };
+
+/** The p model's slider range: p = 1 exactly would give logits of −∞ for every other token. */
+export const P_MIN = 0.001;
+export const P_MAX = 0.999;
+
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+
+/** The focus moved inside (B, T) so it always names a row that exists. */
+export function clampFocus(focus: Focus, shape: readonly number[]): Focus {
+  const [B = 1, T = 1] = shape;
+  return { b: clamp(Math.trunc(focus.b), 0, B - 1), t: clamp(Math.trunc(focus.t), 0, T - 1) };
+}
 
 /** The back end the next computation uses; null while the GPU boundary has not answered. */
 export function backendFor(state: Pick<AppState, 'gpu' | 'prefer'>): Backend | null {
@@ -83,12 +139,37 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'prefer':
       return { ...state, prefer: action.backend };
     case 'source':
-      return { ...state, source: action.source, error: null };
+      return {
+        ...state,
+        source: action.source,
+        want: action.source.kind,
+        focus: clampFocus(state.focus, action.source.batch.shape),
+        error: null,
+      };
     case 'computing':
       return { ...state, busy: true };
     case 'computed':
       return { ...state, shown: action.shown, busy: false, error: null };
     case 'error':
       return { ...state, busy: false, error: action.message };
+    case 'stage':
+      return Number.isInteger(action.stage)
+        ? { ...state, stage: clamp(action.stage, 0, STAGE_COUNT - 1) }
+        : state;
+    case 'want':
+      return { ...state, want: action.kind };
+    case 'texts':
+      return { ...state, texts: action.texts };
+    case 'p':
+      return Number.isFinite(action.p) ? { ...state, p: clamp(action.p, P_MIN, P_MAX) } : state;
+    case 'focus':
+      return {
+        ...state,
+        focus: state.source ? clampFocus(action.focus, state.source.batch.shape) : state.focus,
+      };
+    case 'units':
+      return { ...state, units: action.units };
+    case 'slider-loss':
+      return Number.isFinite(action.loss) ? { ...state, sliderLoss: Math.max(0, action.loss) } : state;
   }
 }

@@ -160,6 +160,17 @@ export class XentEngine {
     });
   }
 
+  /**
+   * The row's softmax normaliser as the loss pass computed it: m = max_j x_j and
+   * r = Σ_j exp(x_j − m) − 1, so Σ_j exp(x_j − m) = 1 + r and log-sum-exp = m + log1p(r).
+   */
+  rowNormaliser(gpu: GpuLogits, row: number): Promise<{ m: number; r: number }> {
+    return this.serialise(gpu, async () => {
+      const { m, r } = await this.rowContext(gpu, row);
+      return { m, r };
+    });
+  }
+
   /** The k (≤ 32) largest logits of one row and their token ids, in descending order. */
   topK(gpu: GpuLogits, row: number, k: number): Promise<{ ids: Int32Array; logits: Float32Array }> {
     if (!Number.isInteger(k) || k < 1 || k > TOPK_MAX) {
@@ -257,7 +268,8 @@ export class XentEngine {
     if (!gpu.normalisers) await this.normalise(gpu);
     const { chunk, rowStart } = gpu.locate(row);
     const norms = gpu.normalisers!;
-    return { chunk, rowStart, m: norms.m[row]!, logS: Math.log1p(norms.r[row]!) };
+    const r = norms.r[row]!;
+    return { chunk, rowStart, m: norms.m[row]!, r, logS: Math.log1p(r) };
   }
 
   /** One loss pass with dummy targets, run inside an operation that already holds `gpu`. */

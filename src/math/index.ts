@@ -6,5 +6,6 @@ export * from './4-neg-log';
 export * from './5-mean';
 export * from './6-perplexity';
 export * from './entropy';
+export * from './units';
 export * from './result';
 export { crossEntropyCpu, summarise, ignoredToken } from './cross-entropy';

@@ -4,13 +4,16 @@
  * inside `navigator.gpu`; this module just hands it over.
  */
 import { engineScorer, type Scorer } from '../../backend';
-import { EngineError, requestEngineDevice, tuningFor, XentEngine } from '../../engine';
-import type { LogitsBatch, XentResult } from '../../math';
+import { EngineError, GpuLogits, requestEngineDevice, tuningFor, XentEngine } from '../../engine';
+import { row as rowOf, type LogitsBatch, type XentResult } from '../../math';
 import type { Backend, GpuStatus } from '../state';
 import { CpuWorkerClient } from './cpu-worker-client';
+import { rowDetailCpu, TOP_K, type RowDetail } from './row-detail';
 
 export class ComputeSession {
   private disposed = false;
+  /** The batch last scored on the GPU, kept there so the focused row's kernels need no upload. */
+  private uploaded: { batch: LogitsBatch; gpu: GpuLogits } | null = null;
   /** Rejects with an EngineError once the device is lost; raced against every GPU computation. */
   private readonly gpuLost: Promise<never> | null;
 
@@ -60,13 +63,60 @@ export class ComputeSession {
    * rejects with its sentence; the caller then marks the GPU failed and asks again on the CPU.
    */
   score(batch: LogitsBatch, backend: Backend): Promise<XentResult> {
-    if (backend === 'cpu' || !this.engine) return this.cpu.score(batch);
-    const computed = this.engine.score(batch);
-    return this.gpuLost ? Promise.race([computed, this.gpuLost]) : computed;
+    const engine = this.engine?.engine;
+    if (backend === 'cpu' || !engine) return this.cpu.score(batch);
+    return this.raceLoss(engine.scoreUploaded(this.upload(engine, batch), batch.targets, batch.ignoreIndex));
+  }
+
+  /**
+   * The focused row's detail for the logits and softmax stages: on the GPU from the batch last
+   * scored there (probabilities, normaliser and top-k kernels), else by the CPU twin.
+   */
+  async rowDetail(batch: LogitsBatch, b: number, t: number, backend: Backend): Promise<RowDetail> {
+    const engine = this.engine?.engine;
+    if (backend === 'cpu' || !engine) return rowDetailCpu(batch, b, t);
+    const gpu = this.upload(engine, batch);
+    const r = b * batch.shape[1] + t;
+    const V = batch.shape[2];
+    const [probs, norm, top] = await this.raceLoss(
+      Promise.all([
+        engine.rowProbs(gpu, r),
+        engine.rowNormaliser(gpu, r),
+        engine.topK(gpu, r, Math.min(TOP_K, V)),
+      ]),
+    );
+    return {
+      row: r,
+      b,
+      t,
+      logits: rowOf(batch, r),
+      probs,
+      max: norm.m,
+      sumExp: 1 + norm.r,
+      top: Array.from(top.ids, (id, i) => ({ id, logit: top.logits[i]!, prob: probs[id]! })),
+      backend: 'webgpu',
+    };
+  }
+
+  /** The batch's logits on the GPU, uploading (and freeing the previous batch) only when new. */
+  private upload(engine: XentEngine, batch: LogitsBatch): GpuLogits {
+    if (this.uploaded?.batch.logits === batch.logits && !this.uploaded.gpu.isDestroyed) {
+      return this.uploaded.gpu;
+    }
+    this.uploaded?.gpu.destroy();
+    const gpu = engine.upload(batch.logits, batch.shape);
+    this.uploaded = { batch, gpu };
+    return gpu;
+  }
+
+  private raceLoss<T>(computing: Promise<T>): Promise<T> {
+    return this.gpuLost ? Promise.race([computing, this.gpuLost]) : computing;
   }
 
   dispose(): void {
     this.disposed = true;
+    this.uploaded?.gpu.destroy();
+    this.uploaded = null;
     this.engine?.dispose();
     this.cpu.dispose();
   }

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+/**
+ * Screenshots of every stage of the built page, to look at: 1440×900 and 375×812, light theme.
+ *
+ *   npm run build && node scripts/stage-shots.mjs [--out shots] [--dark]
+ *
+ * Writes OUT/stage-N-WIDTH.png. The browser is found as in scripts/screenshot.mjs.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { startServer } from './serve.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const outIndex = args.indexOf('--out');
+const out = resolve(root, outIndex >= 0 ? args[outIndex + 1] : 'shots');
+const colorScheme = args.includes('--dark') ? 'dark' : 'light';
+const executablePath =
+  process.env.XENT_CHROMIUM || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+const { server, url } = await startServer({ dir: resolve(root, 'dist'), port: 0 });
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu', '--disable-quic'],
+});
+try {
+  mkdirSync(out, { recursive: true });
+  for (const [width, height] of [
+    [1440, 900],
+    [375, 812],
+  ]) {
+    const page = await browser.newPage({ viewport: { width, height }, colorScheme });
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    await page.goto(url);
+    await page.getByTestId('loss').filter({ hasText: /\d/ }).waitFor();
+    await page.waitForTimeout(800);
+    for (let stage = 1; stage <= 7; stage++) {
+      await page
+        .getByRole('navigation', { name: 'Stages' })
+        .getByRole('button')
+        .nth(stage - 1)
+        .click();
+      await page.waitForTimeout(900);
+      const path = `${out}/stage-${stage}-${width}.png`;
+      await page.screenshot({ path, fullPage: true });
+      console.log(path);
+    }
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}

@@ -1,0 +1,37 @@
+/**
+ * What every stage view receives: the computed result and where it came from, the focused row's
+ * detail (for the logits and softmax stages), the token strings, the units and the reducer.
+ * Stages render; they never compute numbers themselves beyond the math module's functions.
+ */
+import type { Dispatch } from 'react';
+import type { RowDetail } from '../compute/row-detail';
+import type { AppAction, AppState, Shown } from '../state';
+import type { Decode } from '../view/tokens';
+
+export interface StageProps {
+  shown: Shown;
+  state: AppState;
+  dispatch: Dispatch<AppAction>;
+  /** Token strings when the logits are GPT-2's and the vocabulary has loaded; else null. */
+  decode: Decode | null;
+  /** The focused (b, t) row: its logits, softmax, normaliser and top tokens; null while computing. */
+  row: RowDetail | null;
+}
+
+export interface StageInfo {
+  /** Short name on the stage rail. */
+  name: string;
+  /** The question the stage answers, as its heading. */
+  title: string;
+}
+
+/** In the order the loss is computed: text → tokens → logits → softmax → gather → −log → mean → e^. */
+export const STAGES: readonly StageInfo[] = [
+  { name: 'Tokens', title: 'Text becomes tokens, and each token’s target is the next one' },
+  { name: 'Logits', title: 'The model scores every word of the vocabulary' },
+  { name: 'Softmax', title: 'Softmax turns scores into probabilities' },
+  { name: 'p(target)', title: 'The probability of the right next token' },
+  { name: '−log p', title: 'Why the loss is −log p' },
+  { name: 'Mean', title: 'The mean of −log p is the cross-entropy loss' },
+  { name: 'Perplexity', title: 'Perplexity: e to the loss' },
+];

@@ -1,0 +1,103 @@
+/**
+ * Where the logits come from, honestly labelled: the book's real untrained GPT-2 logits, a seeded
+ * random (untrained) model run on the reader's two texts, or a constructed model that gives every
+ * right next word probability p. A loaded file joins the list while it is on screen.
+ */
+import { useId } from 'react';
+import { P_MAX, P_MIN, type AppAction, type AppState, type SourceKind } from '../state';
+import { formatProb } from './format';
+
+interface SourcePickerProps {
+  state: AppState;
+  dispatch: (action: AppAction) => void;
+  /** The loaded file's name, when one is on screen. */
+  fileLabel: string | null;
+}
+
+const OPTIONS: { kind: SourceKind; label: string; help: string }[] = [
+  {
+    kind: 'book',
+    label: 'Untrained GPT‑2 (chapter 5 of the book)',
+    help: 'The real logits of GPT‑2 (124M) with random weights, as printed in the book.',
+  },
+  {
+    kind: 'text',
+    label: 'Untrained model on your text',
+    help: 'A seeded random model with GPT‑2’s vocabulary: what any model produces before training.',
+  },
+  {
+    kind: 'p-model',
+    label: 'A model that gives the right word probability p',
+    help: 'Every right next token gets exactly p; the other 50,256 share the rest equally.',
+  },
+];
+
+export function SourcePicker({ state, dispatch, fileLabel }: SourcePickerProps) {
+  const id = useId();
+  const options = fileLabel
+    ? [
+        ...OPTIONS,
+        { kind: 'file' as const, label: `Your file: ${fileLabel}`, help: 'Loaded from your computer.' },
+      ]
+    : OPTIONS;
+  const setText = (b: 0 | 1, text: string) => {
+    const texts: [string, string] = [state.texts[0], state.texts[1]];
+    texts[b] = text;
+    dispatch({ type: 'texts', texts });
+  };
+  return (
+    <fieldset className="source-picker">
+      <legend>Logits from</legend>
+      <div className="source-options">
+        {options.map((o) => (
+          <label key={o.kind} className="source-option">
+            <input
+              type="radio"
+              name={`${id}-source`}
+              value={o.kind}
+              checked={state.want === o.kind}
+              aria-describedby={`${id}-${o.kind}`}
+              onChange={() => dispatch({ type: 'want', kind: o.kind })}
+            />
+            <span className="source-label">{o.label}</span>
+            <span id={`${id}-${o.kind}`} className="help">
+              {o.help}
+            </span>
+          </label>
+        ))}
+      </div>
+      {state.want === 'text' && (
+        <div className="text-fields">
+          {([0, 1] as const).map((b) => (
+            <label key={b} className="text-field">
+              <span>Text {b + 1}</span>
+              <input
+                type="text"
+                value={state.texts[b]}
+                maxLength={400}
+                spellCheck={false}
+                onChange={(event) => setText(b, event.target.value)}
+              />
+            </label>
+          ))}
+        </div>
+      )}
+      {state.want === 'p-model' && (
+        <label className="slider-field">
+          <span>
+            p, the probability of the right word: <strong>{formatProb(state.p)}</strong>
+          </span>
+          <input
+            type="range"
+            min={P_MIN}
+            max={P_MAX}
+            step={0.001}
+            value={state.p}
+            aria-valuetext={`p = ${formatProb(state.p)}`}
+            onChange={(event) => dispatch({ type: 'p', p: Number(event.target.value) })}
+          />
+        </label>
+      )}
+    </fieldset>
+  );
+}
