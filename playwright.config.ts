@@ -16,6 +16,8 @@ const executablePath =
 const PORT = Number(process.env.XENT_E2E_PORT ?? 4173);
 const SUB_PORT = PORT + 1;
 const SUB_PATH = '/courses/ml/xent/';
+/** The built site to test; another folder (vite build --outDir) lets two builds be tested side by side. */
+const DIST = process.env.XENT_DIST ?? 'dist';
 
 const headless = [
   '--headless=new',
@@ -28,7 +30,7 @@ const headless = [
 ];
 
 const server = (port: number, base: string) => ({
-  command: `node scripts/serve.mjs --dir dist --port ${port} --base ${base}`,
+  command: `node scripts/serve.mjs --dir ${DIST} --port ${port} --base ${base}`,
   url: `http://127.0.0.1:${port}${base}`,
   reuseExistingServer: false,
   timeout: 30_000,

@@ -35,3 +35,14 @@ export function formatProb(p: number): string {
 
 /** Ranks and sizes with thousands separators: 7,247 of 50,257. */
 export const formatCount = (n: number) => finite(n, grouped);
+
+/**
+ * Any other quantity for reading: 4 significant digits (3.142, 48,726, 0.004540), scientific
+ * with a true minus below 0.001 (3.106e−5). The exact value goes in a Num's hover text.
+ */
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return finite(x, String);
+  if (x !== 0 && Math.abs(x) < 1e-3) return scientific(x).replace(/e-/, 'e−').replace(/^-/, '−');
+  if (Math.abs(x) >= 1e4) return whole(x).replace(/^-/, '−');
+  return format('.4~r')(x).replace(/^-/, '−');
+}
