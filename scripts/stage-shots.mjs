@@ -2,7 +2,7 @@
 /**
  * Screenshots of every stage of the built page, to look at: 1440×900 and 375×812, light theme.
  *
- *   npm run build && node scripts/stage-shots.mjs [--out shots] [--dark]
+ *   npm run build && node scripts/stage-shots.mjs [--out shots] [--dark] [--dist dist]
  *
  * Writes OUT/stage-N-WIDTH.png. The browser is found as in scripts/screenshot.mjs.
  */
@@ -17,10 +17,12 @@ const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
 const out = resolve(root, outIndex >= 0 ? args[outIndex + 1] : 'shots');
 const colorScheme = args.includes('--dark') ? 'dark' : 'light';
+const distIndex = args.indexOf('--dist');
+const dist = resolve(root, distIndex >= 0 ? args[distIndex + 1] : 'dist');
 const executablePath =
   process.env.XENT_CHROMIUM || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
-const { server, url } = await startServer({ dir: resolve(root, 'dist'), port: 0 });
+const { server, url } = await startServer({ dir: dist, port: 0 });
 const browser = await chromium.launch({
   executablePath,
   args: ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu', '--disable-quic'],
