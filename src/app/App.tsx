@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { messageOf } from '../errors';
+import { inUnit } from '../math';
 import { ComputeSession } from './compute/session';
 import type { RowDetail } from './compute/row-detail';
 import { loadExample, loadFiles, pSource, textSource } from './compute/sources';
@@ -179,7 +180,7 @@ export function App() {
   const summary = state.busy
     ? 'Computing…'
     : shown
-      ? `Loss ${formatLoss(shown.result.loss)} nats, perplexity ${formatPerplexity(shown.result.perplexity)}, computed on ${
+      ? `Loss ${formatLoss(inUnit(shown.result.loss, state.units))} ${state.units}, perplexity ${formatPerplexity(shown.result.perplexity)}, computed on ${
           shown.result.backend === 'webgpu' ? 'WebGPU' : 'the CPU'
         }.`
       : '';
@@ -223,16 +224,22 @@ export function App() {
         )}
         {shown && View && info && (
           <div className="lab" aria-busy={state.busy}>
-            <section className="stage" key={stage} aria-labelledby="stage-title">
-              <p className="stage-kicker">
-                Stage {stage + 1} of {STAGES.length} · {info.name}
-              </p>
-              <h2 id="stage-title">{info.title}</h2>
-              <View shown={shown} state={state} dispatch={dispatch} decode={words} row={liveRow} />
+            <div className="stage-column">
+              <section className="stage" key={stage} aria-labelledby="stage-title">
+                <p className="stage-kicker">
+                  Stage {stage + 1} of {STAGES.length} · {info.name}
+                </p>
+                <h2 id="stage-title">{info.title}</h2>
+                <View shown={shown} state={state} dispatch={dispatch} decode={words} row={liveRow} />
+              </section>
               <StageSteps stage={stage} onStage={onStage} />
-            </section>
+            </div>
             <aside className="summary" aria-label="Result">
-              <Figures result={shown.result} />
+              <Figures
+                result={shown.result}
+                units={state.units}
+                onUnits={(units) => dispatch({ type: 'units', units })}
+              />
               <BackendLine result={shown.result} gpu={state.gpu} />
             </aside>
           </div>

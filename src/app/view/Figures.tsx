@@ -1,32 +1,73 @@
-/** The two numbers the page is about: the loss and the perplexity, from the computed result. */
-import type { XentResult } from '../../math';
+/**
+ * The two numbers the page is about: the loss (in nats or bits) and the perplexity, from the
+ * computed result, with the choice of units. The perplexity is the same in either unit:
+ * e^(L nats) = 2^(L bits).
+ */
+import { useId } from 'react';
+import { inUnit, type XentResult } from '../../math';
+import type { Units } from '../state';
 import { formatChoices, formatCount, formatLoss, formatPerplexity } from './format';
+import { Num } from './Num';
 
-export function Figures({ result }: { result: XentResult }) {
+interface FiguresProps {
+  result: XentResult;
+  units: Units;
+  onUnits: (units: Units) => void;
+}
+
+export function Figures({ result, units, onUnits }: FiguresProps) {
   const V = result.shape[2];
+  const id = useId();
+  const loss = inUnit(result.loss, units);
   return (
     <div className="figures">
-      <section className="figure" aria-labelledby="loss-title">
-        <h2 id="loss-title" className="figure-title">
+      <section className="figure" aria-labelledby={`${id}-loss`}>
+        <h2 id={`${id}-loss`} className="figure-title">
           Cross-entropy loss
         </h2>
-        <p className="figure-value" data-testid="loss" title={String(result.loss)}>
-          {formatLoss(result.loss)}
+        <p className="figure-value">
+          <Num value={loss} text={formatLoss(loss)} testId="loss" />
+          <span className="figure-unit">{units}</span>
         </p>
         <p className="figure-note">
-          nats: the mean of −log p over {result.count} {result.count === 1 ? 'token' : 'tokens'}
+          the mean of {units === 'bits' ? '−log₂ p' : '−ln p'} over {result.count}{' '}
+          {result.count === 1 ? 'token' : 'tokens'}
         </p>
+        <fieldset className="units">
+          <legend className="visually-hidden">Units of the loss</legend>
+          {(['nats', 'bits'] as const).map((u) => (
+            <label key={u} className="unit-option">
+              <input
+                type="radio"
+                name={`${id}-units`}
+                value={u}
+                checked={units === u}
+                onChange={() => onUnits(u)}
+              />
+              <span>{u === 'nats' ? 'nats (ln)' : 'bits (log₂)'}</span>
+            </label>
+          ))}
+        </fieldset>
       </section>
-      <section className="figure" aria-labelledby="perplexity-title">
-        <h2 id="perplexity-title" className="figure-title">
+      <section className="figure" aria-labelledby={`${id}-perplexity`}>
+        <h2 id={`${id}-perplexity`} className="figure-title">
           Perplexity
         </h2>
-        <p className="figure-value" data-testid="perplexity" title={String(result.perplexity)}>
-          {formatPerplexity(result.perplexity)}
+        <p className="figure-value">
+          <Num value={result.perplexity} text={formatPerplexity(result.perplexity)} testId="perplexity" />
         </p>
         <p className="figure-note">
-          e<sup>loss</sup>: as uncertain as choosing uniformly among {formatChoices(result.perplexity)} of{' '}
-          {formatCount(V)} tokens
+          {units === 'bits' ? (
+            <>
+              2<sup>loss</sup>
+            </>
+          ) : (
+            <>
+              e<sup>loss</sup>
+            </>
+          )}
+          : as uncertain as choosing uniformly among {formatChoices(result.perplexity)} of {formatCount(V)}{' '}
+          tokens
         </p>
       </section>
     </div>
