@@ -15,3 +15,16 @@ export function meanLoss(
   }
   return { loss: count === 0 ? NaN : sum / count, count };
 }
+
+/**
+ * The loss "by hand": the mean of −ln p_i over the gathered probabilities p_i (one per counted
+ * token), in float64, in nats. It equals the fused loss (log-sum-exp − x_t, averaged) up to
+ * rounding while every p_i is a normal double; a p_i that underflowed to 0 gives +Infinity,
+ * which is why libraries never take the log of a probability. No probabilities give NaN.
+ */
+export function meanNegLog(probs: ArrayLike<number>): number {
+  if (probs.length === 0) return NaN;
+  let sum = 0;
+  for (let i = 0; i < probs.length; i++) sum += -Math.log(probs[i]!);
+  return sum / probs.length;
+}
