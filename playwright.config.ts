@@ -44,7 +44,7 @@ export default defineConfig<GpuOptions>({
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 2,
-  reporter: [['list']],
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   outputDir: 'test-results',
   webServer: [server(PORT, '/'), server(SUB_PORT, SUB_PATH)],
   use: {

@@ -45,9 +45,10 @@ test('the reader’s own file is scored, and the example comes back', async ({ p
     mimeType: 'application/octet-stream',
     buffer: readFileSync('public/examples/ch05-untrained-gpt2-logits.npz'),
   });
-  await expect(page.getByRole('heading', { name: 'Your file: my-logits.npz' })).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'Your file: my-logits.npz' })).toBeChecked();
   await expectBookNumbers(page);
   await page.getByRole('button', { name: 'Back to the book’s example' }).click();
-  await expect(page.getByRole('heading', { name: /The book’s example/ })).toBeVisible();
+  await expect(page.getByRole('radio', { name: /Untrained GPT‑2 \(chapter 5 of the book\)/ })).toBeChecked();
+  await expect(page.getByRole('button', { name: 'Back to the book’s example' })).toHaveCount(0);
   await expect(page.getByRole('alert')).toHaveCount(0);
 });

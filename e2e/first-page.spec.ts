@@ -2,7 +2,7 @@
  * The first page as a reader sees it: the book's example computed in the browser, by WebGPU
  * where it exists and by the CPU worker otherwise, saying which and why.
  */
-import { BACKEND_TEXT, BOOK, expect, expectBookNumbers, test } from './fixtures';
+import { BACKEND_TEXT, BOOK, expect, expectBookNumbers, gotoStage, test } from './fixtures';
 
 test('shows the book’s loss, perplexity, shape and per-token table', async ({ page }) => {
   await page.goto('./');
@@ -10,13 +10,14 @@ test('shows the book’s loss, perplexity, shape and per-token table', async ({ 
   await expect(
     page.getByText('as uncertain as choosing uniformly among 48,726 of 50,257 tokens'),
   ).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: 'Text 1 reads “every effort moves”' })).toBeVisible();
   // The words come from GPT-2's vocabulary, loaded after the numbers.
+  await gotoStage(page, 1);
   const texts = page.getByRole('list').filter({ hasText: 'should predict' }).getByRole('listitem');
   await expect(texts.nth(0)).toContainText('reads: “every effort moves”.');
   await expect(texts.nth(0)).toContainText('should predict: “ effort moves you”.');
   await expect(texts.nth(1)).toContainText('reads: “I really like”.');
   await expect(texts.nth(1)).toContainText('should predict: “ really like chocolate”.');
-  await expect(page.getByRole('rowheader', { name: 'Text 1 reads “every effort moves”' })).toBeVisible();
 });
 
 test('says which back end computed, in this browser’s situation', async ({ page, gpu }) => {

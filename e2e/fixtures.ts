@@ -43,11 +43,25 @@ export const BOOK = {
   ranks: ['258', '7,247', '37,218', '40,358', '877', '49,549'],
 };
 
-/** Waits for the numbers, then checks every one the page prints for the book's example. */
+/** The stages on the rail, in order (src/app/stages/stage.ts). */
+export const STAGE_NAMES = ['Tokens', 'Logits', 'Softmax', 'p(target)', '−log p', 'Mean', 'Perplexity'];
+
+/** Opens stage n (1-based) by clicking it on the stage rail, and waits for its heading. */
+export async function gotoStage(page: Page, n: number): Promise<void> {
+  const rail = page.getByRole('navigation', { name: 'Stages' });
+  await rail.getByRole('button', { name: new RegExp(`stage ${n} of 7`) }).click();
+  await expect(page.locator('.stage-kicker')).toContainText(`Stage ${n} of 7`);
+}
+
+/**
+ * Waits for the numbers, then checks every one the page prints for the book's example: the loss
+ * and perplexity beside every stage, and each token's −log p and rank in the p(target) stage.
+ */
 export async function expectBookNumbers(page: Page): Promise<void> {
   await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
   await expect(page.getByTestId('perplexity')).toHaveText(BOOK.perplexity);
   await expect(page.getByTestId('shape')).toHaveText(BOOK.shape);
+  await gotoStage(page, 4);
   await expect(page.getByTestId('rank')).toHaveText(BOOK.ranks);
   const table = page.getByRole('table', { name: /probability the model gave/ });
   for (const value of BOOK.negLogP) await expect(table.getByRole('cell', { name: value })).toBeVisible();

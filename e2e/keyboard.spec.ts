@@ -9,6 +9,8 @@ test('Tab reaches every control, each with a visible focus ring', async ({ page 
   await page.goto('./');
   await expectBookNumbers(page);
   await expect(page.getByRole('rowheader', { name: /Text 1 reads/ })).toBeVisible();
+  // Start the Tab walk from the top of the page, not from the stage button just clicked.
+  await page.getByRole('heading', { level: 1 }).click();
 
   // The tab stops a reader expects: every enabled, rendered control, and one per radio group.
   const stops = await page.evaluate(() => {

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { messageOf } from '../errors';
-import { inUnit } from '../math';
+import { formatShape, inUnit } from '../math';
 import { ComputeSession } from './compute/session';
 import type { RowDetail } from './compute/row-detail';
 import { loadExample, loadFiles, pSource, textSource } from './compute/sources';
@@ -14,7 +14,7 @@ import { appReducer, backendFor, initialState, type Source } from './state';
 import { BackendLine } from './view/BackendLine';
 import { Controls } from './view/Controls';
 import { Figures } from './view/Figures';
-import { formatLoss, formatPerplexity } from './view/format';
+import { formatCount, formatLoss, formatPerplexity } from './view/format';
 import { SourcePicker } from './view/SourcePicker';
 import { StageRail, StageSteps } from './view/StageRail';
 import { GPT2_VOCAB, GPT2_VOCAB_PADDED, loadDecoder, type Decode } from './view/tokens';
@@ -235,6 +235,12 @@ export function App() {
               <StageSteps stage={stage} onStage={onStage} />
             </div>
             <aside className="summary" aria-label="Result">
+              <p className="shape-line">
+                {shown.source.isExample ? 'The book’s logits' : 'Logits'} of shape{' '}
+                <strong data-testid="shape">{formatShape(shown.result.shape)}</strong>:{' '}
+                {formatCount(shown.result.shape[0])} {shown.result.shape[0] === 1 ? 'text' : 'texts'} ×{' '}
+                {formatCount(shown.result.shape[1])} positions × {formatCount(shown.result.shape[2])} scores
+              </p>
               <Figures
                 result={shown.result}
                 units={state.units}
