@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { makeBatch } from '../math';
-import { appReducer, backendFor, initialState, type AppState, type Source } from './state';
+import {
+  appReducer,
+  backendFor,
+  clampFocus,
+  DEFAULT_TEXTS,
+  initialState,
+  P_MAX,
+  P_MIN,
+  STAGE_COUNT,
+  type AppState,
+  type Source,
+} from './state';
 
 const source: Source = {
   label: 'test',
@@ -47,5 +58,58 @@ describe('appReducer', () => {
   it('clears the error when new logits arrive', () => {
     const failed = appReducer(ready, { type: 'error', message: 'bad' });
     expect(appReducer(failed, { type: 'source', source }).error).toBeNull();
+  });
+});
+
+describe('the stages and the picker', () => {
+  const book: Source = {
+    label: 'the book’s example',
+    isExample: true,
+    kind: 'book',
+    batch: makeBatch(new Float32Array(2 * 3 * 4), [2, 3, 4], [0, 1, 2, 3, 0, 1]),
+    inputs: null,
+  };
+
+  it('keeps the stage inside 1 … 7 and ignores what is not a whole number', () => {
+    expect(appReducer(initialState, { type: 'stage', stage: 3 }).stage).toBe(3);
+    expect(appReducer(initialState, { type: 'stage', stage: -1 }).stage).toBe(0);
+    expect(appReducer(initialState, { type: 'stage', stage: STAGE_COUNT }).stage).toBe(STAGE_COUNT - 1);
+    expect(appReducer(initialState, { type: 'stage', stage: 2.5 })).toBe(initialState);
+    expect(appReducer(initialState, { type: 'stage', stage: NaN })).toBe(initialState);
+  });
+
+  it('keeps the focus on a row that exists, also when smaller logits arrive', () => {
+    const withBook = appReducer(initialState, { type: 'source', source: book });
+    expect(appReducer(withBook, { type: 'focus', focus: { b: 1, t: 2 } }).focus).toEqual({ b: 1, t: 2 });
+    expect(appReducer(withBook, { type: 'focus', focus: { b: 9, t: -4 } }).focus).toEqual({ b: 1, t: 0 });
+    const far = appReducer(withBook, { type: 'focus', focus: { b: 1, t: 2 } });
+    expect(appReducer(far, { type: 'source', source }).focus).toEqual({ b: 0, t: 0 });
+    expect(clampFocus({ b: 0.7, t: 1.2 }, [2, 3, 4])).toEqual({ b: 0, t: 1 });
+  });
+
+  it('follows the source: the picker shows what is on screen', () => {
+    const wantText = appReducer(initialState, { type: 'want', kind: 'text' });
+    expect(wantText.want).toBe('text');
+    expect(appReducer(wantText, { type: 'source', source: book }).want).toBe('book');
+  });
+
+  it('keeps p inside the slider’s open interval', () => {
+    expect(appReducer(initialState, { type: 'p', p: 0.25 }).p).toBe(0.25);
+    expect(appReducer(initialState, { type: 'p', p: 1 }).p).toBe(P_MAX);
+    expect(appReducer(initialState, { type: 'p', p: 0 }).p).toBe(P_MIN);
+    expect(appReducer(initialState, { type: 'p', p: NaN })).toBe(initialState);
+  });
+
+  it('keeps the slider loss finite and non-negative', () => {
+    expect(appReducer(initialState, { type: 'slider-loss', loss: 3 }).sliderLoss).toBe(3);
+    expect(appReducer(initialState, { type: 'slider-loss', loss: -1 }).sliderLoss).toBe(0);
+    expect(appReducer(initialState, { type: 'slider-loss', loss: Infinity })).toBe(initialState);
+  });
+
+  it('switches units and texts', () => {
+    expect(appReducer(initialState, { type: 'units', units: 'bits' }).units).toBe('bits');
+    const texts = ['a b', 'c d'] as const;
+    expect(appReducer(initialState, { type: 'texts', texts }).texts).toBe(texts);
+    expect(initialState.texts).toEqual(DEFAULT_TEXTS);
   });
 });

@@ -32,8 +32,18 @@ const OPTIONS: { kind: SourceKind; label: string; help: string }[] = [
   },
 ];
 
+/** What the page is doing while the asked-for logits are being built. */
+function pendingText(state: AppState): string | null {
+  if (state.error || state.source?.kind === state.want) return null;
+  if (state.want === 'text')
+    return 'Loading GPT‑2’s vocabulary (about 1 MB, once) and tokenizing your texts…';
+  if (state.want === 'book') return 'Loading the book’s logits…';
+  return 'Building the logits…';
+}
+
 export function SourcePicker({ state, dispatch, fileLabel }: SourcePickerProps) {
   const id = useId();
+  const pending = pendingText(state);
   const options = fileLabel
     ? [
         ...OPTIONS,
@@ -66,6 +76,9 @@ export function SourcePicker({ state, dispatch, fileLabel }: SourcePickerProps) 
           </label>
         ))}
       </div>
+      <p className="pending" role="status">
+        {pending}
+      </p>
       {state.want === 'text' && (
         <div className="text-fields">
           {([0, 1] as const).map((b) => (
