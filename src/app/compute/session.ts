@@ -5,15 +5,20 @@
  */
 import { engineScorer, type Scorer } from '../../backend';
 import { EngineError, GpuLogits, requestEngineDevice, tuningFor, XentEngine } from '../../engine';
-import { row as rowOf, type LogitsBatch, type XentResult } from '../../math';
+import { row as rowOf, type FloatArray, type LogitsBatch, type XentResult } from '../../math';
 import type { Backend, GpuStatus } from '../state';
 import { CpuWorkerClient } from './cpu-worker-client';
 import { rowDetailCpu, TOP_K, type RowDetail } from './row-detail';
 
 export class ComputeSession {
   private disposed = false;
-  /** The batch last scored on the GPU, kept there so the focused row's kernels need no upload. */
-  private uploaded: { batch: LogitsBatch; gpu: GpuLogits } | null = null;
+  /**
+   * Logits on the GPU, by their array: the newest is kept so the focused row's kernels need no
+   * upload; an older one is freed once no computation on it is running (a slider moved quickly
+   * uploads new logits while the previous ones are still being read).
+   */
+  private readonly uploads = new Map<FloatArray, { gpu: GpuLogits; running: number }>();
+  private newest: FloatArray | null = null;
   /** Rejects with an EngineError once the device is lost; raced against every GPU computation. */
   private readonly gpuLost: Promise<never> | null;
 
@@ -65,7 +70,7 @@ export class ComputeSession {
   score(batch: LogitsBatch, backend: Backend): Promise<XentResult> {
     const engine = this.engine?.engine;
     if (backend === 'cpu' || !engine) return this.cpu.score(batch);
-    return this.raceLoss(engine.scoreUploaded(this.upload(engine, batch), batch.targets, batch.ignoreIndex));
+    return this.onGpu(engine, batch, (gpu) => engine.scoreUploaded(gpu, batch.targets, batch.ignoreIndex));
   }
 
   /**
@@ -75,10 +80,9 @@ export class ComputeSession {
   async rowDetail(batch: LogitsBatch, b: number, t: number, backend: Backend): Promise<RowDetail> {
     const engine = this.engine?.engine;
     if (backend === 'cpu' || !engine) return rowDetailCpu(batch, b, t);
-    const gpu = this.upload(engine, batch);
     const r = b * batch.shape[1] + t;
     const V = batch.shape[2];
-    const [probs, norm, top] = await this.raceLoss(
+    const [probs, norm, top] = await this.onGpu(engine, batch, (gpu) =>
       Promise.all([
         engine.rowProbs(gpu, r),
         engine.rowNormaliser(gpu, r),
@@ -98,15 +102,34 @@ export class ComputeSession {
     };
   }
 
-  /** The batch's logits on the GPU, uploading (and freeing the previous batch) only when new. */
-  private upload(engine: XentEngine, batch: LogitsBatch): GpuLogits {
-    if (this.uploaded?.batch.logits === batch.logits && !this.uploaded.gpu.isDestroyed) {
-      return this.uploaded.gpu;
+  /**
+   * Runs `work` on the batch's logits on the GPU, uploading them if they are not there. Uploading
+   * new logits retires the others; a retired upload is freed when its last computation ends.
+   */
+  private async onGpu<T>(engine: XentEngine, batch: LogitsBatch, work: (gpu: GpuLogits) => Promise<T>) {
+    let entry = this.uploads.get(batch.logits);
+    if (!entry || entry.gpu.isDestroyed) {
+      entry = { gpu: engine.upload(batch.logits, batch.shape), running: 0 };
+      this.uploads.set(batch.logits, entry);
     }
-    this.uploaded?.gpu.destroy();
-    const gpu = engine.upload(batch.logits, batch.shape);
-    this.uploaded = { batch, gpu };
-    return gpu;
+    if (this.newest !== batch.logits) {
+      this.newest = batch.logits;
+      for (const [logits, other] of this.uploads) {
+        if (logits !== batch.logits && other.running === 0) this.free(logits);
+      }
+    }
+    entry.running++;
+    try {
+      return await this.raceLoss(work(entry.gpu));
+    } finally {
+      entry.running--;
+      if (entry.running === 0 && this.newest !== batch.logits) this.free(batch.logits);
+    }
+  }
+
+  private free(logits: FloatArray): void {
+    this.uploads.get(logits)?.gpu.destroy();
+    this.uploads.delete(logits);
   }
 
   private raceLoss<T>(computing: Promise<T>): Promise<T> {
@@ -115,8 +138,7 @@ export class ComputeSession {
 
   dispose(): void {
     this.disposed = true;
-    this.uploaded?.gpu.destroy();
-    this.uploaded = null;
+    for (const logits of [...this.uploads.keys()]) this.free(logits);
     this.engine?.dispose();
     this.cpu.dispose();
   }
