@@ -29,6 +29,8 @@ export interface RowDetail {
   max: number;
   /** Σ_j exp(x_j − m) = 1 + r, the softmax's denominator after subtracting the max (≥ 1). */
   sumExp: number;
+  /** Σ_j p_j over all V probabilities, accumulated in float64: 1 up to rounding. */
+  probSum: number;
   /** The TOP_K largest logits, most likely first (ties to the smaller id). */
   top: TopToken[];
   backend: Backend;
@@ -49,6 +51,13 @@ export function topTokens(logits: FloatArray, probs: ArrayLike<number>, k: numbe
   return best;
 }
 
+/** Σ_j p_j in float64, whatever the precision of the probabilities (the GPU's are float32). */
+export function sumFloat64(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  return sum;
+}
+
 /** The CPU twin: float64 softmax of the row with the max subtracted. */
 export function rowDetailCpu(batch: LogitsBatch, b: number, t: number): RowDetail {
   const T = batch.shape[1];
@@ -64,6 +73,7 @@ export function rowDetailCpu(batch: LogitsBatch, b: number, t: number): RowDetai
     probs,
     max: m,
     sumExp: 1 + rest,
+    probSum: sumFloat64(probs),
     top: topTokens(logits, probs, TOP_K),
     backend: 'cpu',
   };

@@ -8,7 +8,7 @@ import { EngineError, GpuLogits, requestEngineDevice, tuningFor, XentEngine } fr
 import { row as rowOf, type FloatArray, type LogitsBatch, type XentResult } from '../../math';
 import type { Backend, GpuStatus } from '../state';
 import { CpuWorkerClient } from './cpu-worker-client';
-import { rowDetailCpu, TOP_K, type RowDetail } from './row-detail';
+import { rowDetailCpu, sumFloat64, TOP_K, type RowDetail } from './row-detail';
 
 export class ComputeSession {
   private disposed = false;
@@ -97,6 +97,7 @@ export class ComputeSession {
       probs,
       max: norm.m,
       sumExp: 1 + norm.r,
+      probSum: sumFloat64(probs),
       top: Array.from(top.ids, (id, i) => ({ id, logit: top.logits[i]!, prob: probs[id]! })),
       backend: 'webgpu',
     };
