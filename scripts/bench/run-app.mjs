@@ -1,0 +1,590 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:app [-- --json PATH] [--runs N] [--steps N] [--dist DIR]`: the page's own speed.
+ * Serves the BUILT site (dist/ by default; build it first) with scripts/serve.mjs on a free
+ * loopback port, drives headless Chromium with WebGPU, prints Markdown tables and writes JSON
+ * (default bench-results/app.json). XENT_CHROMIUM picks the browser; else /usr/bin/chromium when
+ * present; else Playwright's own.
+ *
+ * What is measured, precisely:
+ *
+ * 1. First view, over --runs fresh page loads (default 10). Each load gets a new browser context,
+ *    so no HTTP cache and no service worker carry over. All times are performance.now() in the
+ *    page, i.e. ms since the navigation started (performance.timeOrigin).
+ *    - lossPaintedMs: a MutationObserver installed before any page script sees
+ *      [data-testid=loss] read "10.7940" (the book's loss); then a requestAnimationFrame
+ *      callback posts a MessageChannel message, and its arrival (the first task after that
+ *      frame's style, layout and paint on the main thread) is the time.
+ *    - lossInDomMs: when the observer saw that text (before the frame).
+ *    - vocabularyMs: the same "painted" time for the first text node reading exactly "␣effort"
+ *      (the book's " effort" as a token chip shows it). Token ids become words only once the
+ *      lazily loaded GPT-2 vocabulary chunk (gpt2-*.js) has been fetched, evaluated and used; null
+ *      when no decoded word appears within 20 s of the loss. gpt2ChunkLoadedMs is that chunk's
+ *      responseEnd from Resource Timing.
+ *    - firstContentfulPaintMs: the browser's own paint entry.
+ *
+ * 2. Slider recompute + repaint at (2, 3, 50257), per back end (WebGPU, then the "CPU (Web
+ *    Worker)" radio). The p-model source is chosen and stage 1 stays on screen. For each of
+ *    --steps values of p (default 100, alternating between two interleaved sweeps so every
+ *    neighbour differs by ≥ 0.009, hence −ln p, the loss, differs in the 4th decimal): wait until
+ *    the page is idle (.lab aria-busy="false", two frames and 30 ms); t0 = performance.now();
+ *    set the range input's value with the native setter and dispatch a bubbling 'input' event
+ *    (what React's onChange listens to); a MutationObserver waits until the *visible text* of
+ *    [data-testid=loss] differs from before (the new logits built, uploaded, reduced on the
+ *    back end, read back and committed by React); then requestAnimationFrame → MessageChannel
+ *    as above. The step time is that message's arrival − t0: the recompute plus the main-thread
+ *    rendering of the frame that shows the new loss (compositing and scan-out are not included).
+ *    Also reported: toDom (t0 → the text change) and nextFrame (t0 → the rAF callback of the
+ *    frame after that one, a frame-aligned upper bound). withinFrame counts steps with a step
+ *    time ≤ 16.7 ms. A step whose loss does not change within 10 s counts as a timeout.
+ *
+ * 3. Bundle (no browser): the JS index.html loads initially (its module scripts, modulepreload
+ *    links, and their static imports, followed recursively) gzip-compressed with node:zlib at
+ *    the default level; every other JS file with its gzip size and kind (lazy: import()ed;
+ *    worker: new Worker/new URL), and the CSS.
+ *
+ * On a CPU Vulkan driver (SwiftShader) and a busy machine these are this machine's numbers, not a
+ * reader's; compare runs on the same machine.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { basename, dirname, join, posix, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { startServer } from '../serve.mjs';
+import { emit } from './cli.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const DEFAULT_JSON = 'bench-results/app.json';
+const BOOK_LOSS = '10.7940';
+/** The book's " effort" as a token chip shows it (showToken in src/app/view/tokens.ts). */
+const BOOK_WORD = '␣effort';
+/** How long a load waits, after the loss, for the first decoded word. */
+const VOCAB_WAIT_MS = 20_000;
+const FRAME_MS = 1000 / 60;
+const STEP_TIMEOUT_MS = 10_000;
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-unsafe-webgpu',
+];
+
+const USAGE = `usage: node scripts/bench/run-app.mjs [flags]
+  --dist DIR     the built site to serve (default dist)
+  --runs N       fresh page loads for the first view (default 10)
+  --steps N      slider steps per back end (default 100)
+  --json PATH    where to write the JSON (default ${DEFAULT_JSON})`;
+
+function fail(message) {
+  console.error(`bench:app: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const options = { dist: 'dist', runs: 10, steps: 100, json: DEFAULT_JSON };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s);
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) fail(`${flag} needs a value.`);
+      return v;
+    };
+    const count = () => {
+      const v = value();
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) fail(`${flag} takes an integer ≥ 1, got "${v}".`);
+      return n;
+    };
+    if (flag === '--dist') options.dist = value();
+    else if (flag === '--runs') options.runs = count();
+    else if (flag === '--steps') options.steps = count();
+    else if (flag === '--json') options.json = value();
+    else if (flag === '--help' || flag === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else fail(`unknown flag ${flag}.`);
+  }
+  return options;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics
+
+function quantile(sorted, q) {
+  if (sorted.length === 0) return null;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i];
+}
+
+/** Median, p95 (nearest rank), min and max of the finite values, rounded to 0.1 ms. */
+function stats(values) {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  const r = (x) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
+  return {
+    n: sorted.length,
+    median: r(quantile(sorted, 0.5)),
+    p95: r(quantile(sorted, 0.95)),
+    min: r(sorted[0]),
+    max: r(sorted[sorted.length - 1]),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Bundle
+
+const gzipBytes = (buffer) => gzipSync(buffer).length;
+
+/** Relative specifiers of static `import … from "./x.js"`, `import "./x.js"`, `export … from`. */
+function staticImports(code) {
+  const found = new Set();
+  const re = /(?:^|[^.\w$])(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["'`](\.{1,2}\/[^"'`]+)["'`]/g;
+  for (const m of code.matchAll(re)) found.add(m[1]);
+  return found;
+}
+
+/** Specifiers of `import("./x.js")`: lazy chunks. */
+function dynamicImports(code) {
+  return new Set(Array.from(code.matchAll(/import\(\s*["'`](\.{1,2}\/[^"'`]+)["'`]\s*\)/g), (m) => m[1]));
+}
+
+function analyseBundle(dist) {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const attr = (tag, name) => tag.match(new RegExp(`\\s${name}\\s*=\\s*["']([^"']+)["']`))?.[1];
+  const local = (href) => posix.normalize(href.replace(/^\.?\//, '').split(/[?#]/)[0]);
+  const entries = [];
+  const css = [];
+  for (const [tag] of html.matchAll(/<(?:script|link)\b[^>]*>/g)) {
+    if (tag.startsWith('<script') && attr(tag, 'type') === 'module' && attr(tag, 'src')) {
+      entries.push(local(attr(tag, 'src')));
+    } else if (tag.startsWith('<link')) {
+      const rel = attr(tag, 'rel');
+      const href = attr(tag, 'href');
+      if (!href || href.startsWith('data:')) continue;
+      if (rel === 'modulepreload') entries.push(local(href));
+      else if (rel === 'stylesheet') css.push(local(href));
+    }
+  }
+  // The initial graph: entries and their static imports, recursively.
+  const initial = new Set();
+  const lazy = new Set();
+  const queue = [...entries];
+  while (queue.length > 0) {
+    const file = queue.shift();
+    if (initial.has(file) || !existsSync(join(dist, file))) continue;
+    initial.add(file);
+    const code = readFileSync(join(dist, file), 'utf8');
+    for (const spec of staticImports(code)) queue.push(posix.join(posix.dirname(file), spec));
+    for (const spec of dynamicImports(code)) lazy.add(posix.join(posix.dirname(file), spec));
+  }
+  const allJs = readdirSync(dist, { recursive: true })
+    .map((f) => String(f).split('\\').join('/'))
+    .filter((f) => f.endsWith('.js') && f !== 'sw.js')
+    .sort();
+  const chunks = allJs.map((file) => {
+    const buffer = readFileSync(join(dist, file));
+    const kind = initial.has(file)
+      ? 'initial'
+      : /worker/i.test(basename(file))
+        ? 'worker'
+        : lazy.has(file)
+          ? 'lazy'
+          : 'other';
+    return { file, kind, bytes: buffer.length, gzipBytes: gzipBytes(buffer) };
+  });
+  const cssFiles = css.map((file) => {
+    const buffer = readFileSync(join(dist, file));
+    return { file, bytes: buffer.length, gzipBytes: gzipBytes(buffer) };
+  });
+  const initialChunks = chunks.filter((c) => c.kind === 'initial');
+  return {
+    entries,
+    initialJsBytes: initialChunks.reduce((s, c) => s + c.bytes, 0),
+    initialJsGzipBytes: initialChunks.reduce((s, c) => s + c.gzipBytes, 0),
+    chunks,
+    css: cssFiles,
+    cssGzipBytes: cssFiles.reduce((s, c) => s + c.gzipBytes, 0),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page side (these functions run in the browser)
+
+/**
+ * Installed before any page script: when the loss and the first decoded word are on screen.
+ * `word` is how a token chip shows a decoded GPT-2 token of the book's texts (" effort" → "␣effort");
+ * a text node holding exactly it appears only once the vocabulary chunk is loaded and used.
+ */
+function firstViewProbe({ bookLoss, word }) {
+  const marks = { lossInDomMs: null, lossPaintedMs: null, vocabInDomMs: null, vocabularyMs: null };
+  window.__firstView = marks;
+  const painted = (key) =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => (marks[key] = performance.now());
+      channel.port2.postMessage(0);
+    });
+  const isWord = (node) => node.nodeType === Node.TEXT_NODE && node.data.trim() === word;
+  const holdsWord = (node) => {
+    if (isWord(node)) return true;
+    if (node.nodeType !== Node.ELEMENT_NODE) return false;
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) if (isWord(n)) return true;
+    return false;
+  };
+  const observer = new MutationObserver((records) => {
+    const now = performance.now();
+    if (marks.lossInDomMs === null) {
+      const loss = document.querySelector('[data-testid="loss"]');
+      if (loss && loss.textContent === bookLoss) {
+        marks.lossInDomMs = now;
+        painted('lossPaintedMs');
+      }
+    }
+    if (marks.vocabInDomMs === null) {
+      const seen = records.some(
+        (r) => (r.type === 'characterData' && isWord(r.target)) || Array.from(r.addedNodes).some(holdsWord),
+      );
+      if (seen) {
+        marks.vocabInDomMs = now;
+        painted('vocabularyMs');
+      }
+    }
+    if (marks.lossInDomMs !== null && marks.vocabInDomMs !== null) observer.disconnect();
+  });
+  observer.observe(document, { subtree: true, childList: true, characterData: true });
+}
+
+/** Moves the p slider through `values`, timing input → the frame that shows the new loss. */
+async function sliderSteps({ values, timeoutMs }) {
+  const frame = () => new Promise((done) => requestAnimationFrame(done));
+  const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+  const afterPaint = () =>
+    new Promise((done) =>
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => done(performance.now());
+        channel.port2.postMessage(0);
+      }),
+    );
+  const idle = async () => {
+    for (let i = 0; i < 1000 && document.querySelector('.lab')?.getAttribute('aria-busy') !== 'false'; i++) {
+      await sleep(10);
+    }
+    await frame();
+    await frame();
+    await sleep(30);
+  };
+  const slider = document.querySelector('.slider-field input[type="range"]');
+  if (!slider) throw new Error('the p slider is not on the page.');
+  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+  const lossText = () => document.querySelector('[data-testid="loss"]')?.textContent ?? '';
+  const steps = [];
+  for (const p of values) {
+    await idle();
+    const before = lossText();
+    const changed = new Promise((done) => {
+      const observer = new MutationObserver(() => {
+        if (lossText() !== before) {
+          observer.disconnect();
+          clearTimeout(timer);
+          done(performance.now());
+        }
+      });
+      const timer = setTimeout(() => {
+        observer.disconnect();
+        done(null);
+      }, timeoutMs);
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const t0 = performance.now();
+    setValue.call(slider, String(p));
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    const inDom = await changed;
+    if (inDom === null) {
+      steps.push({ p, timedOut: true });
+      continue;
+    }
+    const painted = await afterPaint();
+    const nextFrame = await frame().then(() => performance.now());
+    steps.push({
+      p,
+      loss: lossText(),
+      toDomMs: inDom - t0,
+      stepMs: painted - t0,
+      nextFrameMs: nextFrame - t0,
+    });
+  }
+  return steps;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Driving the browser
+
+/** p values on the slider's 0.001 grid: two interleaved sweeps, neighbours ≥ 0.009 apart. */
+function pValues(n) {
+  const values = [];
+  for (let i = 0; i < n; i++) {
+    const k = Math.floor(i / 2) % 50;
+    const p = i % 2 === 0 ? 0.05 + 0.009 * k : 0.5 + 0.009 * k;
+    values.push(Math.round(p * 1000) / 1000);
+  }
+  return values;
+}
+
+function watch(page, errors) {
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+}
+
+async function firstView(browser, url, runs) {
+  const loads = [];
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      colorScheme: 'light',
+    });
+    const errors = [];
+    try {
+      await context.addInitScript(firstViewProbe, { bookLoss: BOOK_LOSS, word: BOOK_WORD });
+      const page = await context.newPage();
+      watch(page, errors);
+      await page.goto(url);
+      await page.waitForFunction(() => window.__firstView?.lossPaintedMs != null, undefined, {
+        timeout: 60_000,
+      });
+      // The words are optional: a view that shows no decoded token leaves vocabularyMs null.
+      await page
+        .waitForFunction(() => window.__firstView?.vocabularyMs != null, undefined, {
+          timeout: VOCAB_WAIT_MS,
+        })
+        .catch(() => undefined);
+      const marks = await page.evaluate(() => {
+        const resources = performance.getEntriesByType('resource');
+        const gpt2 = resources.find((r) => /\/gpt2-[^/]*\.js$/.test(r.name));
+        const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+        return {
+          ...window.__firstView,
+          gpt2ChunkLoadedMs: gpt2 ? gpt2.responseEnd : null,
+          firstContentfulPaintMs: fcp ? fcp.startTime : null,
+          domContentLoadedMs: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? null,
+        };
+      });
+      loads.push({ run: i + 1, ...marks, errors });
+      console.error(
+        `[bench:app] first view ${i + 1}/${runs}: loss on screen ${marks.lossPaintedMs.toFixed(0)} ms, ` +
+          `words ${marks.vocabularyMs === null ? 'not seen' : `${marks.vocabularyMs.toFixed(0)} ms`}`,
+      );
+    } finally {
+      await context.close();
+    }
+  }
+  const pick = (key) => stats(loads.map((l) => l[key]));
+  return {
+    runs,
+    lossOnScreenMs: pick('lossPaintedMs'),
+    lossInDomMs: pick('lossInDomMs'),
+    vocabularyOnScreenMs: pick('vocabularyMs'),
+    gpt2ChunkLoadedMs: pick('gpt2ChunkLoadedMs'),
+    firstContentfulPaintMs: pick('firstContentfulPaintMs'),
+    loads,
+  };
+}
+
+/** The repository's commit (and "-dirty" with uncommitted edits) when the benchmark ran. */
+function gitDescribe() {
+  try {
+    return execFileSync('git', ['describe', '--always', '--dirty'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
+
+async function environment(browser, url, executablePath) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    const adapter = await page.evaluate(async () => {
+      if (!navigator.gpu) return { available: false };
+      const a = await navigator.gpu.requestAdapter();
+      if (!a) return { available: true, adapter: null };
+      const { vendor, architecture, device, description } = a.info ?? {};
+      return {
+        available: true,
+        adapter: { vendor, architecture, device, description, isFallbackAdapter: a.info?.isFallbackAdapter },
+      };
+    });
+    const userAgent = await page.evaluate(() => navigator.userAgent);
+    return {
+      browser: `Chromium ${browser.version()}`,
+      executablePath: executablePath ?? "Playwright's default",
+      userAgent,
+      gpu: adapter,
+      cpus: cpus().length,
+      availableParallelism: availableParallelism(),
+      cpuModel: cpus()[0]?.model ?? null,
+      node: process.version,
+      repo: gitDescribe(),
+      platform: `${process.platform} ${process.arch}`,
+      date: new Date().toISOString(),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+async function slider(browser, url, steps) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+  const errors = [];
+  const results = [];
+  try {
+    const page = await context.newPage();
+    watch(page, errors);
+    await page.goto(url);
+    await page.getByTestId('loss').filter({ hasText: BOOK_LOSS }).waitFor({ timeout: 60_000 });
+    await page.getByRole('radio', { name: /right word probability p/ }).check();
+    await page.locator('.slider-field input[type="range"]').waitFor();
+    await page.waitForFunction(
+      (book) =>
+        document.querySelector('[data-testid="loss"]')?.textContent !== book &&
+        document.querySelector('.lab')?.getAttribute('aria-busy') === 'false',
+      BOOK_LOSS,
+      { timeout: 60_000 },
+    );
+    for (const backend of ['webgpu', 'cpu']) {
+      const radio = page.locator(`input[name="backend"][value="${backend}"]`);
+      if (await radio.isDisabled()) {
+        results.push({ backend, skipped: 'the radio is disabled (no WebGPU here)' });
+        continue;
+      }
+      await radio.check();
+      await page.locator(`[data-testid="backend"][data-backend="${backend}"]`).waitFor({ timeout: 60_000 });
+      // A few unmeasured steps first (shader compilation, worker start-up).
+      await page.evaluate(sliderSteps, { values: [0.3, 0.4, 0.5], timeoutMs: STEP_TIMEOUT_MS });
+      const shown = await page.locator('[data-testid="backend"]').getAttribute('data-backend');
+      const raw = await page.evaluate(sliderSteps, { values: pValues(steps), timeoutMs: STEP_TIMEOUT_MS });
+      const done = raw.filter((s) => !s.timedOut);
+      const step = stats(done.map((s) => s.stepMs));
+      results.push({
+        backend,
+        computedOn: shown,
+        shape: [2, 3, 50257],
+        steps: raw.length,
+        p50Ms: step.median,
+        p95Ms: step.p95,
+        maxMs: step.max,
+        minMs: step.min,
+        withinFrame: done.filter((s) => s.stepMs <= FRAME_MS).length,
+        timeouts: raw.length - done.length,
+        toDomMs: stats(done.map((s) => s.toDomMs)),
+        nextFrameMs: stats(done.map((s) => s.nextFrameMs)),
+        samples: raw.map((s) => ({
+          p: s.p,
+          ...(s.timedOut
+            ? { timedOut: true }
+            : {
+                loss: s.loss,
+                stepMs: Math.round(s.stepMs * 100) / 100,
+                toDomMs: Math.round(s.toDomMs * 100) / 100,
+                nextFrameMs: Math.round(s.nextFrameMs * 100) / 100,
+              }),
+        })),
+      });
+      console.error(`[bench:app] slider on ${backend}: p50 ${step.median} ms, p95 ${step.p95} ms`);
+    }
+  } finally {
+    await context.close();
+  }
+  return { results, errors };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const kib = (bytes) => (bytes / 1024).toFixed(1);
+const ms = (x) => (x === null || x === undefined ? '–' : x.toFixed(1));
+
+function markdown(report) {
+  const { environment: env, firstView: fv, slider: sl, bundle } = report;
+  const lines = [];
+  lines.push(
+    `${env.browser}, GPU adapter: ${env.gpu?.adapter ? [env.gpu.adapter.vendor, env.gpu.adapter.architecture, env.gpu.adapter.description].filter(Boolean).join(' / ') : 'none'}, ` +
+      `${env.cpus} CPUs (${env.cpuModel}), Node ${env.node}, ${env.date}`,
+    '',
+    `First view, ${fv.runs} fresh loads (ms since navigation start):`,
+    '',
+    '| event                                    | median | p95 | min | max |',
+    '| ---------------------------------------- | -----: | --: | --: | --: |',
+  );
+  const row = (name, s) =>
+    lines.push(`| ${name} | ${ms(s.median)} | ${ms(s.p95)} | ${ms(s.min)} | ${ms(s.max)} |`);
+  row('first contentful paint', fv.firstContentfulPaintMs);
+  row('loss 10.7940 in the DOM', fv.lossInDomMs);
+  row('loss 10.7940 on screen (frame rendered)', fv.lossOnScreenMs);
+  row('gpt2 vocabulary chunk loaded', fv.gpt2ChunkLoadedMs);
+  row('first decoded word (␣effort) on screen', fv.vocabularyOnScreenMs);
+  lines.push(
+    '',
+    'Slider (p model, (2, 3, 50257)): input event → the rendered frame showing the new loss, in ms:',
+    '',
+    '| back end | steps | p50 | p95 | max | ≤ 16.7 ms | to DOM p50 | next frame p50 | timeouts |',
+    '| -------- | ----: | --: | --: | --: | --------: | ---------: | -------------: | -------: |',
+  );
+  for (const s of sl) {
+    if (s.skipped) lines.push(`| ${s.backend} | skipped: ${s.skipped} | | | | | | | |`);
+    else
+      lines.push(
+        `| ${s.backend} | ${s.steps} | ${ms(s.p50Ms)} | ${ms(s.p95Ms)} | ${ms(s.maxMs)} | ${s.withinFrame} | ${ms(s.toDomMs.median)} | ${ms(s.nextFrameMs.median)} | ${s.timeouts} |`,
+      );
+  }
+  lines.push(
+    '',
+    `Bundle: initial JS ${kib(bundle.initialJsGzipBytes)} KiB gzip (${kib(bundle.initialJsBytes)} KiB raw), CSS ${kib(bundle.cssGzipBytes)} KiB gzip`,
+    '',
+    '| file | kind | raw KiB | gzip KiB |',
+    '| ---- | ---- | ------: | -------: |',
+  );
+  for (const c of bundle.chunks)
+    lines.push(`| ${c.file} | ${c.kind} | ${kib(c.bytes)} | ${kib(c.gzipBytes)} |`);
+  for (const c of bundle.css) lines.push(`| ${c.file} | css | ${kib(c.bytes)} | ${kib(c.gzipBytes)} |`);
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const options = parseArgs(process.argv.slice(2));
+const dist = resolve(options.dist);
+const executablePath =
+  process.env.XENT_CHROMIUM || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+const bundle = analyseBundle(dist);
+const { server, url } = await startServer({ dir: dist, port: 0 });
+const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+try {
+  const env = await environment(browser, url, executablePath);
+  env.dist = relative(root, dist) || '.';
+  const fv = await firstView(browser, url, options.runs);
+  const sl = await slider(browser, url, options.steps);
+  const errors = [...fv.loads.flatMap((l) => l.errors), ...sl.errors];
+  if (errors.length > 0) console.error(`[bench:app] page errors:\n  ${[...new Set(errors)].join('\n  ')}`);
+  const report = {
+    environment: env,
+    firstView: fv,
+    slider: sl.results,
+    bundle,
+    pageErrors: [...new Set(errors)],
+  };
+  emit(report, markdown(report), options.json);
+} finally {
+  await browser.close();
+  server.close();
+}
