@@ -3,12 +3,12 @@
  * The loss and perplexity stay in view beside every stage. State lives in the reducer
  * (state.ts); the effects below only start work (loading, scoring, the focused row) and report.
  */
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useReducer, useState } from 'react';
 import { messageOf } from '../errors';
 import { formatShape, inUnit } from '../math';
 import { ComputeSession } from './compute/session';
 import type { RowDetail } from './compute/row-detail';
-import { loadExample, loadFiles, pSource, textSource } from './compute/sources';
+import { dataUrlOf, loadBook, loadFiles, loadUrl, pSource, textSource } from './compute/sources';
 import { STAGE_VIEWS, STAGES } from './stages';
 import { appReducer, backendFor, initialState, type Source } from './state';
 import { BackendLine } from './view/BackendLine';
@@ -39,7 +39,6 @@ export function App() {
   const [session, setSession] = useState<ComputeSession | null>(null);
   const [decode, setDecode] = useState<Decode | null>(null);
   const [row, setRow] = useState<RowDetail | null>(null);
-  const book = useRef<Source | null>(null);
   const [fileSource, setFileSource] = useState<Source | null>(null);
 
   // The back ends, once: the GPU boundary answers "a device" or "no GPU, because …".
@@ -72,18 +71,11 @@ export function App() {
   useEffect(() => {
     let live = true;
     const isCurrent = () => live;
-    const withBook = (): Promise<Source> =>
-      book.current
-        ? Promise.resolve(book.current)
-        : loadExample().then((s) => {
-            book.current = s;
-            return s;
-          });
     let timer: ReturnType<typeof setTimeout> | undefined;
-    if (want === 'book') load(withBook(), isCurrent);
+    if (want === 'book') load(loadBook(), isCurrent);
     else if (want === 'p-model')
       load(
-        withBook().then((b) => pSource(b, p)),
+        loadBook().then((b) => pSource(b, p)),
         isCurrent,
       );
     else if (want === 'text') timer = setTimeout(() => load(textSource(texts), isCurrent), TYPING_PAUSE_MS);
@@ -164,17 +156,69 @@ export function App() {
     return () => document.removeEventListener('keydown', onKey);
   }, [stage]);
 
-  const onFiles = useCallback(
-    (files: File[]) =>
-      loadFiles(files).then(
-        (source) => {
-          setFileSource(source);
-          dispatch({ type: 'source', source });
-        },
-        (error: unknown) => dispatch({ type: 'error', message: messageOf(error) }),
-      ),
-    [],
-  );
+  const openFile = useCallback((loading: Promise<Source>) => {
+    loading.then(
+      (source) => {
+        setFileSource(source);
+        dispatch({ type: 'source', source });
+      },
+      (error: unknown) => dispatch({ type: 'error', message: messageOf(error) }),
+    );
+  }, []);
+  const onFiles = useCallback((files: File[]) => openFile(loadFiles(files)), [openFile]);
+
+  // A course page can link to the tool opened on its own file: #data=URL or ?data=URL.
+  useEffect(() => {
+    // On failure the book is shown, and the reason after it (a new source clears old errors).
+    const failWithBook = (error: unknown) =>
+      loadBook()
+        .then((source) => dispatch({ type: 'source', source }))
+        .finally(() => dispatch({ type: 'error', message: messageOf(error) }))
+        .catch(() => undefined); // the book's own failure is reported by the loading effect
+    let url: URL | null;
+    try {
+      url = dataUrlOf(window.location);
+    } catch (error) {
+      failWithBook(error);
+      return;
+    }
+    if (!url) return;
+    // The linked file replaces the book.
+    dispatch({ type: 'want', kind: 'file' });
+    loadUrl(url).then((source) => {
+      setFileSource(source);
+      dispatch({ type: 'source', source });
+    }, failWithBook);
+  }, []);
+
+  // A file dropped anywhere on the page is opened as if chosen with "Load logits".
+  const [dragging, setDragging] = useState(false);
+  useEffect(() => {
+    const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
+    const over = (event: DragEvent) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      setDragging(true);
+    };
+    const leave = (event: DragEvent) => {
+      if (event.relatedTarget === null) setDragging(false);
+    };
+    const drop = (event: DragEvent) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      setDragging(false);
+      const files = Array.from(event.dataTransfer?.files ?? []);
+      if (files.length > 0) onFiles(files);
+    };
+    document.addEventListener('dragover', over);
+    document.addEventListener('dragleave', leave);
+    document.addEventListener('drop', drop);
+    return () => {
+      document.removeEventListener('dragover', over);
+      document.removeEventListener('dragleave', leave);
+      document.removeEventListener('drop', drop);
+    };
+  }, [onFiles]);
 
   const words = wantsWords ? decode : null;
   const summary = state.busy
@@ -190,7 +234,12 @@ export function App() {
   const liveRow = row && shown && row.row < shown.result.tokens.length ? row : null;
 
   return (
-    <div className="page">
+    <div className={dragging ? 'page dragging' : 'page'}>
+      {dragging && (
+        <p className="drop-hint" aria-hidden="true">
+          Drop a .npz or .safetensors file (or logits.npy with targets.npy) to load it
+        </p>
+      )}
       <header className="masthead">
         <p className="eyebrow">Cross-Entropy Lab</p>
         <h1>How a language model’s loss is computed</h1>

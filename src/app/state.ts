@@ -139,6 +139,9 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'prefer':
       return { ...state, prefer: action.backend };
     case 'source':
+      // The same logits again (the picker re-selecting what is shown) change nothing, not even
+      // the error on screen.
+      if (action.source === state.source) return state;
       return {
         ...state,
         source: action.source,
@@ -149,7 +152,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'computing':
       return { ...state, busy: true };
     case 'computed':
-      return { ...state, shown: action.shown, busy: false, error: null };
+      return { ...state, shown: action.shown, busy: false };
     case 'error':
       return { ...state, busy: false, error: action.message };
     case 'stage':

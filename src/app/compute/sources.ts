@@ -49,6 +49,17 @@ export function pSource(book: Source, p: number): Source {
   };
 }
 
+let book: Promise<Source> | null = null;
+
+/** The book's example, downloaded once per page; a failed download is tried again next time. */
+export function loadBook(): Promise<Source> {
+  book ??= loadExample().catch((error: unknown) => {
+    book = null;
+    throw error;
+  });
+  return book;
+}
+
 export async function loadExample(url = EXAMPLE_URL): Promise<Source> {
   let response: Response;
   try {
@@ -67,6 +78,65 @@ export async function loadExample(url = EXAMPLE_URL): Promise<Source> {
   return toSource(parseLogitsFile(bytes, 'The book’s example file'), 'the book’s example', 'book');
 }
 
+/** The largest file the page reads: 1 GiB, checked before a byte is read. */
+export const MAX_FILE_BYTES = 2 ** 30;
+
+function sizeText(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+}
+
+function refuseLarge(name: string, bytes: number): void {
+  if (bytes > MAX_FILE_BYTES) {
+    throw new XentInputError(
+      `${name} is ${sizeText(bytes)}, over the 1 GiB this page reads; export fewer texts or positions and load that.`,
+    );
+  }
+}
+
+/**
+ * The address in `#data=URL` or `?data=URL`, resolved against the page; null when there is none.
+ * Only http(s) addresses are followed.
+ */
+export function dataUrlOf(location: { href: string; search: string; hash: string }): URL | null {
+  const raw =
+    new URLSearchParams(location.hash.replace(/^#/, '')).get('data') ??
+    new URLSearchParams(location.search).get('data');
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw, location.href);
+  } catch {
+    throw new XentInputError(`The data address “${raw.slice(0, 80)}” is not a URL; give an http(s) address.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new XentInputError(`The data address must start with https:// or http://, not ${url.protocol}.`);
+  }
+  return url;
+}
+
+/** A logits file (.npz or .safetensors) from a same-origin or CORS-enabled address. */
+export async function loadUrl(url: URL): Promise<Source> {
+  const name = decodeURIComponent(url.pathname.split('/').pop() || url.host);
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch {
+    throw new XentInputError(
+      `The logits at ${url.href} could not be downloaded: the server is unreachable or does not allow cross-origin requests (CORS); check the address, or download the file and load it here.`,
+    );
+  }
+  if (!response.ok) {
+    throw new XentInputError(
+      `The logits at ${url.href} could not be downloaded (HTTP ${response.status}); check the address.`,
+    );
+  }
+  const length = Number(response.headers.get('content-length'));
+  if (Number.isFinite(length)) refuseLarge(`The file at ${url.href}`, length);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  refuseLarge(`The file at ${url.href}`, bytes.length);
+  return toSource(parseLogitsFile(bytes, `“${name}”`), name, 'file');
+}
+
 /**
  * One .npz or .safetensors file, or two .npy files (the one whose name contains "target" holds
  * the targets).
@@ -78,6 +148,7 @@ export async function loadFiles(files: readonly File[]): Promise<Source> {
       'Choose one .npz or .safetensors file, or logits.npy together with targets.npy.',
     );
   }
+  for (const f of files) refuseLarge(`“${f.name}”`, f.size);
   if (!second) {
     const bytes = new Uint8Array(await first.arrayBuffer());
     return toSource(parseLogitsFile(bytes, `“${first.name}”`), first.name, 'file');
