@@ -1,0 +1,224 @@
+/**
+ * One row of logits, all V of them, on a canvas: x = token id (0 … V − 1), y = logit (any real
+ * number, so the zero line is drawn). The target is a ring on a dashed stem, the highest score
+ * (argmax) a triangle; both are labelled on the chart and named in the text alternative.
+ * A new row moves in from the old one (d3-timer), unless the reader asked for less motion.
+ */
+import { scaleLinear } from 'd3-scale';
+import { format } from 'd3-format';
+import { useEffect, useMemo, useRef } from 'react';
+import type { FloatArray } from '../../math';
+import { formatNumber } from '../view/format';
+import {
+  fitTextX,
+  prepareCanvas,
+  readPalette,
+  tween,
+  useDarkTheme,
+  useReducedMotion,
+  useWidth,
+  type Palette,
+} from './logits-canvas';
+
+/** A marked token: its id, its text for the chart label and its logit. */
+export interface MarkedToken {
+  id: number;
+  label: string;
+  logit: number;
+}
+
+interface LogitsChartProps {
+  /** The row's V logits; null while the row is being computed (a placeholder of the same size). */
+  logits: FloatArray | null;
+  /** Smallest finite and largest logit of the row: the y domain. */
+  min: number;
+  max: number;
+  target: MarkedToken | null;
+  argmax: MarkedToken | null;
+  /** The chart's text alternative (role="img"). */
+  description: string;
+}
+
+const MARGIN = { top: 34, right: 14, bottom: 40, left: 48 };
+const chartHeight = (width: number) => (width < 480 ? 240 : 300);
+const idTick = format(',d');
+const DOT = 1.25;
+
+export function LogitsChart({ logits, min, max, target, argmax, description }: LogitsChartProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const width = useWidth(box);
+  const height = chartHeight(width);
+  const reduce = useReducedMotion();
+  const dark = useDarkTheme();
+
+  // y of every token as float32, −∞ (a masked token) drawn on the floor: V × 4 bytes per row.
+  const plot = useMemo(() => {
+    if (!logits) return null;
+    const floor = Number.isFinite(min) ? min : 0;
+    const values = new Float32Array(logits.length);
+    for (let i = 0; i < logits.length; i++) values[i] = Math.max(logits[i]!, floor);
+    const top = Number.isFinite(max) ? max : floor + 1;
+    return { values, domain: [floor, top > floor ? top : floor + 1] as [number, number], target, argmax };
+  }, [logits, min, max, target, argmax]);
+
+  const drawn = useRef<{ plot: object; values: Float32Array; domain: [number, number] } | null>(null);
+
+  useEffect(() => {
+    const el = canvas.current;
+    if (!el || !plot) return;
+    const palette = readPalette(el);
+    const paint = (values: Float32Array, domain: [number, number], k: number) =>
+      drawLogits(el, width, height, values, domain, k >= 1 ? plot : null, palette);
+    const prev = drawn.current;
+    if (!prev || prev.plot === plot || reduce || prev.values.length !== plot.values.length) {
+      paint(plot.values, plot.domain, 1);
+      drawn.current = { plot, values: plot.values, domain: plot.domain };
+      return;
+    }
+    const [a0, a1] = prev.domain;
+    const [b0, b1] = plot.domain;
+    const t = tween(prev.values, plot.values, (values, k) => {
+      const domain: [number, number] = [a0 + (b0 - a0) * k, a1 + (b1 - a1) * k];
+      paint(values, domain, k);
+      drawn.current = { plot, values, domain };
+    });
+    return () => t.stop();
+  }, [plot, width, height, reduce, dark]);
+
+  return (
+    <div ref={box} className="logits-plot" style={{ height }}>
+      {plot ? (
+        <canvas ref={canvas} role="img" aria-label={description} style={{ width, height }} />
+      ) : (
+        <p className="logits-plot-wait">Computing this row’s scores…</p>
+      )}
+    </div>
+  );
+}
+
+/** Draws axes, all V points, then (when `marks`) the target and argmax with labels. */
+function drawLogits(
+  canvas: HTMLCanvasElement,
+  width: number,
+  height: number,
+  values: Float32Array,
+  domain: [number, number],
+  marks: { target: MarkedToken | null; argmax: MarkedToken | null } | null,
+  c: Palette,
+) {
+  const ctx = prepareCanvas(canvas, width, height);
+  if (!ctx) return;
+  const V = values.length;
+  const left = MARGIN.left;
+  const right = width - MARGIN.right;
+  const x = scaleLinear()
+    .domain([0, V - 1])
+    .range([left, right]);
+  const y = scaleLinear()
+    .domain(domain)
+    .range([height - MARGIN.bottom, MARGIN.top])
+    .nice(5);
+  const small = width < 480;
+  ctx.font = `${small ? 11 : 12}px ${c.sans}`;
+  ctx.lineWidth = 1;
+
+  // Grid lines and tick labels; the zero line darker: logits are any real number.
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'right';
+  for (const tick of y.ticks(small ? 4 : 6)) {
+    const py = Math.round(y(tick)) + 0.5;
+    ctx.strokeStyle = tick === 0 ? c.muted : c.line;
+    ctx.beginPath();
+    ctx.moveTo(left, py);
+    ctx.lineTo(right, py);
+    ctx.stroke();
+    ctx.fillStyle = c.muted;
+    ctx.fillText(formatNumber(tick), left - 6, py);
+  }
+  ctx.textBaseline = 'top';
+  ctx.textAlign = 'center';
+  const base = height - MARGIN.bottom;
+  for (const tick of x.ticks(small ? 3 : 5)) {
+    const px = Math.round(x(tick)) + 0.5;
+    ctx.strokeStyle = c.line;
+    ctx.beginPath();
+    ctx.moveTo(px, base);
+    ctx.lineTo(px, base + 4);
+    ctx.stroke();
+    ctx.fillStyle = c.muted;
+    ctx.textAlign = 'left';
+    ctx.fillText(idTick(tick), fitTextX(ctx, idTick(tick), px, 0, width - 2), base + 6);
+  }
+  ctx.textAlign = 'right';
+  ctx.fillText('token id →', right, base + 22);
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'alphabetic';
+  ctx.fillText('logit', 4, MARGIN.top - 20);
+
+  // Every token, one small square each, in one path (one fill for all V).
+  ctx.fillStyle = c.accent;
+  ctx.globalAlpha = 0.45;
+  ctx.beginPath();
+  const x0 = x(0);
+  const dx = V > 1 ? (right - left) / (V - 1) : 0;
+  for (let i = 0; i < V; i++) ctx.rect(x0 + i * dx - DOT / 2, y(values[i]!) - DOT / 2, DOT, DOT);
+  ctx.fill();
+  ctx.globalAlpha = 1;
+
+  if (!marks) return;
+  const { target, argmax } = marks;
+  ctx.font = `600 ${small ? 12 : 13}px ${c.sans}`;
+  ctx.textBaseline = 'alphabetic';
+
+  // Highest score: a triangle pointing down at it, labelled above.
+  let argmaxY = -Infinity;
+  if (argmax) {
+    const px = x(argmax.id);
+    const py = y(argmax.logit);
+    argmaxY = py;
+    ctx.fillStyle = c.ink;
+    ctx.beginPath();
+    ctx.moveTo(px, py - 2);
+    ctx.lineTo(px - 6, py - 12);
+    ctx.lineTo(px + 6, py - 12);
+    ctx.closePath();
+    ctx.fill();
+    const text =
+      target && target.id === argmax.id
+        ? `highest = target: ${argmax.label} ${formatNumber(argmax.logit)}`
+        : `highest: ${argmax.label} ${formatNumber(argmax.logit)}`;
+    ctx.fillText(text, fitTextX(ctx, text, px, left, right), py - 16);
+  }
+
+  // The target: a dashed stem from the axis and a ring, labelled beside it.
+  if (target && !(argmax && target.id === argmax.id)) {
+    const px = x(target.id);
+    const py = y(target.logit);
+    ctx.strokeStyle = c.focus;
+    ctx.setLineDash([4, 3]);
+    ctx.beginPath();
+    ctx.moveTo(px, base);
+    ctx.lineTo(px, py + 7);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.lineWidth = 2.5;
+    ctx.fillStyle = c.surface;
+    ctx.beginPath();
+    ctx.arc(px, py, 6, 0, 2 * Math.PI);
+    ctx.fill();
+    ctx.stroke();
+    ctx.lineWidth = 1;
+    const text = `target: ${target.label} ${formatNumber(target.logit)}`;
+    const w = ctx.measureText(text).width;
+    // Beside the ring on the side with room; below it when the argmax label is close above.
+    const tx = px + 12 + w <= right ? px + 12 : Math.max(left, px - 12 - w);
+    const ty = Math.abs(py - argmaxY) < 34 ? py + 22 : py + 4;
+    ctx.fillStyle = c.surface;
+    ctx.globalAlpha = 0.85;
+    ctx.fillRect(tx - 3, ty - 14, w + 6, 19);
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = c.ink;
+    ctx.fillText(text, tx, ty);
+  }
+}
