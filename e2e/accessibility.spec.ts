@@ -55,7 +55,7 @@ test('no violations at 375 px wide', async ({ page }) => {
 test('no violations with an alert on screen', async ({ page }) => {
   await page.goto('./');
   await loaded(page);
-  await page.getByLabel('Your own logits').setInputFiles({
+  await page.getByLabel('Load logits').setInputFiles({
     name: 'empty.npz',
     mimeType: 'application/octet-stream',
     buffer: Buffer.alloc(0),

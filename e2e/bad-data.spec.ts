@@ -27,7 +27,7 @@ test('a missing example says so in an alert', async ({ page }) => {
 test('a file that is not logits is refused and the numbers stay', async ({ page }) => {
   await page.goto('./');
   await expectBookNumbers(page);
-  await page.getByLabel('Your own logits').setInputFiles({
+  await page.getByLabel('Load logits').setInputFiles({
     name: 'notes.npz',
     mimeType: 'application/octet-stream',
     buffer: Buffer.from('PK\u0003\u0004 this is not really a zip archive'),
@@ -40,7 +40,7 @@ test('a file that is not logits is refused and the numbers stay', async ({ page 
 test('the reader’s own file is scored, and the example comes back', async ({ page }) => {
   await page.goto('./');
   await expectBookNumbers(page);
-  await page.getByLabel('Your own logits').setInputFiles({
+  await page.getByLabel('Load logits').setInputFiles({
     name: 'my-logits.npz',
     mimeType: 'application/octet-stream',
     buffer: readFileSync('public/examples/ch05-untrained-gpt2-logits.npz'),

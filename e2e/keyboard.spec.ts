@@ -63,7 +63,7 @@ test('the back-end choice and the download work from the keyboard', async ({ pag
     await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'cpu');
     await expectBookNumbers(page);
   }
-  await page.getByRole('button', { name: 'Download the result (JSON)' }).focus();
+  await page.getByRole('button', { name: 'Export results (JSON)' }).focus();
   const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
   const json = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
     loss: number;

@@ -133,12 +133,20 @@ export function App() {
   useEffect(() => {
     if (!wantsWords || decode) return;
     let live = true;
-    loadDecoder().then(
-      (d) => live && setDecode(() => d),
-      () => undefined, // ids stay on screen without the vocabulary
-    );
+    // Start after the frame that shows the numbers is painted, so the 1 MB chunk never delays it.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => {
+        loadDecoder().then(
+          (d) => live && setDecode(() => d),
+          () => undefined, // ids stay on screen without the vocabulary
+        );
+      }, 0);
+    });
     return () => {
       live = false;
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
     };
   }, [wantsWords, decode]);
 

@@ -67,3 +67,26 @@ export function resultToJson(result: XentResult) {
     })),
   };
 }
+
+/** The columns of the CSV export: one row per (batch, position), as in the JSON's `tokens`. */
+export const CSV_COLUMNS = [
+  'batch',
+  'position',
+  'target',
+  'ignored',
+  'prob',
+  'logProb',
+  'loss',
+  'rank',
+] as const;
+
+/**
+ * The result as CSV (RFC 4180, "\r\n" line ends): a header, then one row per token. Numbers are
+ * written in full (shortest round-trip); non-finite values are empty cells, as null in the JSON.
+ */
+export function resultToCsv(result: XentResult): string {
+  const cell = (x: number | boolean) =>
+    typeof x === 'boolean' ? String(x) : Number.isFinite(x) ? String(x) : '';
+  const rows = result.tokens.map((t) => CSV_COLUMNS.map((c) => cell(t[c])).join(','));
+  return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
+}

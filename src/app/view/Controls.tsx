@@ -4,7 +4,7 @@
  * as everywhere else.
  */
 import { useId, type ChangeEvent } from 'react';
-import { resultToJson, type XentResult } from '../../math';
+import { resultToCsv, resultToJson, type XentResult } from '../../math';
 import type { Backend, GpuStatus } from '../state';
 
 interface ControlsProps {
@@ -18,15 +18,22 @@ interface ControlsProps {
   onExample: () => void;
 }
 
-function download(result: XentResult): void {
-  const json = JSON.stringify(resultToJson(result), null, 2);
-  const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+/** Saves text as a file through a temporary object URL. */
+function save(text: string, type: string, name: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement('a');
   link.href = url;
-  link.download = 'cross-entropy.json';
+  link.download = name;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
+
+/** results.json: the same object as `xent score --json`. */
+const exportJson = (result: XentResult) =>
+  save(JSON.stringify(resultToJson(result), null, 2) + '\n', 'application/json', 'results.json');
+
+/** results.csv: one row per token. */
+const exportCsv = (result: XentResult) => save(resultToCsv(result), 'text/csv', 'results.csv');
 
 export function Controls(props: ControlsProps) {
   const { gpu, backend, busy, result, showingExample, onBackend, onFiles, onExample } = props;
@@ -74,7 +81,7 @@ export function Controls(props: ControlsProps) {
       </fieldset>
 
       <div className="field">
-        <label htmlFor="logits-file">Your own logits</label>
+        <label htmlFor="logits-file">Load logits</label>
         <input
           id="logits-file"
           type="file"
@@ -86,7 +93,7 @@ export function Controls(props: ControlsProps) {
         <p id={fileHelp} className="help">
           An <code>.npz</code> or <code>.safetensors</code> file with <code>logits</code> (batch, tokens,
           vocabulary) and <code>targets</code>, or <code>logits.npy</code> with <code>targets.npy</code>. It
-          stays on this computer.
+          stays on this computer. You can also drop it onto the page.
         </p>
       </div>
 
@@ -96,8 +103,11 @@ export function Controls(props: ControlsProps) {
             Back to the book’s example
           </button>
         )}
-        <button type="button" onClick={() => result && download(result)} disabled={!result}>
-          Download the result (JSON)
+        <button type="button" onClick={() => result && exportJson(result)} disabled={!result}>
+          Export results (JSON)
+        </button>
+        <button type="button" onClick={() => result && exportCsv(result)} disabled={!result}>
+          Export results (CSV)
         </button>
       </div>
     </section>
