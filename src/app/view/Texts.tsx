@@ -1,55 +1,269 @@
 /**
- * The texts behind the logits, token by token: what the model read (inputs) and what it should
- * have predicted at each position (targets, the inputs shifted left by one).
+ * The texts behind the logits, token by token, as two aligned rows per text: what the model read
+ * at position t (input x_t) and what it should have predicted there (target y_t = x_{t+1}).
+ *
+ * Each position is a column: x_t on top, an arrow down to y_t. A dashed diagonal joins y_t to
+ * x_{t+1} in the next column, the same token: the target row is the input row moved one place
+ * left. Targets equal to ignore_index are padding, shown as "ignored", not as a token.
+ *
+ * The chips are aria-hidden; each text has a sentence for screen readers ("reads: …", "should
+ * predict: …"), and each target is a button (with its own label) that focuses its position.
  */
-import type { Source } from '../state';
+import { useState } from 'react';
+import type { Focus, Source } from '../state';
+import { formatCount, formatNumber } from './format';
 import { showToken, type Decode } from './tokens';
 
-/** A projector-friendly excerpt: a few texts, a few tokens each. */
-const MAX_TEXTS = 4;
-const MAX_TOKENS = 16;
+/** At most this many texts and positions per text are drawn; long files are cut with "…". */
+export const MAX_TEXTS = 4;
+export const MAX_POSITIONS = 32;
 
-function Tokens({ ids, decode, label }: { ids: Int32Array; decode: Decode; label: string }) {
-  const shown = Array.from(ids.subarray(0, MAX_TOKENS));
-  const more = ids.length > MAX_TOKENS;
+interface TextsProps {
+  source: Source;
+  /** Token strings; null shows ids only (loading, or a vocabulary that is not GPT-2's). */
+  decode: Decode | null;
+  focus?: Focus;
+  /** Called when a target is chosen: that (b, t) becomes the focused position. */
+  onFocus?: (focus: Focus) => void;
+}
+
+const ORDINALS = [
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+];
+
+/**
+ * "the second text" for b = 1: in screen-reader labels, so a label never contains "Text 2", the
+ * name of the text field the reader types into.
+ */
+export function textName(b: number): string {
+  return `the ${ORDINALS[b] ?? `number ${b + 1}`} text`;
+}
+
+const BYTES_LABEL = /^⟨([0-9a-f]{2}(?: [0-9a-f]{2})*)⟩$/;
+
+/**
+ * Tokens joined into text. A token that is part of a UTF-8 character decodes to its bytes'
+ * label (⟨f0 9f⟩); the bytes of neighbouring tokens are put back together here, so "🤗" reads as
+ * 🤗. A character cut at either end of the run is left out rather than shown as "�".
+ */
+export function joinTokens(ids: readonly number[], decode: Decode): string {
+  const encoder = new TextEncoder();
+  const parts = ids.map((id) => {
+    const text = decode(id);
+    const bytes = BYTES_LABEL.exec(text)?.[1];
+    return bytes ? Uint8Array.from(bytes.split(' '), (h) => parseInt(h, 16)) : encoder.encode(text);
+  });
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (all.set(p, at), at + p.length), 0);
+  return new TextDecoder().decode(all).replace(/^\uFFFD+|\uFFFD+$/g, '');
+}
+
+/** One token as the chip shows it: the text with ␣ for a leading space, or the bare id. */
+function chipText(id: number, decode: Decode | null): string {
+  return decode ? showToken(decode(id)) : String(id);
+}
+
+/** The same token as a screen reader hears it: the text in quotes and its id. */
+function spoken(id: number, decode: Decode | null): string {
+  return decode ? `“${decode(id)}”, id ${id}` : `id ${id}`;
+}
+
+interface RowProps {
+  b: number;
+  /** (T) input ids of text b, or null when the file has none. */
+  inputs: Int32Array | null;
+  /** (T) target ids of text b. */
+  targets: Int32Array;
+  ignoreIndex: number;
+  decode: Decode | null;
+  focus: Focus | undefined;
+  onFocus: ((focus: Focus) => void) | undefined;
+}
+
+function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: RowProps) {
+  // The target under the pointer or keyboard: it and its twin, the next input, are highlighted.
+  const [linked, setLinked] = useState<number | null>(null);
+  const T = targets.length;
+  const n = Math.min(T, MAX_POSITIONS);
+  const positions = Array.from({ length: n }, (_, t) => t);
+  const isPad = (t: number) => targets[t] === ignoreIndex;
+  const scored = positions.filter((t) => !isPad(t));
+  const said = (ids: number[]) => (decode ? `“${joinTokens(ids, decode)}”` : ids.join(', '));
+  const cut = T > n ? '…' : '';
+  const readIds = inputs ? scored.map((t) => inputs[t]!) : [];
+  const targetIds = scored.map((t) => targets[t]!);
+  // The text itself: the first input, then each target in turn (x_0, y_0 = x_1, …).
+  const whole = inputs && n > 0 ? [inputs[0]!, ...targetIds] : targetIds;
+  let pads = 0;
+  for (const y of targets) if (y === ignoreIndex) pads++;
+  // Padding after the last scored position is drawn as one column, "positions 4–17".
+  const last = scored.length > 0 ? scored[scored.length - 1]! : -1;
+  const tail = n - 1 - last;
+  const drawn = tail >= 2 ? positions.slice(0, last + 1) : positions;
+  const padIds = inputs ? new Set(Array.from(inputs.subarray(last + 1, n))) : new Set<number>();
+  const padId = padIds.size === 1 ? [...padIds][0]! : null;
+
   return (
-    <span className="token-run">
-      <span className="visually-hidden">
-        {label}: “{shown.map(decode).join('')}
-        {more ? '…' : ''}”.
-      </span>
-      <span aria-hidden="true" className="chips">
-        {shown.map((id, i) => (
-          <span key={i} className="token">
-            {showToken(decode(id))}
+    <li className="tok-card">
+      <p className="tok-text-head">
+        <span className="text-label">Text {b + 1}</span>
+        {decode ? (
+          <span className="tok-text-whole">
+            “{joinTokens(whole, decode)}
+            {cut}”
           </span>
-        ))}
-        {more ? <span className="more">…</span> : null}
-      </span>
-    </span>
+        ) : null}
+        <span className="tok-text-count">
+          {formatCount(T)} {T === 1 ? 'position' : 'positions'}
+          {pads > 0 ? `, ${pads} padding` : ''}
+          {cut ? `; the first ${n} shown` : ''}
+        </span>
+      </p>
+      <p className="visually-hidden">
+        {inputs ? (
+          <>
+            reads: {said(readIds)}
+            {cut}.{' '}
+          </>
+        ) : null}
+        should predict: {said(targetIds)}
+        {cut}.{pads > 0 ? ` ${pads} padding ${pads === 1 ? 'position is' : 'positions are'} ignored.` : ''}
+      </p>
+      <div className="tok-grid">
+        <div className="tok-col tok-legend" aria-hidden="true">
+          <span className="tok-pos">pos.</span>
+          {inputs ? <span className="tok-row-label">input</span> : null}
+          {inputs ? <span className="tok-down">predicts</span> : null}
+          <span className="tok-row-label">target</span>
+        </div>
+        {drawn.map((t) => {
+          const pad = isPad(t);
+          const x = inputs ? inputs[t]! : null;
+          const y = targets[t]!;
+          const focused = focus?.b === b && focus.t === t;
+          const twin = linked !== null && (linked === t || linked + 1 === t);
+          // The dashed diagonal: y_t is x_{t+1}, drawn when both are real tokens.
+          const joins = inputs !== null && t + 1 < n && !pad && !isPad(t + 1) && inputs[t + 1] === y;
+          return (
+            <div
+              key={t}
+              className={`tok-col${focused ? ' focused' : ''}${twin ? ' linked' : ''}${pad ? ' pad' : ''}`}
+            >
+              <span className="tok-pos" aria-hidden="true">
+                {t + 1}
+              </span>
+              {x !== null ? (
+                <span
+                  className={`tok-chip tok-in${linked !== null && linked + 1 === t ? ' twin' : ''}`}
+                  aria-hidden="true"
+                  onMouseEnter={() => t > 0 && setLinked(t - 1)}
+                  onMouseLeave={() => setLinked(null)}
+                >
+                  <span className="tok-text">{chipText(x, decode)}</span>
+                  {decode ? <span className="tok-id">{x}</span> : null}
+                </span>
+              ) : null}
+              {x !== null ? (
+                <span className="tok-down" aria-hidden="true">
+                  ↓
+                </span>
+              ) : null}
+              {pad ? (
+                <span className="tok-chip tok-out tok-ignored" aria-hidden="true">
+                  <span className="tok-text">ignored</span>
+                  <span className="tok-id">padding {formatNumber(y)}</span>
+                </span>
+              ) : (
+                <button
+                  type="button"
+                  className={`tok-chip tok-out${linked === t ? ' twin' : ''}`}
+                  aria-pressed={focused}
+                  aria-label={`Position ${t + 1} of ${textName(b)}: target ${spoken(y, decode)}`}
+                  onClick={() => onFocus?.({ b, t })}
+                  onMouseEnter={() => setLinked(t)}
+                  onMouseLeave={() => setLinked(null)}
+                  onFocus={() => setLinked(t)}
+                  onBlur={() => setLinked(null)}
+                >
+                  <span className="tok-text">{chipText(y, decode)}</span>
+                  {decode ? <span className="tok-id">{y}</span> : null}
+                </button>
+              )}
+              {joins ? (
+                <svg className="tok-join" viewBox="0 0 10 10" preserveAspectRatio="none" aria-hidden="true">
+                  <line x1="0" y1="10" x2="10" y2="0" vectorEffect="non-scaling-stroke" />
+                </svg>
+              ) : null}
+            </div>
+          );
+        })}
+        {tail >= 2 ? (
+          <div className="tok-col pad tok-pad-run" aria-hidden="true">
+            <span className="tok-pos">
+              {last + 2}–{n}
+            </span>
+            {inputs ? (
+              <span className="tok-chip tok-in">
+                <span className="tok-text">
+                  {padId !== null ? `${chipText(padId, decode)} ×${tail}` : 'padding'}
+                </span>
+                {decode && padId !== null ? <span className="tok-id">{padId}</span> : null}
+              </span>
+            ) : null}
+            {inputs ? <span className="tok-down">↓</span> : null}
+            <span className="tok-chip tok-out tok-ignored">
+              <span className="tok-text">ignored ×{tail}</span>
+              <span className="tok-id">padding {formatNumber(ignoreIndex)}</span>
+            </span>
+          </div>
+        ) : null}
+        {cut ? (
+          <div className="tok-col tok-more" aria-hidden="true">
+            <span className="tok-pos">…</span>
+            <span className="tok-more-note">{formatCount(T - n)} more</span>
+          </div>
+        ) : null}
+      </div>
+    </li>
   );
 }
 
-export function Texts({ source, decode }: { source: Source; decode: Decode }) {
+export function Texts({ source, decode, focus, onFocus }: TextsProps) {
   const { inputs, batch } = source;
   const [B, T] = batch.shape;
-  if (!inputs || inputs.length !== B * T) return null;
-  const texts = Array.from({ length: Math.min(B, MAX_TEXTS) }, (_, b) => b);
+  const rowsOf = inputs && inputs.length === B * T ? inputs : null;
+  const shownTexts = Math.min(B, MAX_TEXTS);
   const row = (ids: Int32Array, b: number) => ids.subarray(b * T, (b + 1) * T);
   return (
-    <ol className="texts">
-      {texts.map((b) => (
-        <li key={b}>
-          <span className="text-label">Text {b + 1}</span>
-          <Tokens ids={row(inputs, b)} decode={decode} label="reads" />
-          <span className="then">
-            <span className="arrow" aria-hidden="true">
-              →
-            </span>
-            <Tokens ids={row(batch.targets, b)} decode={decode} label="should predict" />
-          </span>
-        </li>
-      ))}
-    </ol>
+    <>
+      <ol className="tok-texts">
+        {Array.from({ length: shownTexts }, (_, b) => (
+          <TextRows
+            key={b}
+            b={b}
+            inputs={rowsOf ? row(rowsOf, b) : null}
+            targets={row(batch.targets, b)}
+            ignoreIndex={batch.ignoreIndex}
+            decode={decode}
+            focus={focus}
+            onFocus={onFocus}
+          />
+        ))}
+      </ol>
+      {B > shownTexts ? (
+        <p className="tok-note">
+          The first {shownTexts} of {formatCount(B)} texts are shown; the loss uses all of them.
+        </p>
+      ) : null}
+    </>
   );
 }

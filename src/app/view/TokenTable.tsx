@@ -1,10 +1,15 @@
 /**
- * One row per (text b, position t), grouped by text: the target token, its probability p under
- * the softmax over the whole vocabulary, −log p (its share of the loss) and its rank among all
- * V tokens (1 = the model's top guess).
+ * One row per (text b, position t), grouped by text: what the model read there (x_t), the target
+ * token y_t = x_{t+1}, its probability p under the softmax over the whole vocabulary, −log p (its
+ * share of the loss) and its rank among all V tokens (1 = the model's top guess).
+ *
+ * With `onFocus`, each row's position is a button that makes that (b, t) the focused position
+ * (the one the formulas of the stages are filled with); the focused row is marked.
  */
 import type { TokenLoss, XentResult } from '../../math';
-import { formatCount, formatLoss, formatProb } from './format';
+import type { Focus } from '../state';
+import { formatCount, formatLoss, formatNumber, formatProb } from './format';
+import { joinTokens, textName } from './Texts';
 import { showToken, type Decode } from './tokens';
 
 /** More rows than this are cut: the page stays light for long files. */
@@ -24,11 +29,30 @@ function Word({ text }: { text: string }) {
 }
 
 function Target({ token, decode }: { token: TokenLoss; decode: Decode | null }) {
-  if (token.ignored) return <span className="id">ignore_index {token.target}</span>;
+  if (token.ignored) {
+    return (
+      <span className="target">
+        <span>padding</span>
+        <span className="id" title="ignore_index">
+          {formatNumber(token.target)}
+        </span>
+      </span>
+    );
+  }
   return (
     <span className="target">
       {decode ? <Word text={decode(token.target)} /> : null}
       <span className="id">{token.target}</span>
+    </span>
+  );
+}
+
+/** The input x_t the model had just read, muted: the target's context in one token. */
+function Input({ id, decode }: { id: number; decode: Decode | null }) {
+  return (
+    <span className="table-input">
+      <span className="visually-hidden">after </span>
+      {decode ? <Word text={decode(id)} /> : <span className="id">{id}</span>}
     </span>
   );
 }
@@ -43,10 +67,14 @@ function groupByText(tokens: readonly TokenLoss[]): TokenLoss[][] {
   return groups;
 }
 
-/** Text b's input tokens, decoded: row b of the (B, T) inputs. */
-function textOf(inputs: Int32Array, b: number, T: number, decode: Decode): string {
-  const ids = Array.from(inputs.subarray(b * T, Math.min((b + 1) * T, b * T + MAX_TEXT_TOKENS)));
-  return ids.map(decode).join('') + (T > MAX_TEXT_TOKENS ? '…' : '');
+/**
+ * Text b's input tokens, decoded: row b of the (B, T) inputs, without the padding (positions
+ * whose target is ignore_index), cut after MAX_TEXT_TOKENS.
+ */
+function textOf(inputs: Int32Array, group: readonly TokenLoss[], T: number, decode: Decode): string {
+  const read = group.filter((t) => !t.ignored).map((t) => inputs[t.batch * T + t.position]!);
+  const more = read.length > MAX_TEXT_TOKENS || group.length < T;
+  return joinTokens(read.slice(0, MAX_TEXT_TOKENS), decode) + (more ? '…' : '');
 }
 
 interface TokenTableProps {
@@ -54,12 +82,17 @@ interface TokenTableProps {
   /** (B, T) input ids, when the file has them; shown as each text's words. */
   inputs: Int32Array | null;
   decode: Decode | null;
+  /** The focused (b, t), marked in the table. */
+  focus?: Focus;
+  /** Makes the position cells buttons that focus their row. */
+  onFocus?: (focus: Focus) => void;
 }
 
-export function TokenTable({ result, inputs, decode }: TokenTableProps) {
-  const V = result.shape[2];
+export function TokenTable({ result, inputs, decode, focus, onFocus }: TokenTableProps) {
+  const [, T, V] = result.shape;
   const rows = result.tokens.slice(0, MAX_ROWS);
   const cut = rows.length < result.tokens.length;
+  const withInputs = inputs !== null && inputs.length === result.tokens.length;
   return (
     <div className="table-wrap" role="region" aria-labelledby="tokens-caption" tabIndex={0}>
       <table className="tokens">
@@ -77,7 +110,16 @@ export function TokenTable({ result, inputs, decode }: TokenTableProps) {
                 Pos.
               </abbr>
             </th>
-            <th scope="col">Target</th>
+            <th scope="col">
+              {withInputs ? (
+                <>
+                  <span className="wide-only">Read → target</span>
+                  <span className="narrow-only">Read ↓ target</span>
+                </>
+              ) : (
+                'Target'
+              )}
+            </th>
             <th scope="col" className="num">
               p
             </th>
@@ -95,29 +137,56 @@ export function TokenTable({ result, inputs, decode }: TokenTableProps) {
               <th scope="rowgroup" colSpan={5}>
                 Text {group[0]!.batch + 1}{' '}
                 {decode && inputs ? (
-                  <span className="group-text">
-                    reads “{textOf(inputs, group[0]!.batch, result.shape[1], decode)}”
-                  </span>
+                  <span className="group-text">reads “{textOf(inputs, group, T, decode)}”</span>
                 ) : null}
               </th>
             </tr>
-            {group.map((t) => (
-              <tr key={t.position} className={t.ignored ? 'ignored' : undefined}>
-                <td>{t.position + 1}</td>
-                <td>
-                  <Target token={t} decode={decode} />
-                </td>
-                <td className="num" title={String(t.prob)}>
-                  {t.ignored ? 'ignored' : formatProb(t.prob)}
-                </td>
-                <td className="num" title={String(t.loss)}>
-                  {t.ignored ? '—' : formatLoss(t.loss)}
-                </td>
-                <td className="num" data-testid="rank">
-                  {t.ignored ? '—' : formatCount(t.rank)}
-                </td>
-              </tr>
-            ))}
+            {group.map((t) => {
+              const focused = focus?.b === t.batch && focus.t === t.position;
+              const r = t.batch * T + t.position;
+              const classes = [t.ignored ? 'ignored' : '', focused ? 'focused' : ''].join(' ').trim();
+              return (
+                <tr key={t.position} className={classes || undefined}>
+                  <td>
+                    {onFocus ? (
+                      <button
+                        type="button"
+                        className="pos-button"
+                        aria-pressed={focused}
+                        aria-label={`Fill the formula with position ${t.position + 1} of ${textName(t.batch)}`}
+                        onClick={() => onFocus({ b: t.batch, t: t.position })}
+                      >
+                        {t.position + 1}
+                      </button>
+                    ) : (
+                      t.position + 1
+                    )}
+                  </td>
+                  <td>
+                    <span className="read-target">
+                      {withInputs && inputs && !t.ignored ? (
+                        <>
+                          <Input id={inputs[r]!} decode={decode} />
+                          <span className="table-arrow" aria-hidden="true">
+                            →
+                          </span>
+                        </>
+                      ) : null}
+                      <Target token={t} decode={decode} />
+                    </span>
+                  </td>
+                  <td className="num" title={String(t.prob)}>
+                    {t.ignored ? 'ignored' : formatProb(t.prob)}
+                  </td>
+                  <td className="num" title={String(t.loss)}>
+                    {t.ignored ? '—' : formatLoss(t.loss)}
+                  </td>
+                  <td className="num" data-testid="rank">
+                    {t.ignored ? '—' : formatCount(t.rank)}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         ))}
       </table>
