@@ -9,7 +9,7 @@ import { formatCount, formatNumber } from '../view/format';
 import { Num } from '../view/Num';
 import { LogitsChart, type MarkedToken } from './logits-chart';
 import { RowPicker } from './logits-picker';
-import { rowOfShown, tokenLabel, tokenSpoken } from './logits-row';
+import { formatLogit, rowOfShown, tokenLabel, tokenSpoken } from './logits-row';
 import { summariseLogits } from './logits-summary';
 import type { StageProps } from './stage';
 import './logits.css';
@@ -106,7 +106,7 @@ export function Stage2Logits({ shown, state, dispatch, decode, row }: StageProps
                     <span className="token">{argmax.label}</span> <span className="id">{argmax.id}</span>
                   </td>
                   <td className="num">
-                    <Num value={detail.max} text={formatNumber(detail.max)} testId="logit-max" />
+                    <Num value={detail.max} text={formatLogit(detail.max)} testId="logit-max" />
                   </td>
                 </tr>
               )}
@@ -118,7 +118,7 @@ export function Stage2Logits({ shown, state, dispatch, decode, row }: StageProps
                       <span className="token">{target.label}</span> <span className="id">{target.id}</span>
                     </td>
                     <td className="num">
-                      <Num value={target.logit} text={formatNumber(target.logit)} testId="logit-target" />
+                      <Num value={target.logit} text={formatLogit(target.logit)} testId="logit-target" />
                     </td>
                   </>
                 ) : (
@@ -136,7 +136,7 @@ export function Stage2Logits({ shown, state, dispatch, decode, row }: StageProps
                 <th scope="row">Lowest score</th>
                 <td />
                 <td className="num">
-                  <Num value={summary.min} text={formatNumber(summary.min)} />
+                  <Num value={summary.min} text={formatLogit(summary.min)} />
                 </td>
               </tr>
               {summary.minusInfinity > 0 && (

@@ -11,7 +11,7 @@ import { formatCount, formatNumber, formatProb } from '../view/format';
 import { Formula, texNumber } from '../view/Formula';
 import { Num } from '../view/Num';
 import { RowPicker } from './logits-picker';
-import { rowOfShown, tokenLabel, tokenSpoken } from './logits-row';
+import { formatLogit, rowOfShown, tokenLabel, tokenSpoken } from './logits-row';
 import { SoftmaxChart } from './softmax-chart';
 import { sortedDescending, sortedPosition, topShare } from './softmax-sorted';
 import type { StageProps } from './stage';
@@ -237,7 +237,7 @@ export function Stage3Softmax({ shown, state, dispatch, decode, row }: StageProp
                         {target && t.id === target.target ? <strong> target</strong> : null}
                       </td>
                       <td className="num">
-                        <Num value={t.logit} text={formatNumber(t.logit)} />
+                        <Num value={t.logit} text={formatLogit(t.logit)} />
                       </td>
                       <td className="num">
                         <Num value={t.prob} text={formatProb(t.prob)} />

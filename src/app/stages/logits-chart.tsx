@@ -179,20 +179,23 @@ function drawLogits(
     argmaxY = py;
     ctx.fillStyle = c.ink;
     ctx.beginPath();
-    ctx.moveTo(px, py - 2);
-    ctx.lineTo(px - 6, py - 12);
-    ctx.lineTo(px + 6, py - 12);
+    // Above the point, clear of the target's ring when they are the same token.
+    const lift = target && target.id === argmax.id ? 7 : 0;
+    ctx.moveTo(px, py - 2 - lift);
+    ctx.lineTo(px - 6, py - 12 - lift);
+    ctx.lineTo(px + 6, py - 12 - lift);
     ctx.closePath();
     ctx.fill();
     const text =
       target && target.id === argmax.id
         ? `highest = target: ${argmax.label} ${formatNumber(argmax.logit)}`
         : `highest: ${argmax.label} ${formatNumber(argmax.logit)}`;
-    ctx.fillText(text, fitTextX(ctx, text, px, left, right), py - 16);
+    ctx.fillText(text, fitTextX(ctx, text, px, left, right), py - 16 - lift);
   }
 
-  // The target: a dashed stem from the axis and a ring, labelled beside it.
-  if (target && !(argmax && target.id === argmax.id)) {
+  // The target: a dashed stem from the axis and a ring, labelled beside it (once, above, when
+  // it is also the highest score).
+  if (target) {
     const px = x(target.id);
     const py = y(target.logit);
     ctx.strokeStyle = c.focus;
@@ -209,6 +212,7 @@ function drawLogits(
     ctx.fill();
     ctx.stroke();
     ctx.lineWidth = 1;
+    if (argmax && target.id === argmax.id) return;
     const text = `target: ${target.label} ${formatNumber(target.logit)}`;
     const w = ctx.measureText(text).width;
     // Beside the ring on the side with room; below it when the argmax label is close above.

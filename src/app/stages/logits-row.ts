@@ -1,9 +1,11 @@
 /**
  * Small readers shared by the logits and softmax stages: whether the row detail on hand belongs
- * to the logits on screen, and a token as the page writes it.
+ * to the logits on screen, a token as the page writes it, and a logit for a column of them.
  */
+import { format } from 'd3-format';
 import type { RowDetail } from '../compute/row-detail';
 import type { Shown } from '../state';
+import { formatNumber } from '../view/format';
 import { showToken, type Decode } from '../view/tokens';
 
 /**
@@ -25,4 +27,15 @@ export function tokenLabel(id: number, decode: Decode | null): string {
 /** A token for screen readers: its text in quotes, or "token 2781". */
 export function tokenSpoken(id: number, decode: Decode | null): string {
   return decode ? `“${decode(id)}”` : `token ${id}`;
+}
+
+const fixed3 = format('.3f');
+
+/**
+ * A logit for a column of logits: 3 decimals so the points line up (2.352, 2.200, −0.002);
+ * very large or tiny magnitudes as formatNumber writes them.
+ */
+export function formatLogit(x: number): string {
+  if (!Number.isFinite(x) || Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3)) return formatNumber(x);
+  return fixed3(x).replace(/^-/, '−');
 }

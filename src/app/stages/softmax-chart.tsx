@@ -192,7 +192,7 @@ function drawSorted(
   ctx.lineWidth = 1;
 
   if (!target || !(target.prob > 0)) return;
-  // The target: a dashed stem from the axis and a ring at (rank, p), labelled above.
+  // The target: a dashed stem from the axis and a ring at (rank, p), labelled beside it.
   const px = x(target.rank);
   const py = y(Math.max(target.prob, d0));
   ctx.strokeStyle = c.focus;
@@ -211,11 +211,13 @@ function drawSorted(
   ctx.lineWidth = 1;
   ctx.font = `600 ${small ? 12 : 13}px ${c.sans}`;
   const lines = [`target: rank ${formatCount(target.rank)}`, `p = ${formatProb(target.prob)}`];
-  // Above the ring, or below it when the ring is near the top of the plot.
-  const below = py - 14 - 16 * lines.length < MARGIN.top - 8;
+  // To the right of the ring and above it, where the falling curve leaves room; to the left
+  // near the last ranks; below the ring when it is near the top of the plot.
+  const widest = Math.max(...lines.map((text) => ctx.measureText(text).width));
+  const tx = px + 10 + widest <= right ? px + 10 : Math.max(left, px - 10 - widest);
+  const firstY = py - 36 < MARGIN.top - 12 ? py + 22 : py - 22;
   lines.forEach((text, i) => {
-    const ty = below ? py + 24 + i * 16 : py - 14 - (lines.length - 1 - i) * 16;
-    const tx = fitTextX(ctx, text, px, left, right);
+    const ty = firstY + i * 16;
     ctx.fillStyle = c.surface;
     ctx.globalAlpha = 0.85;
     ctx.fillRect(tx - 3, ty - 13, ctx.measureText(text).width + 6, 17);
