@@ -1,5 +1,367 @@
+/**
+ * Stage 7: perplexity k = e^L (L in nats; 2^L in bits), read as "as uncertain as choosing
+ * uniformly among k words". A slider over L from 0 to a little past ln V, starting at this
+ * model's loss, with marks for a perfect model (L = 0, k = 1), this model, and a uniform guess
+ * over the vocabulary (L = ln V, k = V). The k words are drawn: as tiles with their text while
+ * k is small, then as lit dots among all V words on a canvas. A chart of k = e^L on a log k axis
+ * shows where the slider is.
+ */
+import { scaleLinear } from 'd3-scale';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { inUnit, perplexityIn, toNats, uniformLoss, type InfoUnit } from '../../math';
+import { formatChoices, formatCount, formatLoss, formatProb } from '../view/format';
+import { Num } from '../view/Num';
+import { showToken, type Decode } from '../view/tokens';
+import { useElementWidth } from './neglog-hooks';
+import {
+  dotGrid,
+  sliderRange,
+  stepValue,
+  TILE_MAX,
+  wordCount,
+  wordOrder,
+  type SliderRange,
+} from './perplexity-slider';
 import type { StageProps } from './stage';
+import './perplexity.css';
 
-export function Stage7Perplexity({ shown }: StageProps) {
-  return <p>{shown.result.shape.join(' × ')}</p>;
+interface Mark {
+  key: string;
+  name: string;
+  /** Loss in the reader's units. */
+  loss: number;
+}
+
+function wordText(id: number, decode: Decode | null): string {
+  return decode ? showToken(decode(id)) : `#${id}`;
+}
+
+/** k words as tiles with their text (k ≤ TILE_MAX). */
+function WordTiles({ n, vocab, decode }: { n: number; vocab: number; decode: Decode | null }) {
+  const order = wordOrder(vocab);
+  const words = Array.from(order.subarray(0, n), (id) => wordText(id, decode));
+  return (
+    <ul
+      className="perplexity-tiles"
+      role="img"
+      aria-label={`${n} equally likely ${n === 1 ? 'word' : 'words'}: ${words.slice(0, 12).join(', ')}${
+        n > 12 ? ', …' : ''
+      }`}
+    >
+      {words.map((w, i) => (
+        <li key={i} aria-hidden="true">
+          {w}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Reads a CSS colour variable, so the canvas follows the theme (light or dark). */
+function cssColour(el: Element, name: string, fallback: string): string {
+  return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
+}
+
+/** All V words as faint dots, the first n of wordOrder lit: the density is n / V. */
+function WordDots({ n, vocab }: { n: number; vocab: number }) {
+  const wrap = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const width = useElementWidth(wrap, 640);
+  const height = Math.round(Math.min(240, Math.max(160, width * 0.3)));
+  const [scheme, setScheme] = useState(0);
+  useEffect(() => {
+    const query = matchMedia('(prefers-color-scheme: dark)');
+    const onChange = () => setScheme((s) => s + 1);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+
+  useEffect(() => {
+    const el = canvas.current;
+    const ctx = el?.getContext('2d');
+    if (!el || !ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    el.width = Math.round(width * dpr);
+    el.height = Math.round(height * dpr);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    const { cols, cell } = dotGrid(vocab, width, height);
+    const order = wordOrder(vocab);
+    // Unlit words: one small square each, or a single wash when the squares would touch.
+    ctx.fillStyle = cssColour(el, '--line', '#dcd8cd');
+    const faint = cell * 0.7;
+    ctx.beginPath();
+    if (cell >= 3) {
+      for (let i = 0; i < vocab; i++) {
+        ctx.rect(
+          (i % cols) * cell + (cell - faint) / 2,
+          Math.floor(i / cols) * cell + (cell - faint) / 2,
+          faint,
+          faint,
+        );
+      }
+    } else {
+      const rows = Math.ceil(vocab / cols);
+      ctx.rect(0, 0, cols * cell, (rows - 1) * cell);
+      ctx.rect(0, (rows - 1) * cell, (vocab - (rows - 1) * cols) * cell, cell);
+    }
+    ctx.fill();
+    // Lit words: at least 2.5 px so a few among tens of thousands still show.
+    ctx.fillStyle = cssColour(el, '--accent', '#2c4a96');
+    const lit = Math.max(2.5, cell * 0.8);
+    ctx.beginPath();
+    for (let i = 0; i < n; i++) {
+      const id = order[i]!;
+      const cx = (id % cols) * cell + cell / 2;
+      const cy = Math.floor(id / cols) * cell + cell / 2;
+      ctx.rect(cx - lit / 2, cy - lit / 2, lit, lit);
+    }
+    ctx.fill();
+  }, [n, vocab, width, height, scheme]);
+
+  return (
+    <div className="perplexity-dots" ref={wrap}>
+      <canvas
+        ref={canvas}
+        style={{ width: `${width}px`, height: `${height}px` }}
+        role="img"
+        aria-label={`${formatCount(n)} of the ${formatCount(vocab)} words lit, ${formatLoss(
+          (100 * n) / vocab,
+        )}% of the vocabulary`}
+      />
+    </div>
+  );
+}
+
+/** k = e^L (or 2^L) against L, on a log k axis, with the marks and the slider's point. */
+function CurveChart({
+  value,
+  range,
+  marks,
+  units,
+}: {
+  value: number;
+  range: SliderRange;
+  marks: Mark[];
+  units: InfoUnit;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const id = useId();
+  const W = useElementWidth(ref, 640);
+  const H = 270;
+  const m = { top: 62, right: 16, bottom: 40, left: 58 };
+  /** Baseline of mark i's label: one row each, under the axis title. */
+  const labelY = (i: number) => 30 + 13 * i;
+  const kMax = perplexityIn(range.max, units);
+  const decades = Math.ceil(Math.log10(kMax));
+  const x = scaleLinear()
+    .domain([range.min, range.max])
+    .range([m.left, W - m.right]);
+  const y = scaleLinear()
+    .domain([0, decades])
+    .range([H - m.bottom, m.top]);
+  const log10k = (loss: number) => Math.log10(perplexityIn(loss, units));
+  const unitName = units === 'bits' ? 'bits' : 'nats';
+  const xTicks = x.ticks(Math.max(3, Math.floor(W / 90)));
+  const k = perplexityIn(value, units);
+  return (
+    <div className="perplexity-curve" ref={ref}>
+      <svg width={W} height={H} role="img" aria-labelledby={`${id}-curve`}>
+        <title id={`${id}-curve`}>
+          {`k = ${units === 'bits' ? '2' : 'e'} to the loss, a straight line on a log k axis from k = 1 at loss 0 to k = ${formatChoices(kMax)} at ${formatLoss(range.max)} ${unitName}; the slider is at loss ${formatLoss(value)}, k = ${formatChoices(k)}.`}
+        </title>
+        <g className="perplexity-axis" aria-hidden="true">
+          {Array.from({ length: decades + 1 }, (_, d) => (
+            <g key={d}>
+              <line className="perplexity-grid" x1={m.left} x2={W - m.right} y1={y(d)} y2={y(d)} />
+              <text x={m.left - 6} y={y(d)} dy="0.32em" textAnchor="end">
+                {formatCount(10 ** d)}
+              </text>
+            </g>
+          ))}
+          <line x1={m.left} x2={W - m.right} y1={H - m.bottom} y2={H - m.bottom} />
+          {xTicks.map((t) => (
+            <text key={t} x={x(t)} y={H - m.bottom + 16} textAnchor="middle">
+              {t}
+            </text>
+          ))}
+          <text
+            x={(m.left + W - m.right) / 2}
+            y={H - 4}
+            textAnchor="middle"
+            className="perplexity-axis-title"
+          >
+            loss L ({unitName})
+          </text>
+          <text x={m.left - 6} y={14} className="perplexity-axis-title">
+            k (log scale)
+          </text>
+        </g>
+        <g aria-hidden="true">
+          <line
+            className="perplexity-line"
+            x1={x(range.min)}
+            y1={y(log10k(range.min))}
+            x2={x(range.max)}
+            y2={y(log10k(range.max))}
+          />
+          {marks.map((mark, i) => (
+            <g key={mark.key}>
+              <line
+                className="perplexity-mark"
+                x1={x(mark.loss)}
+                x2={x(mark.loss)}
+                y1={y(log10k(mark.loss))}
+                y2={labelY(i) + 3}
+              />
+              <circle className="perplexity-mark-dot" cx={x(mark.loss)} cy={y(log10k(mark.loss))} r={4} />
+              {/* Marks close together (this model and a uniform guess) label on their own rows. */}
+              <text
+                className="perplexity-mark-label"
+                x={x(mark.loss) + (i === 0 ? 4 : -4)}
+                y={labelY(i)}
+                textAnchor={i === 0 ? 'start' : 'end'}
+              >
+                {mark.name}
+              </text>
+            </g>
+          ))}
+          <line
+            className="perplexity-guide"
+            x1={m.left}
+            x2={x(value)}
+            y1={y(log10k(value))}
+            y2={y(log10k(value))}
+          />
+          <circle className="perplexity-now" cx={x(value)} cy={y(log10k(value))} r={7} />
+        </g>
+      </svg>
+    </div>
+  );
+}
+
+export function Stage7Perplexity({ shown, state, dispatch, decode }: StageProps) {
+  const { result } = shown;
+  const units = state.units;
+  const V = result.shape[2];
+  const id = useId();
+  const range = sliderRange(V, units);
+  const unitName = units === 'bits' ? 'bits' : 'nats';
+  const base = units === 'bits' ? '2' : 'e';
+
+  const modelLoss = inUnit(result.loss, units);
+  const uniform = inUnit(uniformLoss(V), units);
+  const value = Math.min(range.max, inUnit(state.sliderLoss ?? result.loss, units));
+  const k = perplexityIn(value, units);
+  const n = wordCount(k, V);
+  const marks: Mark[] = [
+    { key: 'perfect', name: 'perfect model', loss: 0 },
+    ...(Number.isFinite(modelLoss) ? [{ key: 'model', name: 'this model', loss: modelLoss }] : []),
+    { key: 'uniform', name: 'uniform guess', loss: uniform },
+  ];
+
+  const set = (loss: number) => dispatch({ type: 'slider-loss', loss: toNats(loss, units) });
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    const steps: Record<string, number> = {
+      ArrowRight: 1,
+      ArrowUp: 1,
+      ArrowLeft: -1,
+      ArrowDown: -1,
+      PageUp: 10,
+      PageDown: -10,
+    };
+    let next: number | null = null;
+    if (event.key === 'Home') next = range.min;
+    else if (event.key === 'End') next = range.max;
+    else if (event.key in steps) next = stepValue(value, steps[event.key]!, range);
+    if (next === null) return;
+    event.preventDefault();
+    set(next);
+  };
+
+  const valueText = `loss ${value.toFixed(2)} ${unitName}, k = ${formatChoices(k)} ${k < 1.5 ? 'word' : 'words'}`;
+
+  return (
+    <div className="perplexity">
+      <p>
+        Perplexity turns the loss back into a count: k = {base}
+        <sup>L</sup>. A model with perplexity k is as uncertain as someone choosing uniformly among k words,
+        each with p = 1/k. A perfect model has k = 1; guessing uniformly over all {formatCount(V)} words gives
+        k = {formatCount(V)}.
+      </p>
+
+      <div className="perplexity-slider">
+        <label htmlFor={`${id}-slider`}>Loss L ({unitName})</label>
+        <input
+          id={`${id}-slider`}
+          type="range"
+          min={range.min}
+          max={range.max}
+          step="any"
+          value={value}
+          list={`${id}-marks`}
+          aria-valuenow={value}
+          aria-valuetext={valueText}
+          onChange={(e) => set(Number(e.currentTarget.value))}
+          onKeyDown={onKeyDown}
+        />
+        <datalist id={`${id}-marks`}>
+          {marks.map((mark) => (
+            <option key={mark.key} value={mark.loss} label={mark.name} />
+          ))}
+        </datalist>
+        <p className="perplexity-readout">
+          L = <Num value={value} text={formatLoss(value)} testId="slider-loss" /> {unitName} → k = {base}
+          <sup>L</sup> = <Num value={k} text={formatChoices(k)} testId="slider-k" />{' '}
+          {k < 1.5 ? 'word' : 'words'}
+          {k > V * 1.0005 && <span className="perplexity-worse"> (worse than guessing uniformly)</span>}
+        </p>
+        <div className="perplexity-jumps" role="group" aria-label="Move the slider to">
+          {marks.map((mark) => (
+            <button key={mark.key} type="button" onClick={() => set(mark.loss)} data-mark={mark.key}>
+              {mark.name} · {formatLoss(mark.loss)}
+            </button>
+          ))}
+        </div>
+      </div>
+
+      <h3 className="perplexity-heading">
+        {formatCount(n)} equally likely {n === 1 ? 'word' : 'words'}
+        {n > TILE_MAX && <> among all {formatCount(V)}</>}, each with p = 1/k = {formatProb(1 / k)}
+      </h3>
+      {n <= TILE_MAX ? <WordTiles n={n} vocab={V} decode={decode} /> : <WordDots n={n} vocab={V} />}
+      <p className="perplexity-note">
+        {n <= TILE_MAX
+          ? `Words picked across the vocabulary${decode ? '' : ' (shown by id)'}. Move the slider right and more appear.`
+          : `Each dot is one of the ${formatCount(V)} words; the lit ones are the ${formatCount(n)} the model is as unsure among.`}
+      </p>
+
+      <CurveChart value={value} range={range} marks={marks} units={units} />
+      <details className="perplexity-numbers">
+        <summary>The marks as numbers</summary>
+        <table className="tokens">
+          <thead>
+            <tr>
+              <th scope="col">Mark</th>
+              <th scope="col" className="num">
+                L ({unitName})
+              </th>
+              <th scope="col" className="num">
+                k
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...marks, { key: 'slider', name: 'the slider', loss: value }].map((mark) => (
+              <tr key={mark.key}>
+                <td>{mark.name}</td>
+                <td className="num">{formatLoss(mark.loss)}</td>
+                <td className="num">{formatChoices(perplexityIn(mark.loss, units))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </div>
+  );
 }

@@ -1,0 +1,142 @@
+/**
+ * The last three stages on the book's example: −log p per token on its curve, the mean with
+ * its PyTorch snippet and the loss by hand against fused, and the perplexity slider mapping a
+ * loss L to k = e^L equally likely words.
+ */
+import type { Page } from '@playwright/test';
+import { BOOK, expect, test } from './fixtures';
+
+async function openStage(page: Page, n: number): Promise<void> {
+  await page.goto('./');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await page
+    .getByRole('navigation', { name: 'Stages' })
+    .getByRole('button')
+    .nth(n - 1)
+    .click();
+  await expect(page.locator('.stage-kicker')).toContainText(`Stage ${n} of 7`);
+}
+
+/** A page number as JS reads it: "−3.553e−15" → -3.553e-15, "48,726" → 48726. */
+function readNumber(text: string): number {
+  return Number(text.replace(/−/g, '-').replace(/,/g, ''));
+}
+
+/** k as the page must print it: round(e^L) with thousands separators. */
+const kText = (loss: number) => Math.round(Math.exp(loss)).toLocaleString('en-US');
+
+test('stage 5 puts the six tokens on the −log p curve with the book’s values', async ({ page }) => {
+  await openStage(page, 5);
+  const points = page.getByTestId('neglog-point');
+  await expect(points).toHaveCount(6);
+  for (const [i, value] of BOOK.negLogP.entries()) {
+    // Labels are drawn in token order: text 1 then text 2.
+    await expect(points.nth(i)).toContainText(value);
+  }
+  await expect(page.getByRole('img', { name: /The curve −ln p against p on a log scale/ })).toBeVisible();
+  // The same numbers in the table under the chart.
+  await page.getByText('The points as numbers').click();
+  for (const value of BOOK.negLogP) await expect(page.getByRole('cell', { name: value })).toBeVisible();
+});
+
+test('stage 6 gives the PyTorch call with these targets and the same loss, by hand and fused', async ({
+  page,
+}) => {
+  await openStage(page, 6);
+  const code = page.getByTestId('torch-snippet');
+  await expect(code).toContainText('[[3626, 6100, 345], [1107, 588, 11311]]');
+  await expect(code).toContainText('F.cross_entropy(logits.flatten(0, 1), targets.flatten())');
+  await expect(code).toContainText('tensor(10.7940)');
+  await expect(page.getByTestId('mean-count')).toHaveText('6');
+  const difference = readNumber((await page.getByTestId('mean-difference').textContent()) ?? '');
+  expect(Number.isFinite(difference)).toBe(true);
+  expect(Math.abs(difference)).toBeLessThan(1e-6);
+  // float32 on the GPU and float64 on the CPU agree to about 1e-7 with PyTorch's 10.79396441.
+  await expect(page.getByTestId('mean-manual')).toContainText('10.793964');
+  await expect(page.getByTestId('mean-fused')).toContainText('10.793964');
+
+  // The bars settle to the mean and come back.
+  await page.getByRole('button', { name: 'Show the mean' }).click();
+  await expect(page.getByRole('img', { name: /all levelled to their mean 10\.7940/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Show each token again' }).click();
+  await expect(page.getByRole('button', { name: 'Show the mean' })).toBeVisible();
+});
+
+test('stage 7 maps the slider’s loss L to k = e^L words', async ({ page }) => {
+  await openStage(page, 7);
+  const slider = page.getByRole('slider', { name: /Loss L/ });
+  const k = page.getByTestId('slider-k');
+  const loss = page.getByTestId('slider-loss');
+
+  // It starts at this model's loss.
+  await expect(k).toHaveText('48,726');
+  await expect(loss).toHaveText(BOOK.loss);
+  await expect(slider).toHaveAttribute('aria-valuetext', 'loss 10.79 nats, k = 48,726 words');
+
+  /** The shown k is round(e^L) for the L the slider reports. */
+  const expectK = async () => {
+    const L = Number(await slider.getAttribute('aria-valuenow'));
+    await expect(k).toHaveText(kText(L));
+    return L;
+  };
+
+  await slider.focus();
+  await slider.press('Home');
+  await expect(k).toHaveText('1');
+  expect(await expectK()).toBe(0);
+  await slider.press('End');
+  const max = await expectK();
+  expect(max).toBeGreaterThan(Math.log(50257));
+  await expect(page.getByText('worse than guessing uniformly')).toBeVisible();
+
+  // A few keyboard steps from 0: 0.1 per arrow, 1 per page.
+  await slider.press('Home');
+  await slider.press('ArrowRight');
+  await slider.press('ArrowRight');
+  expect(await expectK()).toBeCloseTo(0.2, 10);
+  await slider.press('PageUp');
+  await slider.press('PageUp');
+  await slider.press('PageUp');
+  expect(await expectK()).toBeCloseTo(3.2, 10);
+  // Small k: that many word tiles.
+  await expect(page.getByRole('img', { name: /^25 equally likely words/ })).toBeVisible();
+  for (let i = 0; i < 5; i++) await slider.press('PageUp');
+  expect(await expectK()).toBeCloseTo(8.2, 10);
+  await slider.press('ArrowLeft');
+  expect(await expectK()).toBeCloseTo(8.1, 10);
+
+  // The marks' buttons.
+  const jumps = page.getByRole('group', { name: 'Move the slider to' });
+  await jumps.getByRole('button', { name: /perfect model/ }).click();
+  await expect(slider).toHaveAttribute('aria-valuenow', '0');
+  await expect(k).toHaveText('1');
+  await jumps.getByRole('button', { name: /uniform guess/ }).click();
+  expect(Number(await slider.getAttribute('aria-valuenow'))).toBeCloseTo(Math.log(50257), 10);
+  await expect(k).toHaveText('50,257');
+  await jumps.getByRole('button', { name: /this model/ }).click();
+  await expect(k).toHaveText('48,726');
+  await expect(loss).toHaveText(BOOK.loss);
+});
+
+test('in bits, the stages divide by ln 2 and k stays the same', async ({ page }) => {
+  await openStage(page, 7);
+  const bits = page.getByRole('radio', { name: /bits/ });
+  test.skip((await bits.count()) === 0, 'no units toggle on the page yet');
+  await bits.check();
+  const bookBits = (Number(BOOK.loss) / Math.LN2).toFixed(2);
+  await expect(page.getByTestId('slider-k')).toHaveText('48,726');
+  await expect(page.getByTestId('slider-loss')).toHaveText(/^15\.572\d$/);
+  await expect(page.getByRole('slider', { name: /Loss L \(bits\)/ })).toHaveAttribute(
+    'aria-valuetext',
+    `loss ${bookBits} bits, k = 48,726 words`,
+  );
+  await page.getByRole('navigation', { name: 'Stages' }).getByRole('button').nth(5).click();
+  await expect(page.getByTestId('torch-snippet')).toContainText(
+    'print(loss / math.log(2))  # in bits: tensor(15.572',
+  );
+  await expect(page.getByTestId('torch-snippet')).toContainText('tensor(10.7940)');
+  await page.getByRole('navigation', { name: 'Stages' }).getByRole('button').nth(4).click();
+  await expect(page.getByRole('img', { name: /The curve −log₂ p against p/ })).toBeVisible();
+  // 9.5042 nats is 13.7116 bits.
+  await expect(page.getByTestId('neglog-point').first()).toContainText(/13\.71\d\d/);
+});
