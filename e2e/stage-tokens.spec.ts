@@ -3,6 +3,7 @@
  * gather: p of every target), on the book's example and on the untrained model run on typed
  * text. Expected token ids come from GPT-2's BPE (the same r50k_base tables the page loads).
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { decode, encode } from 'gpt-tokenizer/encoding/gpt2';
 import { BOOK, expect, expectBookNumbers, gotoStage, test } from './fixtures';
@@ -199,4 +200,65 @@ test('stages 1 and 4 fit 375 px without sideways scrolling', async ({ page }) =>
     return wrap.scrollWidth - wrap.clientWidth;
   });
   expect(table).toBeLessThanOrEqual(0);
+});
+
+/** A .npy (version 1.0) file of little-endian float32 ('<f4') or int32 ('<i4') values. */
+function npy(values: Float32Array | Int32Array, shape: number[]): Buffer {
+  const descr = values instanceof Float32Array ? '<f4' : '<i4';
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')},), }`;
+  // Magic (6) + version (2) + length (2) + header, padded with spaces and a newline to 64 bytes.
+  header = header.padEnd(Math.ceil((10 + header.length + 1) / 64) * 64 - 10 - 1, ' ') + '\n';
+  const head = Buffer.alloc(10);
+  Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(head);
+  head.writeUInt16LE(header.length, 8);
+  return Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(values.buffer)]);
+}
+
+test('a file with only targets and another vocabulary shows the target ids', async ({ page }) => {
+  await page.goto('./');
+  await expectBookNumbers(page);
+  // (1, 4, 5) logits, targets [3, 1, 4, −100]: V = 5 is not GPT-2's, and no input ids.
+  const logits = Float32Array.from({ length: 20 }, (_, i) => Math.sin(i));
+  await page.getByLabel('Load logits').setInputFiles([
+    { name: 'logits.npy', mimeType: 'application/octet-stream', buffer: npy(logits, [1, 4, 5]) },
+    {
+      name: 'targets.npy',
+      mimeType: 'application/octet-stream',
+      buffer: npy(Int32Array.from([3, 1, 4, -100]), [1, 4]),
+    },
+  ]);
+  await expect(page.getByTestId('shape')).toHaveText('(1, 4, 5)');
+  await gotoStage(page, 1);
+  await expect(page.getByText('This file holds only the targets, not the input ids')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'not GPT‑2’s 50,257' })).toContainText(
+    'These logits have 5 tokens per row',
+  );
+  const text1 = card(page, 0);
+  await expect(text1.locator('.tok-in')).toHaveCount(0);
+  await expect(text1.locator('.tok-out .tok-text')).toHaveText(['3', '1', '4', 'ignored']);
+  await expect(text1).toContainText('should predict: 3, 1, 4. 1 padding position is ignored.');
+  await expect(page.getByText('1 text × 4 positions: 3 targets scored, 1 padding')).toBeVisible();
+});
+
+test('stages 1 and 4 with typed, padded text pass axe in both themes', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto('./');
+  await expectBookNumbers(page);
+  await page.getByRole('radio', { name: 'Untrained model on your text' }).check();
+  await page.getByRole('textbox', { name: 'Text 1' }).fill('Ein schönes 🤗 Beispiel mit mehr Wörtern');
+  await gotoStage(page, 1);
+  await expect(card(page, 1).locator('.tok-ignored')).toHaveCount(1);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const n of [1, 4]) {
+      await gotoStage(page, n);
+      await page.waitForTimeout(300); // the stage's entrance animation
+      const { violations } = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'])
+        .analyze();
+      expect(
+        violations.map((v) => `${scheme} stage ${n}: ${v.id} ${v.nodes.map((x) => x.target).join(', ')}`),
+      ).toEqual([]);
+    }
+  }
 });

@@ -75,11 +75,8 @@ export function Stage4Target({ shown, state, dispatch, decode }: StageProps) {
             </>
           ) : null}
         </h3>
-        <Formula
-          tex={GENERAL_TEX}
-          display
-          label="p of b, t is the softmax of row b, t taken at the target y"
-        />
+        {/* KaTeX's MathML is what screen readers read; a div may not carry an aria-label. */}
+        <Formula tex={GENERAL_TEX} display />
         {token && !token.ignored ? (
           <>
             <Formula

@@ -90,7 +90,7 @@ interface RowProps {
 }
 
 function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: RowProps) {
-  // The target under the pointer or keyboard: it and its twin, the next input, are highlighted.
+  // The target under the pointer or keyboard focus: its twin, the next input, is outlined.
   const [linked, setLinked] = useState<number | null>(null);
   const T = targets.length;
   const n = Math.min(T, MAX_POSITIONS);
@@ -150,14 +150,10 @@ function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: R
           const x = inputs ? inputs[t]! : null;
           const y = targets[t]!;
           const focused = focus?.b === b && focus.t === t;
-          const twin = linked !== null && (linked === t || linked + 1 === t);
           // The dashed diagonal: y_t is x_{t+1}, drawn when both are real tokens.
           const joins = inputs !== null && t + 1 < n && !pad && !isPad(t + 1) && inputs[t + 1] === y;
           return (
-            <div
-              key={t}
-              className={`tok-col${focused ? ' focused' : ''}${twin ? ' linked' : ''}${pad ? ' pad' : ''}`}
-            >
+            <div key={t} className={`tok-col${focused ? ' focused' : ''}${pad ? ' pad' : ''}`}>
               <span className="tok-pos" aria-hidden="true">
                 {t + 1}
               </span>
@@ -185,7 +181,7 @@ function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: R
               ) : (
                 <button
                   type="button"
-                  className={`tok-chip tok-out${linked === t ? ' twin' : ''}`}
+                  className="tok-chip tok-out"
                   aria-pressed={focused}
                   aria-label={`Position ${t + 1} of ${textName(b)}: target ${spoken(y, decode)}`}
                   onClick={() => onFocus?.({ b, t })}
