@@ -55,6 +55,12 @@ test('stage 6 gives the PyTorch call with these targets and the same loss, by ha
   await expect(page.getByTestId('mean-manual')).toContainText('10.793964');
   await expect(page.getByTestId('mean-fused')).toContainText('10.793964');
 
+  // Copy puts the whole snippet on the clipboard.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await code.textContent());
+
   // The bars settle to the mean and come back.
   await page.getByRole('button', { name: 'Show the mean' }).click();
   await expect(page.getByRole('img', { name: /all levelled to their mean 10\.7940/ })).toBeVisible();
@@ -139,4 +145,37 @@ test('in bits, the stages divide by ln 2 and k stays the same', async ({ page })
   await expect(page.getByRole('img', { name: /The curve −log₂ p against p/ })).toBeVisible();
   // 9.5042 nats is 13.7116 bits.
   await expect(page.getByTestId('neglog-point').first()).toContainText(/13\.71\d\d/);
+});
+
+test('padding is left out of the points, the sum and N, and stays in the PyTorch targets', async ({
+  page,
+}) => {
+  await page.goto('./');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await page.getByRole('radio', { name: 'Untrained model on your text' }).check();
+  // 6 tokens give 5 positions; text 2 keeps its 3 and is padded with 2 ignored targets.
+  await page.getByRole('textbox', { name: 'Text 1' }).fill('The cat sat on the mat');
+  await expect(page.getByTestId('loss')).not.toHaveText(BOOK.loss);
+  const stages = page.getByRole('navigation', { name: 'Stages' }).getByRole('button');
+  await stages.nth(4).click();
+  await expect(page.getByTestId('neglog-point')).toHaveCount(8);
+  await expect(page.getByText('2 ignored tokens are left out.')).toBeVisible();
+  await stages.nth(5).click();
+  await expect(page.getByTestId('mean-count')).toHaveText('8');
+  await expect(page.getByText(/2 tokens whose targets are ignore_index \(−100\) are left out/)).toBeVisible();
+  await expect(page.getByTestId('torch-snippet')).toContainText(
+    /targets = torch\.tensor\(\[\[.+\], \[.+, -100, -100\]\]\)/,
+  );
+  const difference = readNumber((await page.getByTestId('mean-difference').textContent()) ?? '');
+  expect(Math.abs(difference)).toBeLessThan(1e-6);
+});
+
+test('with reduced motion the bars jump to the mean', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await openStage(page, 6);
+  await page.getByRole('button', { name: 'Show the mean' }).click();
+  // No animation: levelled at once.
+  await expect(page.getByRole('img', { name: /all levelled to their mean 10\.7940/ })).toBeVisible({
+    timeout: 500,
+  });
 });

@@ -269,7 +269,8 @@ export function Stage6Mean({ shown, state, decode }: StageProps) {
           <>
             {' '}
             {formatCount(ignored)} {ignored === 1 ? 'token whose target is' : 'tokens whose targets are'}{' '}
-            ignore_index ({result.ignoreIndex}) {ignored === 1 ? 'is' : 'are'} left out of both the sum and N.
+            ignore_index ({String(result.ignoreIndex).replace('-', '−')}) {ignored === 1 ? 'is' : 'are'} left
+            out of both the sum and N.
           </>
         )}
         {units === 'bits' && (

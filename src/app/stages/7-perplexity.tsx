@@ -245,7 +245,7 @@ export function Stage7Perplexity({ shown, state, dispatch, decode }: StageProps)
   const units = state.units;
   const V = result.shape[2];
   const id = useId();
-  const range = sliderRange(V, units);
+  const range = sliderRange(V, units, result.loss);
   const unitName = units === 'bits' ? 'bits' : 'nats';
   const base = units === 'bits' ? '2' : 'e';
 

@@ -12,6 +12,12 @@ describe('the perplexity slider', () => {
     expect(bits.max).toBeCloseTo(16.4, 12);
   });
 
+  it('reaches past a model worse than a uniform guess', () => {
+    expect(sliderRange(50257, 'nats', 10.79).max).toBeCloseTo(11.4, 12);
+    expect(sliderRange(50257, 'nats', 20.03).max).toBeCloseTo(20.6, 12);
+    expect(sliderRange(50257, 'nats', NaN).max).toBeCloseTo(11.4, 12);
+  });
+
   it('steps on a grid of whole steps and stays in range', () => {
     const r = sliderRange(50257, 'nats');
     expect(stepValue(10.793964, 1, r)).toBe(10.8);

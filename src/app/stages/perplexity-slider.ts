@@ -17,10 +17,14 @@ export interface SliderRange {
   step: number;
 }
 
-/** 0 to ln V + 0.5 nats in `unit`, the top rounded up to a whole step. */
-export function sliderRange(vocab: number, unit: InfoUnit): SliderRange {
+/**
+ * 0 to ln V + 0.5 nats in `unit` (further when `modelNats`, this model's loss, is worse than
+ * that, so its mark is on the scale), the top rounded up to a whole step.
+ */
+export function sliderRange(vocab: number, unit: InfoUnit, modelNats = 0): SliderRange {
   const step = 0.1;
-  const top = inUnit(uniformLoss(vocab) + PAST_UNIFORM_NATS, unit);
+  const worst = Number.isFinite(modelNats) ? Math.max(uniformLoss(vocab), modelNats) : uniformLoss(vocab);
+  const top = inUnit(worst + PAST_UNIFORM_NATS, unit);
   return { min: 0, max: roundToStep(Math.ceil(top / step - 1e-9) * step, step), step };
 }
 
