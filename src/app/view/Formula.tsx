@@ -6,13 +6,13 @@ import katex from 'katex';
 import 'katex/dist/katex.min.css';
 import { useMemo } from 'react';
 
-export function Formula({ tex, display = false, label }: { tex: string; display?: boolean; label?: string }) {
+export function Formula({ tex, display = false }: { tex: string; display?: boolean }) {
   const html = useMemo(
     () => katex.renderToString(tex, { displayMode: display, output: 'htmlAndMathml', throwOnError: false }),
     [tex, display],
   );
   const Tag = display ? 'div' : 'span';
-  return <Tag className="formula" aria-label={label} dangerouslySetInnerHTML={{ __html: html }} />;
+  return <Tag className="formula" dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
 /** A number for TeX: the page's rounded text, with the true minus and thin-space groups. */
