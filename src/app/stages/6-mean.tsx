@@ -8,8 +8,8 @@ import { easeCubicInOut } from 'd3-ease';
 import { interpolateNumber } from 'd3-interpolate';
 import { scaleLinear } from 'd3-scale';
 import { timer, type Timer } from 'd3-timer';
-import { useEffect, useId, useRef, useState } from 'react';
-import { inUnit, meanNegLog, type TokenLoss } from '../../math';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { BY_HAND_MAX_LOGITS, gatheredProbsFloat32, inUnit, meanNegLog, type TokenLoss } from '../../math';
 import { Formula, texNumber } from '../view/Formula';
 import { formatCount, formatLoss, formatNumber } from '../view/format';
 import { Num } from '../view/Num';
@@ -214,8 +214,17 @@ export function Stage6Mean({ shown, state, decode }: StageProps) {
     running.current = t;
   };
 
-  // The loss twice: by hand from the gathered p (float64), and fused as the back end computed it.
-  const manualNats = meanNegLog(counted.map((t) => t.prob));
+  // The loss twice: by hand, softmax → gather → log → mean step by step in float32 as the book's
+  // code does (math module), and fused as the back end computed it (log-sum-exp − x_target).
+  const { batch } = source;
+  const byHandRuns = batch.logits.length <= BY_HAND_MAX_LOGITS;
+  const manualNats = useMemo(
+    () =>
+      byHandRuns
+        ? meanNegLog(gatheredProbsFloat32(batch.logits, batch.shape, batch.targets, batch.ignoreIndex))
+        : NaN,
+    [batch, byHandRuns],
+  );
   const manual = inUnit(manualNats, units);
   const fused = mean;
   const difference = manual - fused;
@@ -295,30 +304,42 @@ export function Stage6Mean({ shown, state, decode }: StageProps) {
       <dl className="mean-compare">
         <div>
           <dt>
-            By hand: the mean of {units === 'bits' ? '−log₂ p' : '−ln p'} over the{' '}
-            {formatCount(counted.length)} gathered probabilities
+            By hand, step by step in float32: softmax over all {formatCount(result.shape[2])} scores, pick p
+            of each of the {formatCount(counted.length)} targets, {units === 'bits' ? '−log₂ p' : '−ln p'},
+            mean
           </dt>
           <dd>
-            <Num value={manual} text={fixed12(manual)} testId="mean-manual" /> {unitName}
+            {byHandRuns ? (
+              <>
+                <Num value={manual} text={fixed12(manual)} testId="mean-manual" /> {unitName}
+              </>
+            ) : (
+              'not run on the page for logits this large'
+            )}
           </dd>
         </div>
         <div>
-          <dt>Fused, as the engine and PyTorch do: log-sum-exp − x_target per token, averaged</dt>
+          <dt>
+            Fused, as the {result.backend === 'webgpu' ? 'WebGPU engine' : 'CPU path'} and PyTorch do:
+            log-sum-exp − x_target per token, averaged
+          </dt>
           <dd>
             <Num value={fused} text={fixed12(fused)} testId="mean-fused" /> {unitName}
           </dd>
         </div>
-        <div>
-          <dt>Difference</dt>
-          <dd>
-            <Num value={difference} text={formatNumber(difference)} testId="mean-difference" /> {unitName}
-          </dd>
-        </div>
+        {byHandRuns && (
+          <div>
+            <dt>Difference</dt>
+            <dd>
+              <Num value={difference} text={formatNumber(difference)} testId="mean-difference" /> {unitName}
+            </dd>
+          </div>
+        )}
       </dl>
       <p className="mean-note">
-        {Number.isFinite(difference)
-          ? 'Both round the same numbers a little differently, so they can disagree in the last digits. '
-          : 'A probability rounded to 0 here, and −log 0 is infinite, while the fused form stays finite. '}
+        {!byHandRuns || Number.isFinite(difference)
+          ? 'float32 keeps about 7 significant digits, and the two paths round at different steps, so they can disagree in the last digits. '
+          : 'A probability rounded to 0 in float32, and −log 0 is infinite, while the fused form stays finite. '}
         Libraries use the fused form: it never takes the log of a probability that could round to 0.
       </p>
     </div>

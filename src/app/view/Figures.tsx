@@ -27,10 +27,9 @@ export function Figures({ result, units, onUnits }: FiguresProps) {
         </h2>
         <p className="figure-value">
           <Num value={loss} text={formatLoss(loss)} testId="loss" />
-          <span className="figure-unit">{units}</span>
         </p>
         <p className="figure-note">
-          the mean of {units === 'bits' ? '−log₂ p' : '−ln p'} over {result.count}{' '}
+          {units}: the mean of {units === 'bits' ? '−log₂ p' : '−ln p'} over {result.count}{' '}
           {result.count === 1 ? 'token' : 'tokens'}
         </p>
         <fieldset className="units">
