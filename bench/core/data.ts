@@ -1,5 +1,6 @@
 /** Seeded inputs that look like an untrained model's output. */
 import { makeBatch, type LogitsBatch, type Shape3 } from '../../src/math/1-logits';
+import { mulberry32 } from '../../src/math/random';
 
 export interface BenchInput {
   shape: Shape3;
@@ -8,18 +9,6 @@ export interface BenchInput {
   /** (B·T) target ids in [0, V). */
   targets: Int32Array;
   batch: LogitsBatch;
-}
-
-/** mulberry32: a 32-bit seeded generator of uniform numbers in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -7,5 +7,6 @@ export * from './5-mean';
 export * from './6-perplexity';
 export * from './entropy';
 export * from './units';
+export { mulberry32 } from './random';
 export * from './result';
 export { crossEntropyCpu, summarise, ignoredToken } from './cross-entropy';

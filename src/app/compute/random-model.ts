@@ -9,28 +9,16 @@
  * σ = 0.578 is the standard deviation of the book's logits. Embeddings e(x) and W are drawn from
  * a fixed seed, so the same text always gives the same logits.
  */
-import { DEFAULT_IGNORE_INDEX, makeBatch, type LogitsBatch } from '../../math';
+import { DEFAULT_IGNORE_INDEX, makeBatch, mulberry32, type LogitsBatch } from '../../math';
 
 export const MODEL_WIDTH = 32;
 /** Standard deviation of the book's untrained GPT-2 logits (2 × 3 × 50,257 values). */
 export const LOGIT_STD = 0.578;
 const SEED = 0x5eed;
 
-/** mulberry32: a small, fast, seeded 32-bit generator; uniform in [0, 1). */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let z = a;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** n standard normal draws (Box–Muller) from `seed`. */
 function normals(n: number, seed: number): Float32Array {
-  const next = uniform(seed);
+  const next = mulberry32(seed);
   const out = new Float32Array(n);
   for (let i = 0; i < n; i += 2) {
     const u = 1 - next(); // (0, 1]: log(u) is finite

@@ -16,7 +16,7 @@ import { formatCount, formatLoss, formatNumber, formatProb } from '../view/forma
 import { Num } from '../view/Num';
 import { showToken, type Decode } from '../view/tokens';
 import { decadeLabel, decadeTicks, dodge, log10ProbOf, lowestDecade } from './neglog-chart';
-import { useElementWidth } from './neglog-hooks';
+import { useElementWidth } from '../view/hooks';
 import type { StageProps } from './stage';
 import './neglog.css';
 

@@ -14,7 +14,7 @@ import { Formula, texNumber } from '../view/Formula';
 import { formatCount, formatLoss, formatNumber } from '../view/format';
 import { Num } from '../view/Num';
 import { showToken, type Decode } from '../view/tokens';
-import { useElementWidth, useReducedMotion } from './neglog-hooks';
+import { useElementWidth, useReducedMotion } from '../view/hooks';
 import { shownTerms, torchSnippet } from './mean-layout';
 import type { StageProps } from './stage';
 import './mean.css';

@@ -12,7 +12,7 @@ import { inUnit, perplexityIn, toNats, uniformLoss, type InfoUnit } from '../../
 import { formatChoices, formatCount, formatLoss, formatProb } from '../view/format';
 import { Num } from '../view/Num';
 import { showToken, type Decode } from '../view/tokens';
-import { useElementWidth } from './neglog-hooks';
+import { useElementWidth } from '../view/hooks';
 import {
   dotGrid,
   sliderRange,

@@ -1,44 +1,10 @@
 /**
- * Canvas plumbing the logits and softmax stages share: a container's width, a canvas sized for
- * the device pixel ratio, the theme's colours read from the CSS variables (so dark mode works),
- * the reader's reduced-motion preference, and a tween between two arrays of V values.
+ * Canvas plumbing the logits and softmax stages share: a canvas sized for the device pixel
+ * ratio, the theme's colours read from the CSS variables (so dark mode works), and a tween
+ * between two arrays of V values. The width and media hooks are in view/hooks.ts.
  */
 import { easeCubicInOut } from 'd3-ease';
 import { timer, type Timer } from 'd3-timer';
-import { useEffect, useState, useSyncExternalStore, type RefObject } from 'react';
-
-/** The content width of `ref`'s element in CSS px, kept current; `fallback` before layout. */
-export function useWidth(ref: RefObject<HTMLElement | null>, fallback = 640): number {
-  const [width, setWidth] = useState(fallback);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const observer = new ResizeObserver((entries) => {
-      const w = entries[0]?.contentRect.width;
-      if (w && w > 0) setWidth(Math.floor(w));
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [ref]);
-  return width;
-}
-
-/** A media query's answer, kept current (reduced motion, dark theme). */
-function useMedia(query: string): boolean {
-  return useSyncExternalStore(
-    (onChange) => {
-      if (typeof matchMedia !== 'function') return () => undefined;
-      const list = matchMedia(query);
-      list.addEventListener('change', onChange);
-      return () => list.removeEventListener('change', onChange);
-    },
-    () => typeof matchMedia === 'function' && matchMedia(query).matches,
-  );
-}
-
-export const useReducedMotion = () => useMedia('(prefers-reduced-motion: reduce)');
-/** Changes when the theme does, so a canvas is redrawn in the other palette. */
-export const useDarkTheme = () => useMedia('(prefers-color-scheme: dark)');
 
 /** The page's palette (styles.css) as canvas colours. */
 export interface Palette {

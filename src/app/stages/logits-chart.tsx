@@ -9,16 +9,8 @@ import { format } from 'd3-format';
 import { useEffect, useMemo, useRef } from 'react';
 import type { FloatArray } from '../../math';
 import { formatNumber } from '../view/format';
-import {
-  fitTextX,
-  prepareCanvas,
-  readPalette,
-  tween,
-  useDarkTheme,
-  useReducedMotion,
-  useWidth,
-  type Palette,
-} from './logits-canvas';
+import { fitTextX, prepareCanvas, readPalette, tween, type Palette } from './logits-canvas';
+import { useDarkTheme, useElementWidth, useReducedMotion } from '../view/hooks';
 
 /** A marked token: its id, its text for the chart label and its logit. */
 export interface MarkedToken {
@@ -47,7 +39,7 @@ const DOT = 1.25;
 export function LogitsChart({ logits, min, max, target, argmax, description }: LogitsChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const width = useWidth(box);
+  const width = useElementWidth(box);
   const height = chartHeight(width);
   const reduce = useReducedMotion();
   const dark = useDarkTheme();

@@ -3,7 +3,7 @@
  * units), the order in which the vocabulary's words are shown as k grows, and the layout of
  * one dot per word on a canvas. No DOM, so they are unit-tested.
  */
-import { inUnit, uniformLoss, type InfoUnit } from '../../math';
+import { inUnit, mulberry32, uniformLoss, type InfoUnit } from '../../math';
 
 /** Slack past a uniform guess's loss, in nats, so "worse than guessing" is reachable. */
 export const PAST_UNIFORM_NATS = 0.5;
@@ -45,18 +45,6 @@ export function stepValue(value: number, steps: number, { min, max, step }: Slid
   const base = onGrid ? Math.round(k) : steps > 0 ? Math.floor(k) : Math.ceil(k);
   const next = roundToStep((base + steps) * step, step);
   return Math.min(max, Math.max(min, next));
-}
-
-/** A small seeded generator (mulberry32), so the words shown are the same on every visit. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const orders = new Map<number, Int32Array>();

@@ -8,16 +8,8 @@ import { format } from 'd3-format';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { useEffect, useMemo, useRef } from 'react';
 import { formatCount, formatProb } from '../view/format';
-import {
-  fitTextX,
-  prepareCanvas,
-  readPalette,
-  tween,
-  useDarkTheme,
-  useReducedMotion,
-  useWidth,
-  type Palette,
-} from './logits-canvas';
+import { fitTextX, prepareCanvas, readPalette, tween, type Palette } from './logits-canvas';
+import { useDarkTheme, useElementWidth, useReducedMotion } from '../view/hooks';
 import { smallestPositive } from './softmax-sorted';
 
 interface SoftmaxChartProps {
@@ -37,7 +29,7 @@ const rankTick = format(',d');
 export function SoftmaxChart({ sorted, target, topK, description }: SoftmaxChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const width = useWidth(box);
+  const width = useElementWidth(box);
   const height = chartHeight(width);
   const reduce = useReducedMotion();
   const dark = useDarkTheme();

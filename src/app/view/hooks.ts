@@ -1,0 +1,38 @@
+/**
+ * Small browser hooks the charts share: a container's width, so charts are drawn at their real
+ * pixel size (legible text at 375 px), and the reader's reduced-motion and dark-theme settings.
+ */
+import { useEffect, useState, useSyncExternalStore, type RefObject } from 'react';
+
+/** The content width of `ref`'s element in CSS px, kept current; `fallback` before layout. */
+export function useElementWidth(ref: RefObject<HTMLElement | null>, fallback = 640): number {
+  const [width, setWidth] = useState(fallback);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver((entries) => {
+      const w = entries[0]?.contentRect.width;
+      if (w && w > 0) setWidth(Math.floor(w));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
+}
+
+/** A media query's answer, kept current (reduced motion, dark theme). */
+function useMedia(query: string): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      if (typeof matchMedia !== 'function') return () => undefined;
+      const list = matchMedia(query);
+      list.addEventListener('change', onChange);
+      return () => list.removeEventListener('change', onChange);
+    },
+    () => typeof matchMedia === 'function' && matchMedia(query).matches,
+  );
+}
+
+export const useReducedMotion = () => useMedia('(prefers-reduced-motion: reduce)');
+/** Changes when the theme does, so a canvas is redrawn in the other palette. */
+export const useDarkTheme = () => useMedia('(prefers-color-scheme: dark)');
