@@ -8,11 +8,12 @@
  * `--full` captures the whole page instead of the viewport.
  * The browser is XENT_CHROMIUM if set, else /usr/bin/chromium when present, else Playwright's own.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { startServer } from './serve.mjs';
+import { CHROMIUM_ARGS, executablePath } from './chromium.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -25,19 +26,6 @@ const width = Number(option('width', '1440'));
 const height = Number(option('height', '900'));
 const fullPage = args.includes('--full');
 
-const executablePath =
-  process.env.XENT_CHROMIUM || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-];
-
 const { server, url } = await startServer({ dir: resolve(root, 'dist'), port: 0 });
 const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 try {
@@ -45,7 +33,8 @@ try {
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
   await page.goto(url);
   await page.getByTestId('loss').filter({ hasText: /\d/ }).waitFor();
-  await page.locator('.texts .token').first().waitFor();
+  await page.locator('[data-vocabulary="ready"]').waitFor();
+  await page.waitForTimeout(500); // the stage's entrance animation
   mkdirSync(dirname(out), { recursive: true });
   await page.screenshot({ path: out, fullPage });
   console.log(`${out}: ${width}×${height}, ${(statSync(out).size / 1024).toFixed(0)} KiB`);

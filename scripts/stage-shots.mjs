@@ -6,11 +6,12 @@
  *
  * Writes OUT/stage-N-WIDTH.png. The browser is found as in scripts/screenshot.mjs.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { startServer } from './serve.mjs';
+import { CHROMIUM_ARGS, executablePath } from './chromium.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -19,13 +20,11 @@ const out = resolve(root, outIndex >= 0 ? args[outIndex + 1] : 'shots');
 const colorScheme = args.includes('--dark') ? 'dark' : 'light';
 const distIndex = args.indexOf('--dist');
 const dist = resolve(root, distIndex >= 0 ? args[distIndex + 1] : 'dist');
-const executablePath =
-  process.env.XENT_CHROMIUM || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 const { server, url } = await startServer({ dir: dist, port: 0 });
 const browser = await chromium.launch({
   executablePath,
-  args: ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu', '--disable-quic'],
+  args: CHROMIUM_ARGS,
 });
 try {
   mkdirSync(out, { recursive: true });

@@ -55,6 +55,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { startServer } from '../serve.mjs';
 import { emit } from './cli.mjs';
+import { CHROMIUM_ARGS, executablePath } from '../chromium.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DEFAULT_JSON = 'bench-results/app.json';
@@ -65,17 +66,6 @@ const BOOK_WORD = '␣effort';
 const VOCAB_WAIT_MS = 20_000;
 const FRAME_MS = 1000 / 60;
 const STEP_TIMEOUT_MS = 10_000;
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-];
-
 const USAGE = `usage: node scripts/bench/run-app.mjs [flags]
   --dist DIR     the built site to serve (default dist)
   --runs N       fresh page loads for the first view (default 10)
@@ -563,8 +553,6 @@ function markdown(report) {
 
 const options = parseArgs(process.argv.slice(2));
 const dist = resolve(options.dist);
-const executablePath =
-  process.env.XENT_CHROMIUM || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 const bundle = analyseBundle(dist);
 const { server, url } = await startServer({ dir: dist, port: 0 });

@@ -3,29 +3,16 @@
  * locally, opens it in headless Chromium with WebGPU and times every implementation in one page.
  * XENT_CHROMIUM picks the browser; else /usr/bin/chromium when present; else Playwright's own.
  */
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { build, preview } from 'vite';
 import { emit, parseFlags } from './cli.mjs';
+import { CHROMIUM_ARGS, executablePath } from '../chromium.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const configFile = join(root, 'bench', 'vite.config.ts');
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-];
-
 const options = parseFlags(process.argv.slice(2));
-const executablePath =
-  process.env.XENT_CHROMIUM || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 await build({ configFile, logLevel: 'warn' });
 const server = await preview({ configFile, logLevel: 'warn' });

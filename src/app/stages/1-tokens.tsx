@@ -71,7 +71,7 @@ export function Stage1Tokens({ shown, state, dispatch, decode }: StageProps) {
   const padded = B * T - scored;
 
   return (
-    <div className="tokens-stage">
+    <div className="tokens-stage" data-vocabulary={decode ? 'ready' : 'loading'}>
       <div className="stage-prose">
         <p>
           A language model does not read letters. Its tokenizer cuts the text into <strong>tokens</strong>:

@@ -70,12 +70,15 @@ export function SourcePicker({ state, dispatch, fileLabel }: SourcePickerProps) 
               onChange={() => dispatch({ type: 'want', kind: o.kind })}
             />
             <span className="source-label">{o.label}</span>
-            <span id={`${id}-${o.kind}`} className="help">
+            <span id={`${id}-${o.kind}`} className="visually-hidden">
               {o.help}
             </span>
           </label>
         ))}
       </div>
+      <p className="source-help" aria-hidden="true">
+        {options.find((o) => o.kind === state.want)?.help}
+      </p>
       <p className="pending" role="status">
         {pending}
       </p>
