@@ -89,3 +89,19 @@ test('the softmax stage gives the target’s rank and p, the top tokens and a su
     await expect(stage.getByRole('note')).toHaveCount(0);
   }
 });
+
+test('the logits stage shows the book’s argmax guesses at every position', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await openStage(page, 2);
+  // The book's argmax ids: [16657, 339, 42826] (" Armed he" "Netflix") and [49906, 29669, 41751].
+  const guesses = page.getByTestId('guesses');
+  await expect(guesses.nth(0).locator('.token')).toHaveText(['␣Armed', '␣he', 'Netflix']);
+  const ids = (n: number) =>
+    guesses
+      .nth(n)
+      .locator('.token')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('title')));
+  expect(await ids(0)).toEqual(['id 16657', 'id 339', 'id 42826']);
+  expect(await ids(1)).toEqual(['id 49906', 'id 29669', 'id 41751']);
+});

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { targetLogit, targetRank } from './3-target';
+import { argmax, targetLogit, targetRank } from './3-target';
 import { RUNS, coarseLogit } from './test-helpers';
 
 /** A row with many ties and a target index in it. */
@@ -58,5 +58,14 @@ describe('targetRank', () => {
       }),
       RUNS,
     );
+  });
+});
+
+describe('argmax', () => {
+  it('is the first index of the largest logit, as torch.argmax', () => {
+    expect(argmax(new Float32Array([0, 3, 1, 3]))).toBe(1);
+    expect(argmax(new Float64Array([-Infinity, -Infinity]))).toBe(0);
+    expect(argmax(new Float32Array([-5, -2, -9]))).toBe(1);
+    expect(argmax(new Float32Array([]))).toBe(-1);
   });
 });

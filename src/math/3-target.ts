@@ -18,3 +18,20 @@ export function targetRank(row: FloatArray, target: number): number {
   for (let i = 0; i < row.length; i++) if (row[i]! > xt) above++;
   return above + 1;
 }
+
+/**
+ * The most likely token of a row, argmax_j x_j (the first on ties, as torch.argmax), or −1 for
+ * an empty row. This is what greedy decoding would write next.
+ */
+export function argmax(row: FloatArray): number {
+  let best = -1;
+  let max = -Infinity;
+  for (let i = 0; i < row.length; i++) {
+    const x = row[i]!;
+    if (x > max || best < 0) {
+      max = x;
+      best = i;
+    }
+  }
+  return best;
+}

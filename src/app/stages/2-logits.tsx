@@ -8,6 +8,7 @@ import { formatShape } from '../../math';
 import { formatCount, formatNumber } from '../view/format';
 import { Num } from '../view/Num';
 import { LogitsChart, type MarkedToken } from './logits-chart';
+import { Guesses } from './logits-guesses';
 import { RowPicker } from './logits-picker';
 import { formatLogit, rowOfShown, tokenLabel, tokenSpoken } from './logits-row';
 import { summariseLogits } from './logits-summary';
@@ -151,6 +152,7 @@ export function Stage2Logits({ shown, state, dispatch, decode, row }: StageProps
       ) : (
         <div className="logits-numbers-wait" aria-hidden="true" />
       )}
+      <Guesses batch={shown.source.batch} decode={decode} />
       <p className="logits-next">
         These scores are not probabilities yet: the next stage, softmax, turns each row into probabilities
         that add up to 1.
