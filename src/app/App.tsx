@@ -287,7 +287,15 @@ export function App() {
                   Stage {stage + 1} of {STAGES.length} · {info.name}
                 </p>
                 <h2 id="stage-title">{info.title}</h2>
-                <View shown={shown} state={state} dispatch={dispatch} decode={words} row={liveRow} />
+                <View
+                  shown={shown}
+                  state={state}
+                  dispatch={dispatch}
+                  decode={words}
+                  row={liveRow}
+                  session={session}
+                  backend={backend}
+                />
               </section>
               <StageSteps stage={stage} onStage={onStage} />
             </div>

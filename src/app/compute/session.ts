@@ -64,6 +64,24 @@ export class ComputeSession {
   }
 
   /**
+   * The WebGPU engine, for views that run their own kernels (the explorations); null without a
+   * GPU. Callers race their work against `lost` as score() does.
+   */
+  get gpu(): XentEngine | null {
+    return this.engine?.engine ?? null;
+  }
+
+  /** Rejects with an EngineError once the device is lost; null without a GPU. */
+  get lost(): Promise<never> | null {
+    return this.gpuLost;
+  }
+
+  /** The CPU path in the worker: a batch in, its result out (the explorations' CPU twin). */
+  scoreOnCpu(batch: LogitsBatch): Promise<XentResult> {
+    return this.cpu.score(batch);
+  }
+
+  /**
    * Scores on the chosen back end. A GPU failure (validation, out of memory, a lost device)
    * rejects with its sentence; the caller then marks the GPU failed and asks again on the CPU.
    */

@@ -5,7 +5,8 @@
  */
 import type { Dispatch } from 'react';
 import type { RowDetail } from '../compute/row-detail';
-import type { AppAction, AppState, Shown } from '../state';
+import type { ComputeSession } from '../compute/session';
+import type { AppAction, AppState, Backend, Shown } from '../state';
 import type { Decode } from '../view/tokens';
 
 export interface StageProps {
@@ -16,6 +17,10 @@ export interface StageProps {
   decode: Decode | null;
   /** The focused (b, t) row: its logits, softmax, normaliser and top tokens; null while computing. */
   row: RowDetail | null;
+  /** The back ends, for views that compute more (the explorations); null until they answer. */
+  session: ComputeSession | null;
+  /** The back end computations use now (WebGPU when ready and chosen, else the CPU). */
+  backend: Backend | null;
 }
 
 export interface StageInfo {
