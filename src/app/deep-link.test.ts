@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { hashFor, MAX_TEXT_CHARS, parseHash, type LinkState } from './deep-link';
+
+describe('parseHash', () => {
+  it('reads every field of a link', () => {
+    expect(
+      parseHash(
+        '#stage=3&source=text&text1=hello%20there&text2=a%20b&b=1&t=2&units=bits&theme=dark&T=0.5&embed=1&hide=picker,controls',
+      ),
+    ).toEqual({
+      stage: 2,
+      source: 'text',
+      texts: ['hello there', 'a b'],
+      focus: { b: 1, t: 2 },
+      units: 'bits',
+      theme: 'dark',
+      temperature: 0.5,
+      embed: true,
+      hide: ['picker', 'controls'],
+    });
+    expect(parseHash('source=p-model&p=0.25')).toEqual({ source: 'p-model', p: 0.25 });
+  });
+
+  it('drops hostile, absurd, mistyped and overlong values, keeping the rest', () => {
+    const link = parseHash(
+      '#stage=<script>alert(1)</script>&source=file&b=-1&t=1e9&units=Bits&theme=%3Cimg%20src=x%3E' +
+        `&p=1&T=1e308&hide=everything,rail&text1=${'x'.repeat(MAX_TEXT_CHARS + 1)}&text2=%00bad&unknown=1&stage=99`,
+    );
+    expect(link).toEqual({ hide: ['rail'] });
+    expect(parseHash('#stage=7')).toEqual({ stage: 6 });
+    expect(parseHash('#stage=8')).toEqual({});
+    expect(parseHash('#T=0x10&p=.5&b=1.5')).toEqual({});
+    expect(parseHash('%E0%A4%A')).toEqual({}); // a malformed escape
+  });
+
+  it('never throws and never returns a value outside the schema', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 600 }), (hash) => {
+        const link = parseHash(hash);
+        if (link.stage !== undefined) expect(link.stage >= 0 && link.stage <= 6).toBe(true);
+        if (link.p !== undefined) expect(link.p > 0 && link.p < 1).toBe(true);
+        if (link.temperature !== undefined)
+          expect(link.temperature >= 0.1 && link.temperature <= 5).toBe(true);
+        for (const t of link.texts ?? []) expect(t.length).toBeLessThanOrEqual(MAX_TEXT_CHARS);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('hashFor', () => {
+  it('round-trips through parseHash', () => {
+    const link: LinkState = {
+      stage: 4,
+      source: 'text',
+      texts: ['every effort moves you', 'I & you = “we”?#'],
+      focus: { b: 1, t: 0 },
+      units: 'bits',
+      theme: 'projector',
+      temperature: 2.5,
+      embed: true,
+      hide: ['header'],
+    };
+    expect(parseHash(hashFor(link))).toEqual(link);
+  });
+  it('is empty for the defaults', () => {
+    expect(hashFor({ stage: 0, source: 'book', units: 'nats', theme: 'auto', temperature: 1 })).toBe('');
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * The state that matters, in the URL hash, so a copied link reopens the same view:
+ *   #stage=3&source=text&text1=…&text2=…&b=0&t=1&units=bits&theme=dark&p=0.3&T=0.5
+ * plus the embedding options: `embed` (compact, no site chrome) and `hide=picker,controls,…`.
+ * `data=URL` (a logits file) is read by sources.ts.
+ *
+ * Every value is checked against this schema; what does not fit (unknown keys, wrong types,
+ * absurd numbers, very long text) is dropped, never shown as HTML, and the page keeps working.
+ * URLSearchParams is used only to split the hash; the values are ours to validate.
+ */
+import { DEFAULT_TEXTS, P_MAX, P_MIN, STAGE_COUNT, type SourceKind, type Units } from './state';
+
+export type Theme = 'auto' | 'light' | 'dark' | 'projector';
+/** Parts an embedding page may hide. */
+export const HIDEABLE = ['header', 'picker', 'rail', 'summary', 'controls', 'footer'] as const;
+export type Hideable = (typeof HIDEABLE)[number];
+
+/** The temperature range of the softmax stage's exploration. */
+export const T_MIN = 0.1;
+export const T_MAX = 5;
+/** Longest typed text a link may carry (characters), as the text field allows. */
+export const MAX_TEXT_CHARS = 400;
+/** Positions and texts beyond this are not real indices of any file the page reads. */
+const MAX_INDEX = 1_000_000;
+
+export interface LinkState {
+  stage?: number;
+  source?: Exclude<SourceKind, 'file'>;
+  texts?: readonly [string, string];
+  focus?: { b: number; t: number };
+  units?: Units;
+  theme?: Theme;
+  p?: number;
+  temperature?: number;
+  embed?: boolean;
+  hide?: readonly Hideable[];
+}
+
+const SOURCES = ['book', 'text', 'p-model'] as const;
+const THEMES: readonly Theme[] = ['auto', 'light', 'dark', 'projector'];
+
+function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
+  return allowed.find((a) => a === value);
+}
+
+/** A decimal number written plainly (no hex, no exponent games), inside [lo, hi]. */
+function number(value: string | null, lo: number, hi: number): number | undefined {
+  if (value === null || !/^-?\d{1,7}(\.\d{1,12})?$/.test(value)) return undefined;
+  const x = Number(value);
+  return x >= lo && x <= hi ? x : undefined;
+}
+
+function integer(value: string | null, lo: number, hi: number): number | undefined {
+  if (value === null || !/^\d{1,7}$/.test(value)) return undefined;
+  const x = Number(value);
+  return x >= lo && x <= hi ? x : undefined;
+}
+
+/** Printable text of a sensible length; control characters are refused. */
+function text(value: string | null): string | undefined {
+  if (value === null || value.length > MAX_TEXT_CHARS) return undefined;
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u0008\u000b-\u001f\u007f]/.test(value) ? undefined : value;
+}
+
+/** Reads the hash (with or without its '#'); never throws. */
+export function parseHash(hash: string): LinkState {
+  let params: URLSearchParams;
+  try {
+    params = new URLSearchParams(hash.replace(/^#/, ''));
+  } catch {
+    return {};
+  }
+  const link: LinkState = {};
+  const stage = integer(params.get('stage'), 1, STAGE_COUNT);
+  if (stage !== undefined) link.stage = stage - 1;
+  const source = oneOf(params.get('source'), SOURCES);
+  if (source) link.source = source;
+  const text1 = text(params.get('text1'));
+  const text2 = text(params.get('text2'));
+  if (text1 !== undefined || text2 !== undefined) {
+    link.texts = [text1 ?? DEFAULT_TEXTS[0], text2 ?? DEFAULT_TEXTS[1]];
+  }
+  const b = integer(params.get('b'), 0, MAX_INDEX);
+  const t = integer(params.get('t'), 0, MAX_INDEX);
+  if (b !== undefined || t !== undefined) link.focus = { b: b ?? 0, t: t ?? 0 };
+  const units = oneOf(params.get('units'), ['nats', 'bits'] as const);
+  if (units) link.units = units;
+  const theme = oneOf(params.get('theme'), THEMES);
+  if (theme) link.theme = theme;
+  const p = number(params.get('p'), P_MIN, P_MAX);
+  if (p !== undefined) link.p = p;
+  const temperature = number(params.get('T'), T_MIN, T_MAX);
+  if (temperature !== undefined) link.temperature = temperature;
+  if (params.has('embed') && ['', '1', 'true'].includes(params.get('embed') ?? '')) link.embed = true;
+  const hide = (params.get('hide') ?? '')
+    .split(',')
+    .map((h) => oneOf(h.trim(), HIDEABLE))
+    .filter((h): h is Hideable => h !== undefined);
+  if (hide.length > 0) link.hide = [...new Set(hide)];
+  return link;
+}
+
+/** The hash for a state: only what differs from the defaults, in a stable order. */
+export function hashFor(link: LinkState): string {
+  const params = new URLSearchParams();
+  if (link.stage !== undefined && link.stage > 0) params.set('stage', String(link.stage + 1));
+  if (link.source && link.source !== 'book') params.set('source', link.source);
+  if (link.source === 'text' && link.texts) {
+    params.set('text1', link.texts[0]);
+    params.set('text2', link.texts[1]);
+  }
+  if (link.focus && (link.focus.b > 0 || link.focus.t > 0)) {
+    params.set('b', String(link.focus.b));
+    params.set('t', String(link.focus.t));
+  }
+  if (link.units === 'bits') params.set('units', 'bits');
+  if (link.theme && link.theme !== 'auto') params.set('theme', link.theme);
+  if (link.source === 'p-model' && link.p !== undefined) params.set('p', String(link.p));
+  if (link.temperature !== undefined && link.temperature !== 1) params.set('T', String(link.temperature));
+  if (link.embed) params.set('embed', '1');
+  if (link.hide && link.hide.length > 0) params.set('hide', link.hide.join(','));
+  const query = params.toString();
+  return query ? `#${query}` : '';
+}
