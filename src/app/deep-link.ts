@@ -8,16 +8,22 @@
  * absurd numbers, very long text) is dropped, never shown as HTML, and the page keeps working.
  * URLSearchParams is used only to split the hash; the values are ours to validate.
  */
-import { DEFAULT_TEXTS, P_MAX, P_MIN, STAGE_COUNT, type SourceKind, type Units } from './state';
+import {
+  DEFAULT_TEXTS,
+  P_MAX,
+  P_MIN,
+  STAGE_COUNT,
+  T_MAX,
+  T_MIN,
+  type SourceKind,
+  type Theme,
+  type Units,
+} from './state';
 
-export type Theme = 'auto' | 'light' | 'dark' | 'projector';
 /** Parts an embedding page may hide. */
 export const HIDEABLE = ['header', 'picker', 'rail', 'summary', 'controls', 'footer'] as const;
 export type Hideable = (typeof HIDEABLE)[number];
 
-/** The temperature range of the softmax stage's exploration. */
-export const T_MIN = 0.1;
-export const T_MAX = 5;
 /** Longest typed text a link may carry (characters), as the text field allows. */
 export const MAX_TEXT_CHARS = 400;
 /** Positions and texts beyond this are not real indices of any file the page reads. */
@@ -38,6 +44,7 @@ export interface LinkState {
 
 const SOURCES = ['book', 'text', 'p-model'] as const;
 const THEMES: readonly Theme[] = ['auto', 'light', 'dark', 'projector'];
+export { T_MAX, T_MIN, type Theme };
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
   return allowed.find((a) => a === value);

@@ -113,3 +113,42 @@ describe('the stages and the picker', () => {
     expect(initialState.texts).toEqual(DEFAULT_TEXTS);
   });
 });
+
+describe('links, themes and lecture mode', () => {
+  it('applies a validated link and keeps what it does not name', () => {
+    const next = appReducer(initialState, {
+      type: 'link',
+      link: {
+        stage: 4,
+        source: 'text',
+        texts: ['a b', 'c d'],
+        units: 'bits',
+        theme: 'projector',
+        temperature: 2,
+      },
+    });
+    expect(next).toMatchObject({
+      stage: 4,
+      want: 'text',
+      texts: ['a b', 'c d'],
+      units: 'bits',
+      theme: 'projector',
+      temperature: 2,
+      p: initialState.p,
+      focus: initialState.focus,
+    });
+    expect(appReducer(initialState, { type: 'link', link: {} })).toEqual(initialState);
+  });
+
+  it('keeps the temperature in [0.1, 5]', () => {
+    expect(appReducer(initialState, { type: 'temperature', temperature: 0 }).temperature).toBe(0.1);
+    expect(appReducer(initialState, { type: 'temperature', temperature: 99 }).temperature).toBe(5);
+    expect(appReducer(initialState, { type: 'temperature', temperature: NaN })).toBe(initialState);
+  });
+
+  it('blanks the screen and opens the key list', () => {
+    expect(appReducer(initialState, { type: 'blank', blank: true }).blank).toBe(true);
+    expect(appReducer(initialState, { type: 'keys-help', open: true }).keysHelp).toBe(true);
+    expect(appReducer(initialState, { type: 'theme', theme: 'dark' }).theme).toBe('dark');
+  });
+});

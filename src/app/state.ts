@@ -3,6 +3,7 @@
  * back end may compute, what was computed last, and the one notice or error to read out.
  */
 import type { InfoUnit, LogitsBatch, XentResult } from '../math';
+import type { LinkState } from './deep-link';
 
 export type Backend = 'webgpu' | 'cpu';
 
@@ -72,6 +73,13 @@ export interface AppState {
   units: Units;
   /** Where the perplexity stage's slider sits, in nats; null until the reader moves it. */
   sliderLoss: number | null;
+  /** 'auto' follows the system's light or dark setting. */
+  theme: Theme;
+  /** The softmax stage's temperature T (logits ÷ T), 1 = the model's own distribution. */
+  temperature: number;
+  /** Lecture mode: the screen is blanked (B), or the key list is open (?). */
+  blank: boolean;
+  keysHelp: boolean;
 }
 
 export type AppAction =
@@ -88,7 +96,13 @@ export type AppAction =
   | { type: 'p'; p: number }
   | { type: 'focus'; focus: Focus }
   | { type: 'units'; units: Units }
-  | { type: 'slider-loss'; loss: number };
+  | { type: 'slider-loss'; loss: number }
+  | { type: 'theme'; theme: Theme }
+  | { type: 'temperature'; temperature: number }
+  | { type: 'blank'; blank: boolean }
+  | { type: 'keys-help'; open: boolean }
+  /** A deep link's state (already validated by deep-link.ts) applied at once. */
+  | { type: 'link'; link: LinkState };
 
 export const initialState: AppState = {
   gpu: { kind: 'asking' },
@@ -105,7 +119,18 @@ export const initialState: AppState = {
   focus: { b: 0, t: 0 },
   units: 'nats',
   sliderLoss: null,
+  theme: 'auto',
+  temperature: 1,
+  blank: false,
+  keysHelp: false,
 };
+
+/** 'auto' follows the system's light or dark setting; 'projector' is large, high-contrast type. */
+export type Theme = 'auto' | 'light' | 'dark' | 'projector';
+
+/** The temperature range of the softmax stage's exploration. */
+export const T_MIN = 0.1;
+export const T_MAX = 5;
 
 /** The p model's slider range: p = 1 exactly would give logits of −∞ for every other token. */
 export const P_MIN = 0.001;
@@ -174,5 +199,29 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, units: action.units };
     case 'slider-loss':
       return Number.isFinite(action.loss) ? { ...state, sliderLoss: Math.max(0, action.loss) } : state;
+    case 'theme':
+      return { ...state, theme: action.theme };
+    case 'temperature':
+      return Number.isFinite(action.temperature)
+        ? { ...state, temperature: clamp(action.temperature, T_MIN, T_MAX) }
+        : state;
+    case 'blank':
+      return { ...state, blank: action.blank };
+    case 'keys-help':
+      return { ...state, keysHelp: action.open };
+    case 'link': {
+      const { link } = action;
+      return {
+        ...state,
+        stage: link.stage ?? state.stage,
+        want: link.source ?? state.want,
+        texts: link.texts ?? state.texts,
+        focus: link.focus ?? state.focus,
+        units: link.units ?? state.units,
+        theme: link.theme ?? state.theme,
+        p: link.p ?? state.p,
+        temperature: link.temperature ?? state.temperature,
+      };
+    }
   }
 }
