@@ -2,8 +2,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { parseHash } from './deep-link';
 import { registerServiceWorker } from './offline/register-sw';
+import { applyTheme } from './theme';
 import './styles.css';
+
+// The palette before the first paint: the link's theme, else the system's.
+applyTheme(parseHash(window.location.hash).theme ?? 'auto');
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');

@@ -7,12 +7,12 @@
  * shows where the slider is.
  */
 import { scaleLinear } from 'd3-scale';
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import { inUnit, perplexityIn, toNats, uniformLoss, type InfoUnit } from '../../math';
 import { formatChoices, formatCount, formatLoss, formatProb } from '../view/format';
 import { Num } from '../view/Num';
 import { showToken, type Decode } from '../view/tokens';
-import { useElementWidth } from '../view/hooks';
+import { useElementWidth, useTheme } from '../view/hooks';
 import {
   dotGrid,
   sliderRange,
@@ -68,13 +68,7 @@ function WordDots({ n, vocab }: { n: number; vocab: number }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const width = useElementWidth(wrap, 640);
   const height = Math.round(Math.min(240, Math.max(160, width * 0.3)));
-  const [scheme, setScheme] = useState(0);
-  useEffect(() => {
-    const query = matchMedia('(prefers-color-scheme: dark)');
-    const onChange = () => setScheme((s) => s + 1);
-    query.addEventListener('change', onChange);
-    return () => query.removeEventListener('change', onChange);
-  }, []);
+  const scheme = useTheme();
 
   useEffect(() => {
     const el = canvas.current;

@@ -10,7 +10,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { FloatArray } from '../../math';
 import { formatNumber } from '../view/format';
 import { fitTextX, prepareCanvas, readPalette, tween, type Palette } from './logits-canvas';
-import { useDarkTheme, useElementWidth, useReducedMotion } from '../view/hooks';
+import { useElementWidth, useReducedMotion, useTheme } from '../view/hooks';
 
 /** A marked token: its id, its text for the chart label and its logit. */
 export interface MarkedToken {
@@ -42,7 +42,7 @@ export function LogitsChart({ logits, min, max, target, argmax, description }: L
   const width = useElementWidth(box);
   const height = chartHeight(width);
   const reduce = useReducedMotion();
-  const dark = useDarkTheme();
+  const theme = useTheme();
 
   // y of every token as float32, −∞ (a masked token) drawn on the floor: V × 4 bytes per row.
   const plot = useMemo(() => {
@@ -76,7 +76,7 @@ export function LogitsChart({ logits, min, max, target, argmax, description }: L
       drawn.current = { plot, values, domain };
     });
     return () => t.stop();
-  }, [plot, width, height, reduce, dark]);
+  }, [plot, width, height, reduce, theme]);
 
   return (
     <div ref={box} className="logits-plot" style={{ height }}>

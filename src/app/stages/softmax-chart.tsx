@@ -9,7 +9,7 @@ import { scaleLinear, scaleLog } from 'd3-scale';
 import { useEffect, useMemo, useRef } from 'react';
 import { formatCount, formatProb } from '../view/format';
 import { fitTextX, prepareCanvas, readPalette, tween, type Palette } from './logits-canvas';
-import { useDarkTheme, useElementWidth, useReducedMotion } from '../view/hooks';
+import { useElementWidth, useReducedMotion, useTheme } from '../view/hooks';
 import { smallestPositive } from './softmax-sorted';
 
 interface SoftmaxChartProps {
@@ -32,7 +32,7 @@ export function SoftmaxChart({ sorted, target, topK, description }: SoftmaxChart
   const width = useElementWidth(box);
   const height = chartHeight(width);
   const reduce = useReducedMotion();
-  const dark = useDarkTheme();
+  const theme = useTheme();
 
   // log10 p of every rank as float32; p = 0 (underflow) drawn on the floor. Once per row.
   const plot = useMemo(() => {
@@ -67,7 +67,7 @@ export function SoftmaxChart({ sorted, target, topK, description }: SoftmaxChart
       drawn.current = { plot, logs, domain };
     });
     return () => t.stop();
-  }, [plot, width, height, reduce, dark]);
+  }, [plot, width, height, reduce, theme]);
 
   return (
     <div ref={box} className="logits-plot" style={{ height }}>

@@ -34,5 +34,20 @@ function useMedia(query: string): boolean {
 }
 
 export const useReducedMotion = () => useMedia('(prefers-reduced-motion: reduce)');
-/** Changes when the theme does, so a canvas is redrawn in the other palette. */
-export const useDarkTheme = () => useMedia('(prefers-color-scheme: dark)');
+function watchTheme(onChange: () => void): () => void {
+  if (typeof MutationObserver !== 'function' || typeof document === 'undefined') return () => undefined;
+  const observer = new MutationObserver(onChange);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  return () => observer.disconnect();
+}
+
+/**
+ * The page's theme ('light', 'dark' or 'projector', from <html data-theme>), kept current, so a
+ * canvas is redrawn in the new palette when it changes.
+ */
+export const useTheme = (): string =>
+  useSyncExternalStore(
+    watchTheme,
+    () => document.documentElement.dataset.theme ?? 'light',
+    () => 'light',
+  );
