@@ -6,6 +6,7 @@ export * from './4-neg-log';
 export * from './5-mean';
 export * from './6-perplexity';
 export * from './entropy';
+export * from './pitfalls';
 export * from './units';
 export { mulberry32 } from './random';
 export * from './result';
