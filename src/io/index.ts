@@ -10,7 +10,7 @@ import { parseNpz } from './npz';
 import { isSafetensors, parseSafetensors } from './safetensors';
 import { isZip } from './zip';
 
-export { fileToBatch, type FileFormat, type LogitsFile } from './logits-file';
+export { checkTargetIds, fileToBatch, type FileFormat, type LogitsFile } from './logits-file';
 export { parseNpy, type NpyArray } from './npy';
 export type { DType, FloatDType, IntDType } from './dtype';
 export { MAX_LOGITS_BYTES } from './limits';

@@ -2,7 +2,7 @@ import { gzipSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
 import { fixture } from '../../test/fixtures/logits-files';
 import { crossEntropyCpu } from '../math';
-import { fileToBatch, parseLogitsFile, MAX_LOGITS_BYTES } from './index';
+import { checkTargetIds, fileToBatch, parseLogitsFile, MAX_LOGITS_BYTES } from './index';
 import { toLogitsFile } from './logits-file';
 import type { NpyArray } from './npy';
 import { refusal } from './test-helpers';
@@ -45,6 +45,23 @@ describe('fileToBatch: shapes and targets', () => {
       'target 7 at (batch 1, position 2) is outside the vocabulary [0, 7) and is not ignore_index -100.',
     );
     expect(refusal(() => fileToBatch(file, -1))).toMatch(/is not ignore_index -1\.$/);
+  });
+
+  test('checkTargetIds: the same refusal with its fix, after the shape check', () => {
+    const file = parseLogitsFile(fixture('bad-target-out-of-range.npz'));
+    expect(refusal(() => checkTargetIds(file))).toBe(
+      'target 7 at (batch 1, position 2) is outside the vocabulary [0, 7) and is not ignore_index -100; save token ids below 7 from the tokenizer of the model that made the logits, and mark padding with -100.',
+    );
+    expect(refusal(() => checkTargetIds(parseLogitsFile(fixture('2d.npz')), 0))).toMatch(
+      /^target -100 at \(batch 0, position 1\) is outside the vocabulary \[0, 5\) and is not ignore_index 0; .+ mark padding with 0\.$/,
+    );
+    for (const good of ['stored.npz', '2d.npz', 'targets-int8.npz']) {
+      expect(() => checkTargetIds(parseLogitsFile(fixture(good)))).not.toThrow();
+    }
+    // Shapes that disagree are fileToBatch's to report.
+    const mismatch = parseLogitsFile(fixture('bad-shape-mismatch.npz'));
+    expect(() => checkTargetIds(mismatch)).not.toThrow();
+    expect(refusal(() => fileToBatch(mismatch))).toMatch(/^targets has shape \(1, 3\)/);
   });
 
   test('ignore_index: -100 by default, or another value given', () => {

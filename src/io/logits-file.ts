@@ -126,6 +126,29 @@ export function toLogitsFile(format: FileFormat, arrays: StoredArrays, present: 
   return file;
 }
 
+/**
+ * Targets outside [0, V) that are not ignore_index, refused with the fix: the page's message for
+ * what makeBatch (through fileToBatch) refuses in fewer words. Targets whose shape disagrees with
+ * the logits' are left to fileToBatch, so the shape is reported first.
+ */
+export function checkTargetIds(file: LogitsFile, ignoreIndex: number = DEFAULT_IGNORE_INDEX): void {
+  const { shape, targetShape, targets } = file;
+  const V = shape[shape.length - 1]!;
+  const rows = shape.slice(0, -1);
+  const T = rows[rows.length - 1]!;
+  const same = targetShape.length === rows.length && targetShape.every((d, i) => d === rows[i]);
+  const oneText = rows.length === 2 && rows[0] === 1 && targetShape.length === 1 && targetShape[0] === T;
+  if (!same && !oneText) return;
+  for (let r = 0; r < targets.length; r++) {
+    const id = targets[r]!;
+    if (id === ignoreIndex || (id >= 0 && id < V)) continue;
+    const b = Math.floor(r / T);
+    throw new XentInputError(
+      `target ${id} at (batch ${b}, position ${r - b * T}) is outside the vocabulary [0, ${V}) and is not ignore_index ${ignoreIndex}; save token ids below ${V} from the tokenizer of the model that made the logits, and mark padding with ${ignoreIndex}.`,
+    );
+  }
+}
+
 /** The validated batch the math and the engine take; throws XentInputError when shapes or targets disagree. */
 export function fileToBatch(file: LogitsFile, ignoreIndex: number = DEFAULT_IGNORE_INDEX): LogitsBatch {
   return makeBatch(file.logits, file.shape, file.targets, { ignoreIndex, targetShape: file.targetShape });

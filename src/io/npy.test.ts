@@ -82,7 +82,7 @@ describe('parseNpy', () => {
 
   test('checks the data size against the header before allocating', () => {
     expect(refusal(() => parseNpy(fixture('bad-truncated.npy'), 'logits'))).toBe(
-      'logits is truncated or its header is corrupt: the header declares shape (2, 3, 7) float32 (168 bytes) but only 158 bytes of data follow.',
+      'logits is truncated or its header is corrupt: the header declares shape (2, 3, 7) float32 (168 bytes) but only 158 bytes of data follow; copy or save the file again.',
     );
     expect(refusal(() => parseNpy(fixture('bad-huge-shape.npy'), 'logits'))).toMatch(
       /declares shape \(200000, 300000, 70000\) float32 \(15 PiB\) but only 168 bytes/,

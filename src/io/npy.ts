@@ -175,7 +175,7 @@ export function parseNpy(bytes: Uint8Array, arrayName = 'the array'): NpyArray {
   if (expected > present) {
     const size = Number.isFinite(expected) ? formatBytes(expected) : 'more than 2^53 bytes';
     throw new XentInputError(
-      `${arrayName} is truncated or its header is corrupt: the header declares ${declared} (${size}) but only ${formatBytes(present)} of data follow.`,
+      `${arrayName} is truncated or its header is corrupt: the header declares ${declared} (${size}) but only ${formatBytes(present)} of data follow; copy or save the file again.`,
     );
   }
   if (expected < present) {
