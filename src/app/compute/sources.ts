@@ -2,11 +2,14 @@
  * Where logits come from: the book's example, shipped in public/examples (the (2, 3, 50257)
  * logits of an untrained GPT-2 from chapter 5 of "Build a Large Language Model (From Scratch)"),
  * or files the reader opens. Every failure is an XentInputError with one sentence to show.
+ * The reader's files are read as streams (their progress counted) and parsed in a worker.
  */
 import { XentInputError } from '../../errors';
-import { fileToBatch, parseLogitsFile, parseNpyPair, type LogitsFile } from '../../io';
+import { fileToBatch, parseLogitsFile, type LogitsFile } from '../../io';
 import type { Source, SourceKind } from '../state';
 import { END_OF_TEXT, GPT2_VOCAB, loadTokenizer } from '../view/tokens';
+import { ParseWorkerClient } from './parse-worker-client';
+import type { ParseInput } from './parse.worker';
 import { pModelBatch, randomModelBatch } from './random-model';
 
 /** Relative to the page (BASE_URL is './'), so the site works under any sub-path. */
@@ -114,8 +117,97 @@ export function dataUrlOf(location: { href: string; search: string; hash: string
   return url;
 }
 
-/** A logits file (.npz or .safetensors) from a same-origin or CORS-enabled address. */
-export async function loadUrl(url: URL): Promise<Source> {
+/** Where a file load is: reading its bytes, parsing them (in the worker), or computing the loss. */
+export type LoadPhase = 'reading' | 'parsing' | 'computing';
+
+export interface LoadProgress {
+  phase: LoadPhase;
+  /** The file's name, or the two names of an .npy pair. */
+  name: string;
+  /** Bytes read so far. */
+  loaded: number;
+  /** Bytes in all, or null when the server does not say. */
+  total: number | null;
+}
+
+export type OnProgress = (progress: LoadProgress) => void;
+
+/** Files from this size up report their progress (smaller ones load before a bar could be read). */
+export const PROGRESS_MIN_BYTES = 2 ** 20;
+
+/** Reports at most about this many steps while reading, so a 1 GiB file costs ~100 repaints. */
+const PROGRESS_STEPS = 100;
+
+/**
+ * Reads a byte stream into one array, counting the bytes: `sizeHint` (the file's size or the
+ * Content-Length) is allocated at once, so a 1 GiB file is not copied again; without it, or when
+ * the stream runs past it, the array grows by doubling. More than MAX_FILE_BYTES is refused as soon
+ * as it is seen.
+ */
+export async function readStream(
+  stream: ReadableStream<Uint8Array>,
+  sizeHint: number | null,
+  refuseName: string,
+  onBytes?: (loaded: number) => void,
+): Promise<Uint8Array> {
+  let bytes = new Uint8Array(sizeHint ?? 2 ** 20);
+  let loaded = 0;
+  let reported = 0;
+  const step = sizeHint ? Math.max(1, Math.floor(sizeHint / PROGRESS_STEPS)) : 4 * 2 ** 20;
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const end = loaded + value.length;
+    if (end > MAX_FILE_BYTES) {
+      await reader.cancel();
+      refuseLarge(refuseName, end);
+    }
+    if (end > bytes.length) {
+      const grown = new Uint8Array(Math.min(MAX_FILE_BYTES, Math.max(end, bytes.length * 2)));
+      grown.set(bytes.subarray(0, loaded));
+      bytes = grown;
+    }
+    bytes.set(value, loaded);
+    loaded = end;
+    if (onBytes && loaded - reported >= step) {
+      reported = loaded;
+      onBytes(loaded);
+    }
+  }
+  onBytes?.(loaded);
+  return loaded === bytes.length ? bytes : bytes.slice(0, loaded);
+}
+
+let parser: ParseWorkerClient | null = null;
+
+/** Parses in the worker (started at the first file, then kept); the buffers are handed over. */
+function parse(input: ParseInput): Promise<LogitsFile> {
+  parser ??= new ParseWorkerClient();
+  return parser.parse(input);
+}
+
+/** The array's own buffer, or a copy of its bytes when it is a view into a larger one. */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : bytes.slice().buffer;
+}
+
+/** Progress for one load: nothing for a small file, else each phase and the bytes read. */
+function progressFor(name: string, total: number | null, onProgress?: OnProgress) {
+  const big = total === null || total >= PROGRESS_MIN_BYTES;
+  const report = big && onProgress ? onProgress : undefined;
+  return {
+    onBytes: report && ((loaded: number) => report({ phase: 'reading', name, loaded, total })),
+    parsing: (loaded: number) => report?.({ phase: 'parsing', name, loaded, total: total ?? loaded }),
+  };
+}
+
+/**
+ * A logits file (.npz or .safetensors) from a same-origin or CORS-enabled address. With
+ * onProgress, a big or unsized download reports its bytes and then the parsing.
+ */
+export async function loadUrl(url: URL, onProgress?: OnProgress): Promise<Source> {
   const name = decodeURIComponent(url.pathname.split('/').pop() || url.host);
   let response: Response;
   try {
@@ -130,18 +222,46 @@ export async function loadUrl(url: URL): Promise<Source> {
       `The logits at ${url.href} could not be downloaded (HTTP ${response.status}); check the address.`,
     );
   }
-  const length = Number(response.headers.get('content-length'));
-  if (Number.isFinite(length)) refuseLarge(`The file at ${url.href}`, length);
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  const header = response.headers.get('content-length');
+  const length = header === null ? NaN : Number(header);
+  const known = Number.isFinite(length) && length >= 0 ? length : null;
+  if (known !== null) refuseLarge(`The file at ${url.href}`, known);
+  const progress = progressFor(name, known, onProgress);
+  let bytes: Uint8Array;
+  try {
+    bytes = response.body
+      ? await readStream(response.body, known, `The file at ${url.href}`, progress.onBytes)
+      : new Uint8Array(await response.arrayBuffer());
+  } catch (error) {
+    if (error instanceof XentInputError) throw error;
+    throw new XentInputError(
+      `The download of ${url.href} broke off before the end; check the connection and reload the page.`,
+    );
+  }
   refuseLarge(`The file at ${url.href}`, bytes.length);
-  return toSource(parseLogitsFile(bytes, `“${name}”`), name, 'file');
+  progress.parsing(bytes.length);
+  const file = await parse({ kind: 'file', bytes: ownBuffer(bytes), name });
+  return toSource(file, name, 'file');
+}
+
+/** A chosen file's bytes, read as a stream so its progress can be shown. */
+async function readFile(file: File, onBytes?: (loaded: number) => void): Promise<Uint8Array> {
+  try {
+    return await readStream(file.stream(), file.size, `“${file.name}”`, onBytes);
+  } catch (error) {
+    if (error instanceof XentInputError) throw error;
+    throw new XentInputError(
+      `“${file.name}” could not be read (it may have been moved or changed since it was chosen); choose it again.`,
+    );
+  }
 }
 
 /**
  * One .npz or .safetensors file, or two .npy files (the one whose name contains "target" holds
- * the targets).
+ * the targets). With onProgress, a file of PROGRESS_MIN_BYTES or more reports its bytes read
+ * (over both files of a pair) and then the parsing.
  */
-export async function loadFiles(files: readonly File[]): Promise<Source> {
+export async function loadFiles(files: readonly File[], onProgress?: OnProgress): Promise<Source> {
   const [first, second] = files;
   if (!first || files.length > 2) {
     throw new XentInputError(
@@ -150,8 +270,11 @@ export async function loadFiles(files: readonly File[]): Promise<Source> {
   }
   for (const f of files) refuseLarge(`“${f.name}”`, f.size);
   if (!second) {
-    const bytes = new Uint8Array(await first.arrayBuffer());
-    return toSource(parseLogitsFile(bytes, `“${first.name}”`), first.name, 'file');
+    const progress = progressFor(first.name, first.size, onProgress);
+    const bytes = await readFile(first, progress.onBytes);
+    progress.parsing(bytes.length);
+    const file = await parse({ kind: 'file', bytes: ownBuffer(bytes), name: first.name });
+    return toSource(file, first.name, 'file');
   }
   const [targets, logits] = /target/i.test(first.name) ? [first, second] : [second, first];
   if (!/target/i.test(targets.name) || /target/i.test(logits.name)) {
@@ -159,9 +282,15 @@ export async function loadFiles(files: readonly File[]): Promise<Source> {
       'With two .npy files, exactly one must have “target” in its name (e.g. logits.npy and targets.npy).',
     );
   }
-  const file = parseNpyPair(
-    new Uint8Array(await logits.arrayBuffer()),
-    new Uint8Array(await targets.arrayBuffer()),
+  const label = `${logits.name} + ${targets.name}`;
+  const total = logits.size + targets.size;
+  const progress = progressFor(label, total, onProgress);
+  const logitsBytes = await readFile(logits, progress.onBytes);
+  const targetBytes = await readFile(
+    targets,
+    progress.onBytes && ((loaded) => progress.onBytes?.(logitsBytes.length + loaded)),
   );
-  return toSource(file, `${logits.name} + ${targets.name}`, 'file');
+  progress.parsing(total);
+  const file = await parse({ kind: 'pair', logits: ownBuffer(logitsBytes), targets: ownBuffer(targetBytes) });
+  return toSource(file, label, 'file');
 }
