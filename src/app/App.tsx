@@ -3,12 +3,20 @@
  * The loss and perplexity stay in view beside every stage. State lives in the reducer
  * (state.ts); the effects below only start work (loading, scoring, the focused row) and report.
  */
-import { useCallback, useEffect, useReducer, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { messageOf } from '../errors';
 import { formatShape, inUnit } from '../math';
 import { ComputeSession } from './compute/session';
 import type { RowDetail } from './compute/row-detail';
-import { dataUrlOf, loadBook, loadFiles, loadUrl, pSource, textSource } from './compute/sources';
+import {
+  dataUrlOf,
+  loadBook,
+  loadFiles,
+  loadUrl,
+  pSource,
+  textSource,
+  type LoadProgress,
+} from './compute/sources';
 import { STAGE_VIEWS, STAGES } from './stages';
 import { appReducer, backendFor, initialState, type Source } from './state';
 import { BackendLine } from './view/BackendLine';
@@ -164,16 +172,48 @@ export function App() {
     return () => document.removeEventListener('keydown', onKey);
   }, [stage]);
 
-  const openFile = useCallback((loading: Promise<Source>) => {
-    loading.then(
-      (source) => {
-        setFileSource(source);
-        dispatch({ type: 'source', source });
-      },
-      (error: unknown) => dispatch({ type: 'error', message: messageOf(error) }),
-    );
+  // A big file's progress: reading, parsing, then computing until its result is shown (or refused).
+  const [progress, setProgress] = useState<LoadProgress | null>(null);
+  const [scoring, setScoring] = useState<Source | null>(null);
+  const reported = useRef<LoadProgress | null>(null);
+  const onProgress = useCallback((p: LoadProgress | null) => {
+    reported.current = p;
+    setProgress(p);
   }, []);
-  const onFiles = useCallback((files: File[]) => openFile(loadFiles(files)), [openFile]);
+  const toComputing = useCallback(
+    (source: Source) => {
+      const p = reported.current;
+      onProgress(p && { ...p, phase: 'computing', loaded: p.total ?? p.loaded });
+      setScoring(p ? source : null);
+    },
+    [onProgress],
+  );
+  const scored = progress?.phase === 'computing';
+  const shownProgress =
+    !scored || (scoring === state.source && state.shown?.source !== scoring && !state.error)
+      ? progress
+      : null;
+
+  const openFile = useCallback(
+    (loading: Promise<Source>) => {
+      loading.then(
+        (source) => {
+          setFileSource(source);
+          dispatch({ type: 'source', source });
+          toComputing(source);
+        },
+        (error: unknown) => {
+          onProgress(null);
+          dispatch({ type: 'error', message: messageOf(error) });
+        },
+      );
+    },
+    [toComputing, onProgress],
+  );
+  const onFiles = useCallback(
+    (files: File[]) => openFile(loadFiles(files, onProgress)),
+    [openFile, onProgress],
+  );
 
   // A course page can link to the tool opened on its own file: #data=URL or ?data=URL.
   useEffect(() => {
@@ -193,11 +233,18 @@ export function App() {
     if (!url) return;
     // The linked file replaces the book.
     dispatch({ type: 'want', kind: 'file' });
-    loadUrl(url).then((source) => {
-      setFileSource(source);
-      dispatch({ type: 'source', source });
-    }, failWithBook);
-  }, []);
+    loadUrl(url, onProgress).then(
+      (source) => {
+        setFileSource(source);
+        dispatch({ type: 'source', source });
+        toComputing(source);
+      },
+      (error: unknown) => {
+        onProgress(null);
+        failWithBook(error);
+      },
+    );
+  }, [toComputing, onProgress]);
 
   // A file dropped anywhere on the page is opened as if chosen with "Load logits".
   const [dragging, setDragging] = useState(false);
@@ -323,6 +370,7 @@ export function App() {
           showingExample={!source || source.isExample}
           onBackend={(b) => dispatch({ type: 'prefer', backend: b })}
           onFiles={onFiles}
+          progress={shownProgress}
           onExample={() => dispatch({ type: 'want', kind: 'book' })}
         />
       </main>

@@ -5,7 +5,10 @@
  */
 import { useId, type ChangeEvent } from 'react';
 import { resultToCsv, resultToJson, type XentResult } from '../../math';
+import type { LoadProgress } from '../compute/sources';
 import type { Backend, GpuStatus } from '../state';
+import { ExportHelp } from './ExportHelp';
+import './files.css';
 
 interface ControlsProps {
   gpu: GpuStatus;
@@ -15,7 +18,54 @@ interface ControlsProps {
   showingExample: boolean;
   onBackend: (backend: Backend) => void;
   onFiles: (files: File[]) => void;
+  /** A big file being read, parsed or scored; null otherwise. */
+  progress?: LoadProgress | null;
   onExample: () => void;
+}
+
+const PHASE_TEXT = {
+  reading: 'Reading',
+  parsing: 'Parsing',
+  computing: 'Computing the loss of',
+} as const;
+
+/** What an indeterminate bar says to a screen reader. */
+const BUSY_TEXT = { parsing: 'Parsing the file', computing: 'Computing the loss' } as const;
+
+/** Bytes in MiB to one decimal: "12.5 MiB". */
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+/** How far a load is, in words: "37.5 of 100.0 MiB read", or the phase alone once read. */
+export function progressAmount(progress: LoadProgress): string {
+  const { phase, loaded, total } = progress;
+  if (phase !== 'reading') return `${mib(total ?? loaded)} read`;
+  return total === null ? `${mib(loaded)} read` : `${mib(loaded)} of ${mib(total)} read`;
+}
+
+/**
+ * A <progress> (role progressbar) named by its label, e.g. "Reading “run.npz”": determinate while
+ * the bytes are counted, indeterminate while the worker parses and the back end computes.
+ */
+function LoadProgressBar({ progress }: { progress: LoadProgress }) {
+  const id = useId();
+  const { phase, loaded, total } = progress;
+  const determinate = phase === 'reading' && total !== null && total > 0;
+  const amount = progressAmount(progress);
+  return (
+    <div className="load-progress" data-testid="load-progress" data-phase={phase}>
+      <label htmlFor={id}>
+        {PHASE_TEXT[phase]} “{progress.name}”…
+      </label>
+      {determinate ? (
+        <progress id={id} max={total} value={loaded} aria-valuetext={amount} />
+      ) : (
+        <progress id={id} aria-valuetext={phase === 'reading' ? amount : BUSY_TEXT[phase]} />
+      )}
+      <span className="load-amount" aria-hidden="true">
+        {amount}
+      </span>
+    </div>
+  );
 }
 
 /** Saves text as a file through a temporary object URL. */
@@ -36,7 +86,7 @@ const exportJson = (result: XentResult) =>
 const exportCsv = (result: XentResult) => save(resultToCsv(result), 'text/csv', 'results.csv');
 
 export function Controls(props: ControlsProps) {
-  const { gpu, backend, busy, result, showingExample, onBackend, onFiles, onExample } = props;
+  const { gpu, backend, busy, result, showingExample, onBackend, onFiles, progress, onExample } = props;
   const fileHelp = useId();
   const gpuHelp = useId();
   const gpuReady = gpu.kind === 'ready';
@@ -95,7 +145,10 @@ export function Controls(props: ControlsProps) {
           vocabulary) and <code>targets</code>, or <code>logits.npy</code> with <code>targets.npy</code>. It
           stays on this computer. You can also drop it onto the page.
         </p>
+        {progress ? <LoadProgressBar progress={progress} /> : null}
       </div>
+
+      <ExportHelp />
 
       <div className="actions">
         {!showingExample && (

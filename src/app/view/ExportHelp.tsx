@@ -1,0 +1,103 @@
+/**
+ * "Export from PyTorch / Hugging Face": the few lines that save a model's logits in the .npz this
+ * page reads, and the `xent score` command that checks a file outside the browser.
+ *
+ * The two things that go wrong most: numpy has no bfloat16 (hence `.float()`), and position t's
+ * logits predict token t + 1, so logits[:, :-1] pairs with input_ids[:, 1:].
+ */
+import { useEffect, useId, useState } from 'react';
+import './files.css';
+
+/** Writes logits.npz from a Hugging Face causal LM; `model` and `input_ids` (batch, tokens) given. */
+export const EXPORT_CODE = `import numpy as np
+import torch
+
+with torch.no_grad():
+    logits = model(input_ids).logits    # (batch, tokens, vocab)
+
+# Position t predicts token t + 1: drop the last prediction and the first token.
+logits = logits[:, :-1].float()         # .float(): numpy has no bfloat16
+targets = input_ids[:, 1:]              # (batch, tokens - 1)
+inputs = input_ids[:, :-1]              # what the model read, for display
+
+np.savez_compressed(
+    "logits.npz",
+    logits=logits.cpu().numpy(),
+    targets=targets.cpu().numpy(),
+    inputs=inputs.cpu().numpy(),
+)
+`;
+
+/** The command line check (src/cli): the same numbers, printed, or as JSON. */
+export const SCORE_COMMAND = `npx xent score logits.npz
+npx xent score logits.npz --json`;
+
+type Copied = 'yes' | 'no' | null;
+
+function CopyButton({ text, what }: { text: string; what: string }) {
+  const [copied, setCopied] = useState<Copied>(null);
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(null), 2000);
+    return () => clearTimeout(timer);
+  }, [copied]);
+  const copy = () => {
+    if (!navigator.clipboard) return setCopied('no');
+    navigator.clipboard.writeText(text).then(
+      () => setCopied('yes'),
+      () => setCopied('no'),
+    );
+  };
+  return (
+    <>
+      <button type="button" onClick={copy} aria-label={`Copy the ${what}`}>
+        Copy
+      </button>
+      <span role="status" className="export-copied">
+        {copied === 'yes' ? 'Copied' : copied === 'no' ? 'Copy failed: select the code instead' : ''}
+      </span>
+    </>
+  );
+}
+
+export function ExportHelp() {
+  const codeLabel = useId();
+  const commandLabel = useId();
+  return (
+    <details className="export-help">
+      {/* tabIndex only states what a summary already is: a tab stop, found by [tabindex]. */}
+      <summary tabIndex={0}>Export from PyTorch / Hugging Face</summary>
+      <div className="export-body">
+        <p>
+          Run your model on token ids and save its logits with numpy. Two things to get right: call{' '}
+          <code>.float()</code> first for a bf16 model (numpy has no bfloat16), and shift by one, because the
+          logits at position t predict token t + 1: <code>logits[:, :-1]</code> pairs with{' '}
+          <code>input_ids[:, 1:]</code>.
+        </p>
+        <div className="export-code">
+          <div className="export-code-bar">
+            <span id={codeLabel}>Python</span>
+            <CopyButton text={EXPORT_CODE} what="Python code" />
+          </div>
+          <pre tabIndex={0} aria-labelledby={codeLabel}>
+            <code data-testid="export-code">{EXPORT_CODE}</code>
+          </pre>
+        </div>
+        <p>
+          Logits take 4 bytes each in float32: one 1,024-token text of GPT-2 (50,257 tokens) is 206 MB, and
+          this page reads up to 1 GiB. To check a file outside the browser, run the <code>xent</code> command
+          in this project’s folder (after <code>npm install</code> and <code>npm run build</code>):
+        </p>
+        <div className="export-code">
+          <div className="export-code-bar">
+            <span id={commandLabel}>Shell</span>
+            <CopyButton text={SCORE_COMMAND} what="xent score command" />
+          </div>
+          <pre tabIndex={0} aria-labelledby={commandLabel}>
+            <code data-testid="score-command">{SCORE_COMMAND}</code>
+          </pre>
+        </div>
+      </div>
+    </details>
+  );
+}
