@@ -5,6 +5,7 @@
  * so (B, T, V) probabilities become (B, T). The focused position's formula is filled with its
  * target logit z_y and log-sum-exp from the computed result (engine or CPU twin), in nats.
  */
+import { EntropyPanel } from '../explore/entropy';
 import { clampFocus } from '../state';
 import { Formula, texNumber } from '../view/Formula';
 import { formatChoices, formatCount, formatNumber, formatProb } from '../view/format';
@@ -117,6 +118,7 @@ export function Stage4Target({ shown, state, dispatch, decode }: StageProps) {
         focus={focus}
         onFocus={(f) => dispatch({ type: 'focus', focus: f })}
       />
+      <EntropyPanel result={result} units={state.units} decode={decode} />
     </div>
   );
 }

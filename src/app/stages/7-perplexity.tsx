@@ -9,6 +9,7 @@
 import { scaleLinear } from 'd3-scale';
 import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import { inUnit, perplexityIn, toNats, uniformLoss, type InfoUnit } from '../../math';
+import { MeanPitfalls } from '../explore/pitfalls';
 import { formatChoices, formatCount, formatLoss, formatProb } from '../view/format';
 import { Num } from '../view/Num';
 import { showToken, type Decode } from '../view/tokens';
@@ -356,6 +357,7 @@ export function Stage7Perplexity({ shown, state, dispatch, decode }: StageProps)
           </tbody>
         </table>
       </details>
+      <MeanPitfalls result={result} units={units} />
     </div>
   );
 }
