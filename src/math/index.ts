@@ -11,3 +11,4 @@ export * from './units';
 export { mulberry32 } from './random';
 export * from './result';
 export { crossEntropyCpu, summarise, ignoredToken } from './cross-entropy';
+export * from './stability';
