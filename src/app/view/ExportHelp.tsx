@@ -63,41 +63,46 @@ function CopyButton({ text, what }: { text: string; what: string }) {
 export function ExportHelp() {
   const codeLabel = useId();
   const commandLabel = useId();
+  // The body is rendered only while open: a closed <details> still lays out its content in
+  // Chromium, and its Copy buttons would count as controls that Tab never reaches.
+  const [open, setOpen] = useState(false);
   return (
-    <details className="export-help">
+    <details className="export-help" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
       {/* tabIndex only states what a summary already is: a tab stop, found by [tabindex]. */}
       <summary tabIndex={0}>Export from PyTorch / Hugging Face</summary>
-      <div className="export-body">
-        <p>
-          Run your model on token ids and save its logits with numpy. Two things to get right: call{' '}
-          <code>.float()</code> first for a bf16 model (numpy has no bfloat16), and shift by one, because the
-          logits at position t predict token t + 1: <code>logits[:, :-1]</code> pairs with{' '}
-          <code>input_ids[:, 1:]</code>.
-        </p>
-        <div className="export-code">
-          <div className="export-code-bar">
-            <span id={codeLabel}>Python</span>
-            <CopyButton text={EXPORT_CODE} what="Python code" />
+      {open && (
+        <div className="export-body">
+          <p>
+            Run your model on token ids and save its logits with numpy. Two things to get right: call{' '}
+            <code>.float()</code> first for a bf16 model (numpy has no bfloat16), and shift by one, because
+            the logits at position t predict token t + 1: <code>logits[:, :-1]</code> pairs with{' '}
+            <code>input_ids[:, 1:]</code>.
+          </p>
+          <div className="export-code">
+            <div className="export-code-bar">
+              <span id={codeLabel}>Python</span>
+              <CopyButton text={EXPORT_CODE} what="Python code" />
+            </div>
+            <pre tabIndex={0} aria-labelledby={codeLabel}>
+              <code data-testid="export-code">{EXPORT_CODE}</code>
+            </pre>
           </div>
-          <pre tabIndex={0} aria-labelledby={codeLabel}>
-            <code data-testid="export-code">{EXPORT_CODE}</code>
-          </pre>
-        </div>
-        <p>
-          Logits take 4 bytes each in float32: one 1,024-token text of GPT-2 (50,257 tokens) is 206 MB, and
-          this page reads up to 1 GiB. To check a file outside the browser, run the <code>xent</code> command
-          in this project’s folder (after <code>npm install</code> and <code>npm run build</code>):
-        </p>
-        <div className="export-code">
-          <div className="export-code-bar">
-            <span id={commandLabel}>Shell</span>
-            <CopyButton text={SCORE_COMMAND} what="xent score command" />
+          <p>
+            Logits take 4 bytes each in float32: one 1,024-token text of GPT-2 (50,257 tokens) is 206 MB, and
+            this page reads up to 1 GiB. To check a file outside the browser, run the <code>xent</code>{' '}
+            command in this project’s folder (after <code>npm install</code> and <code>npm run build</code>):
+          </p>
+          <div className="export-code">
+            <div className="export-code-bar">
+              <span id={commandLabel}>Shell</span>
+              <CopyButton text={SCORE_COMMAND} what="xent score command" />
+            </div>
+            <pre tabIndex={0} aria-labelledby={commandLabel}>
+              <code data-testid="score-command">{SCORE_COMMAND}</code>
+            </pre>
           </div>
-          <pre tabIndex={0} aria-labelledby={commandLabel}>
-            <code data-testid="score-command">{SCORE_COMMAND}</code>
-          </pre>
         </div>
-      </div>
+      )}
     </details>
   );
 }
