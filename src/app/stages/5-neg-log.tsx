@@ -12,6 +12,7 @@ import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { useId, useRef } from 'react';
 import { inUnit, toNats, uniformLoss, type TokenLoss } from '../../math';
+import { StabilityLab } from '../explore/stability-lab';
 import { formatCount, formatLoss, formatNumber, formatProb } from '../view/format';
 import { Num } from '../view/Num';
 import { showToken, type Decode } from '../view/tokens';
@@ -77,7 +78,7 @@ function ScreenTable({ points, unitLog }: { points: Point[]; unitLog: string }) 
   );
 }
 
-export function Stage5NegLog({ shown, state, decode }: StageProps) {
+export function Stage5NegLog({ shown, state, decode, dispatch, row, session, backend }: StageProps) {
   const { result } = shown;
   const units = state.units;
   const V = result.shape[2];
@@ -313,6 +314,7 @@ export function Stage5NegLog({ shown, state, decode }: StageProps) {
         </p>
       )}
       <ScreenTable points={points} unitLog={`${unitLog} (${unitName})`} />
+      <StabilityLab {...{ shown, state, dispatch, decode, row, session, backend }} />
     </div>
   );
 }
