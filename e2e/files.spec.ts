@@ -203,7 +203,10 @@ test('Load logits: logits.npy and targets.npy chosen together', async ({ page, g
   await gotoStage(page, 4);
   await page.getByLabel('Load logits').setInputFiles([FILES + 'pair/logits.npy', FILES + 'pair/targets.npy']);
   await expectFile(page, gpu, 'pair/logits.npy', 'logits.npy + targets.npy');
-  // The other order, and .npy files of format versions 2.0 and 3.0: the same arrays.
+  // Another file between, so the next pair is seen to load: the other order, and .npy files of
+  // format versions 2.0 and 3.0 holding the same arrays.
+  await page.getByLabel('Load logits').setInputFiles(FILES + 'float64.npz');
+  await expectShownLoss(page, GOLDEN['float64.npz']!);
   await page.getByLabel('Load logits').setInputFiles([
     {
       name: 'targets.npy',
