@@ -12,3 +12,5 @@ export { mulberry32 } from './random';
 export * from './result';
 export { crossEntropyCpu, summarise, ignoredToken } from './cross-entropy';
 export * from './stability';
+export * from './gradient';
+export * from './temperature';
