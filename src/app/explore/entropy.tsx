@@ -29,9 +29,19 @@ interface EntropyProps {
   decode: Decode | null;
 }
 
-function word(t: TokenLoss, decode: Decode | null): string {
-  if (t.ignored) return 'padding';
-  return decode ? showToken(decode(t.target)) : `#${t.target}`;
+/** The target as a chip (␣ marks a leading space); screen readers get the text in quotes instead. */
+function Target({ t, decode }: { t: TokenLoss; decode: Decode | null }) {
+  if (t.ignored) return <span className="entropy-pad">padding</span>;
+  if (!decode) return <span className="id">#{t.target}</span>;
+  const text = decode(t.target);
+  return (
+    <>
+      <span className="token" aria-hidden="true">
+        {showToken(text)}
+      </span>
+      <span className="visually-hidden">“{text}”</span>
+    </>
+  );
 }
 
 /** The dot pairs: H (hollow circle) and −log p (filled square) per token, ln V as a dashed line. */
@@ -40,7 +50,7 @@ function PairChart({ tokens, units, vocab }: { tokens: TokenLoss[]; units: InfoU
   const id = useId();
   const W = useElementWidth(ref, 640);
   const H = 220;
-  const m = { top: 18, right: W < 480 ? 56 : 72, bottom: 30, left: 46 };
+  const m = { top: 26, right: W < 480 ? 40 : 72, bottom: 30, left: 46 };
   const lnV = inUnit(uniformLoss(vocab), units);
   const values = tokens
     .flatMap((t) => [inUnit(t.entropy, units), inUnit(t.loss, units)])
@@ -175,8 +185,7 @@ export function EntropyPanel({ result, units, decode }: EntropyProps) {
           <caption>Each predicted distribution’s entropy and the true token’s cost</caption>
           <thead>
             <tr>
-              <th scope="col">Text · position</th>
-              <th scope="col">Target</th>
+              <th scope="col">Text · position → target</th>
               <th scope="col" className="num">
                 H ({unitName})
               </th>
@@ -201,11 +210,11 @@ export function EntropyPanel({ result, units, decode }: EntropyProps) {
               return (
                 <tr key={`${t.batch}-${t.position}`} className={t.ignored ? 'ignored' : undefined}>
                   <th scope="row">
-                    {t.batch + 1} · {t.position + 1}
+                    <span className="entropy-where">
+                      {t.batch + 1} · {t.position + 1}
+                    </span>{' '}
+                    <Target t={t} decode={decode} />
                   </th>
-                  <td>
-                    <span className={t.ignored ? undefined : 'token'}>{word(t, decode)}</span>
-                  </td>
                   <td className="num">
                     <Num value={h} text={formatLoss(h)} testId="entropy-h" />
                   </td>
@@ -219,7 +228,7 @@ export function EntropyPanel({ result, units, decode }: EntropyProps) {
             })}
             {result.tokens.length > tokens.length && (
               <tr>
-                <td colSpan={6}>… and {formatCount(result.tokens.length - tokens.length)} more positions</td>
+                <td colSpan={5}>… and {formatCount(result.tokens.length - tokens.length)} more positions</td>
               </tr>
             )}
           </tbody>

@@ -148,15 +148,6 @@ function PooledVsPerSequence({ result, units }: PitfallsProps) {
         </table>
       </div>
       <dl className="pitfall-pair">
-        <div className="pitfall-wrong">
-          <dt>
-            <Verdict />
-            Mean of the {formatCount(scored.length)} per-text perplexities
-          </dt>
-          <dd>
-            <Num value={mean} text={formatK(mean)} testId="pitfall-sequence-mean" />
-          </dd>
-        </div>
         <div className="pitfall-right">
           <dt>
             <Verdict right />
@@ -164,6 +155,15 @@ function PooledVsPerSequence({ result, units }: PitfallsProps) {
           </dt>
           <dd>
             <Num value={result.perplexity} text={formatK(result.perplexity)} testId="pitfall-pooled" />
+          </dd>
+        </div>
+        <div className="pitfall-wrong">
+          <dt>
+            <Verdict />
+            Mean of the {formatCount(scored.length)} per-text perplexities
+          </dt>
+          <dd>
+            <Num value={mean} text={formatK(mean)} testId="pitfall-sequence-mean" />
           </dd>
         </div>
       </dl>
@@ -198,8 +198,8 @@ function Padding({ result, units }: PitfallsProps) {
       <p>
         Texts of different lengths are padded to one length, and the padding’s targets are set to ignore_index
         ({formatCount(result.ignoreIndex)}) so they are not scored. This batch has{' '}
-        <Num value={real} text={formatCount(real)} testId="pitfall-real-padding" /> padding{' '}
-        {real === 1 ? 'position' : 'positions'}
+        {real > 0 ? <Num value={real} text={formatCount(real)} testId="pitfall-real-padding" /> : 'no'}{' '}
+        padding {real === 1 ? 'position' : 'positions'}
         {real > 0 ? ', from texts of different lengths.' : '.'}
       </p>
       <label className="pitfall-toggle" htmlFor={`${id}-pad`}>
