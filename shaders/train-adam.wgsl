@@ -1,0 +1,55 @@
+// Live training, the optimiser: PyTorch's Adam (no weight decay) at step t, one thread per parameter:
+//   m ← β1·m + (1 − β1)·g      v ← β2·v + (1 − β2)·g²
+// (1 − β1) and (1 − β2) come from the host in float64, rounded once: 1 − f32(0.999) in float32
+// would be 1.3e-5 off in relative terms.
+//   p ← p − stepSize · m / (√v / bc2Sqrt + ε),   stepSize = lr / (1 − β1^t), bc2Sqrt = √(1 − β2^t)
+// (the bias corrections are computed in float64 on the host). Thread i < nE updates E[rows[i / d],
+// i % d], the embeddings of the input tokens; the others update W and b (restStart onwards). Other
+// E rows have had zero gradient since init, so their m and v are 0 and the update would be 0.
+const WG: u32 = 256u;
+
+struct Params {
+  nE: u32,
+  nRest: u32,
+  d: u32,
+  restStart: u32,
+  stepSize: f32,
+  bc2Sqrt: f32,
+  beta1: f32,
+  beta2: f32,
+  eps: f32,
+  oneMinusBeta1: f32,
+  oneMinusBeta2: f32,
+  _pad0: u32,
+}
+
+@group(0) @binding(0) var<storage, read_write> P: array<f32>;
+@group(0) @binding(1) var<storage, read> G: array<f32>;
+@group(0) @binding(2) var<storage, read_write> M: array<f32>;
+@group(0) @binding(3) var<storage, read_write> S: array<f32>;
+@group(0) @binding(4) var<storage, read> rows: array<u32>;
+@group(0) @binding(5) var<uniform> prm: Params;
+
+@compute @workgroup_size(256)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) groups: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let i = (wid.y * groups.x + wid.x) * WG + lid;
+  if (i >= prm.nE + prm.nRest) {
+    return;
+  }
+  var p: u32;
+  if (i < prm.nE) {
+    p = rows[i / prm.d] * prm.d + i % prm.d;
+  } else {
+    p = prm.restStart + (i - prm.nE);
+  }
+  let g = G[p];
+  let m = prm.beta1 * M[p] + prm.oneMinusBeta1 * g;
+  let v = prm.beta2 * S[p] + prm.oneMinusBeta2 * g * g;
+  M[p] = m;
+  S[p] = v;
+  P[p] = P[p] - prm.stepSize * m / (sqrt(v) / prm.bc2Sqrt + prm.eps);
+}
