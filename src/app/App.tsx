@@ -17,11 +17,16 @@ import {
   textSource,
   type LoadProgress,
 } from './compute/sources';
+import { hashFor, parseHash } from './deep-link';
+import { reportHeight, send } from './embed';
 import { STAGE_VIEWS, STAGES } from './stages';
-import { appReducer, backendFor, initialState, type Source } from './state';
+import { appReducer, backendFor, initialState, type AppState, type Source, type Theme } from './state';
+import { applyTheme } from './theme';
 import { BackendLine } from './view/BackendLine';
 import { Controls } from './view/Controls';
 import { Figures } from './view/Figures';
+import { KeysHelp } from './view/KeysHelp';
+import { ShareDialog } from './view/ShareDialog';
 import { formatCount, formatLoss, formatPerplexity } from './view/format';
 import { SourcePicker } from './view/SourcePicker';
 import { StageRail, StageSteps } from './view/StageRail';
@@ -39,11 +44,43 @@ function ownsArrowKeys(target: EventTarget | null): boolean {
   return target.matches('input, textarea, select, [role="slider"], [role="radio"], [role="tab"]');
 }
 
+/** Fields where letters, digits and Space are typing, not lecture keys. */
+function typesText(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  return (
+    target instanceof HTMLInputElement && !['range', 'radio', 'checkbox', 'button'].includes(target.type)
+  );
+}
+
+/** Space activates these; it is not "next" there. */
+function isControl(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && target.matches('button, a[href], input, select, summary');
+}
+
+function toggleFullscreen(): void {
+  if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+  else void document.documentElement.requestFullscreen?.().catch(() => undefined);
+}
+
 /** How long typing must pause before the texts are tokenized and scored again, in ms. */
 const TYPING_PAUSE_MS = 150;
 
+/** The page as the link opened it: the view's state, and whether it is embedded. */
+function fromLink(): AppState {
+  return appReducer(initialState, { type: 'link', link: parseHash(window.location.hash) });
+}
+
 export function App() {
-  const [state, dispatch] = useReducer(appReducer, initialState);
+  const [state, dispatch] = useReducer(appReducer, undefined, fromLink);
+  // Embedding is fixed for the page's life: it is how the host page framed it.
+  const [{ embed, hide, data }] = useState(() => {
+    const link = parseHash(window.location.hash);
+    const data = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('data');
+    return { embed: link.embed ?? false, hide: link.hide ?? [], data };
+  });
+  const [sharing, setSharing] = useState(false);
   const [session, setSession] = useState<ComputeSession | null>(null);
   const [decode, setDecode] = useState<Decode | null>(null);
   const [row, setRow] = useState<RowDetail | null>(null);
@@ -158,19 +195,70 @@ export function App() {
     };
   }, [wantsWords, decode]);
 
-  // ← and → step through the stages from anywhere but a field that uses the arrows itself.
-  const stage = state.stage;
+  // Lecture keys, as in presentation software (view/KeysHelp.tsx lists them). A clicker's
+  // Page Up/Down always steps, even from a slider; the other keys leave fields that use them alone.
+  const { stage, blank } = state;
   useEffect(() => {
+    const step = (to: number) => {
+      if (to < 0 || to >= STAGES.length) {
+        // Past either end: an embedded page hands the keys back to the host's slides.
+        if (embed) send({ type: 'navigate', direction: to < 0 ? 'previous' : 'next' });
+        return;
+      }
+      dispatch({ type: 'stage', stage: to });
+    };
     const onKey = (event: KeyboardEvent) => {
-      if (event.altKey || event.ctrlKey || event.metaKey || ownsArrowKeys(event.target)) return;
-      if (event.key === 'ArrowRight') dispatch({ type: 'stage', stage: stage + 1 });
-      else if (event.key === 'ArrowLeft') dispatch({ type: 'stage', stage: stage - 1 });
+      if (event.altKey || event.ctrlKey || event.metaKey || document.querySelector('dialog[open]')) return;
+      if (blank) {
+        dispatch({ type: 'blank', blank: false });
+        event.preventDefault();
+        return;
+      }
+      const key = event.key;
+      if (key === 'PageDown' || key === 'PageUp') {
+        step(stage + (key === 'PageDown' ? 1 : -1));
+        event.preventDefault();
+        return;
+      }
+      if (typesText(event.target)) return;
+      if (key === '?') dispatch({ type: 'keys-help', open: true });
+      else if (key === 'b' || key === 'B') dispatch({ type: 'blank', blank: true });
+      else if (key === 'f' || key === 'F') toggleFullscreen();
+      else if (/^[1-9]$/.test(key) && Number(key) <= STAGES.length)
+        dispatch({ type: 'stage', stage: Number(key) - 1 });
+      else if (ownsArrowKeys(event.target) || (key === ' ' && isControl(event.target))) return;
+      else if (key === 'ArrowRight' || key === ' ') step(stage + 1);
+      else if (key === 'ArrowLeft') step(stage - 1);
       else return;
       event.preventDefault();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [stage]);
+  }, [stage, blank, embed]);
+
+  // The theme on <html>, and the view's state in the hash so a copied link reopens it.
+  const { focus, units, theme, temperature } = state;
+  useEffect(() => applyTheme(theme), [theme]);
+  useEffect(() => {
+    let hash = hashFor({
+      stage,
+      source: want === 'file' ? undefined : want,
+      texts,
+      focus,
+      units,
+      theme,
+      p,
+      temperature,
+      embed,
+      hide,
+    });
+    if (data && want === 'file') hash += `${hash ? '&' : '#'}data=${encodeURIComponent(data)}`;
+    const { pathname, search } = window.location;
+    if (hash !== window.location.hash) window.history.replaceState(null, '', `${pathname}${search}${hash}`);
+  }, [stage, want, texts, focus, units, theme, p, temperature, embed, hide, data]);
+
+  // An embedded page reports its height to the host page.
+  useEffect(() => (embed ? reportHeight() : undefined), [embed]);
 
   // A big file's progress: reading, parsing, then computing until its result is shown (or refused).
   const [progress, setProgress] = useState<LoadProgress | null>(null);
@@ -225,7 +313,9 @@ export function App() {
         .catch(() => undefined); // the book's own failure is reported by the loading effect
     let url: URL | null;
     try {
-      url = dataUrlOf(window.location);
+      // The hash as the page was opened: the state effect may already have rewritten it.
+      const { href, search } = window.location;
+      url = dataUrlOf({ href, search, hash: data ? `#data=${encodeURIComponent(data)}` : '' });
     } catch (error) {
       failWithBook(error);
       return;
@@ -244,7 +334,7 @@ export function App() {
         failWithBook(error);
       },
     );
-  }, [toComputing, onProgress]);
+  }, [toComputing, onProgress, data]);
 
   // A file dropped anywhere on the page is opened as if chosen with "Load logits".
   const [dragging, setDragging] = useState(false);
@@ -289,7 +379,32 @@ export function App() {
   const liveRow = row && shown && row.row < shown.result.tokens.length ? row : null;
 
   return (
-    <div className={dragging ? 'page dragging' : 'page'}>
+    <div
+      className={['page', dragging && 'dragging', embed && 'embed'].filter(Boolean).join(' ')}
+      data-hide={hide.length > 0 ? hide.join(' ') : undefined}
+    >
+      {blank && (
+        <div className="blank-screen" onClick={() => dispatch({ type: 'blank', blank: false })}>
+          <p className="visually-hidden" role="status">
+            The screen is blanked; press any key to bring it back.
+          </p>
+        </div>
+      )}
+      <KeysHelp open={state.keysHelp} onClose={() => dispatch({ type: 'keys-help', open: false })} />
+      <ShareDialog
+        open={sharing}
+        onClose={() => setSharing(false)}
+        link={{
+          stage,
+          source: want === 'file' ? undefined : want,
+          texts,
+          focus,
+          units,
+          theme,
+          p,
+          temperature,
+        }}
+      />
       {dragging && (
         <p className="drop-hint" aria-hidden="true">
           Drop a .npz or .safetensors file (or logits.npy with targets.npy) to load it
@@ -303,6 +418,26 @@ export function App() {
           probabilities; the loss is the mean of −log p of the tokens that really came next.
         </p>
         <SourcePicker state={state} dispatch={dispatch} fileLabel={fileSource ? fileSource.label : null} />
+        <div className="page-tools">
+          <label className="theme-choice">
+            Theme{' '}
+            <select
+              value={theme}
+              onChange={(e) => dispatch({ type: 'theme', theme: e.target.value as Theme })}
+            >
+              <option value="auto">as the system</option>
+              <option value="light">light</option>
+              <option value="dark">dark</option>
+              <option value="projector">projector (large, high contrast)</option>
+            </select>
+          </label>
+          <button type="button" onClick={() => setSharing(true)}>
+            Share / Embed
+          </button>
+          <button type="button" onClick={() => dispatch({ type: 'keys-help', open: true })}>
+            Keys <kbd aria-hidden="true">?</kbd>
+          </button>
+        </div>
       </header>
 
       <StageRail stage={stage} onStage={onStage} />

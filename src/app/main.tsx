@@ -7,8 +7,9 @@ import { registerServiceWorker } from './offline/register-sw';
 import { applyTheme } from './theme';
 import './styles.css';
 
+const link = parseHash(window.location.hash);
 // The palette before the first paint: the link's theme, else the system's.
-applyTheme(parseHash(window.location.hash).theme ?? 'auto');
+applyTheme(link.theme ?? 'auto');
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
@@ -17,4 +18,5 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
-registerServiceWorker();
+// Offline use is for the standalone site; an embedded page lives in its host's page.
+if (!link.embed) registerServiceWorker();

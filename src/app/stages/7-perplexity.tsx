@@ -262,8 +262,7 @@ export function Stage7Perplexity({ shown, state, dispatch, decode }: StageProps)
       ArrowUp: 1,
       ArrowLeft: -1,
       ArrowDown: -1,
-      PageUp: 10,
-      PageDown: -10,
+      // Page Up / Page Down are left to the page: a presenter's clicker sends them to change stage.
     };
     let next: number | null = null;
     if (event.key === 'Home') next = range.min;

@@ -13,7 +13,7 @@ export const TILE_MAX = 48;
 export interface SliderRange {
   min: number;
   max: number;
-  /** One arrow-key step; Page Up / Page Down move ten. */
+  /** One arrow-key step (Page Up / Page Down change the stage, for a presenter's clicker). */
   step: number;
 }
 
