@@ -36,7 +36,8 @@ const toNum = (x: JsonNum) => (x === 'inf' ? Infinity : x === '-inf' ? -Infinity
 const f64 = (xs: JsonNum[]) => Float64Array.from(xs, toNum);
 
 /** The row's own loss, −log p_t = log-sum-exp − z_t, from the math module. */
-const lossOf = (row: Float64Array | Float32Array, target: number) => negLogProb(normaliser(row), row[target]!);
+const lossOf = (row: Float64Array | Float32Array, target: number) =>
+  negLogProb(normaliser(row), row[target]!);
 
 /** A row of 2..40 grid logits with a target inside it. */
 const rowArb = fc
@@ -127,7 +128,10 @@ describe('gradientStep', () => {
         const after = gradientStep(z, row.target, step.lr);
         step.logits.map(toNum).forEach((expected, j) => {
           if (!Number.isFinite(expected)) expect(after[j]).toBe(expected);
-          else expect(Math.abs(after[j]! - expected)).toBeLessThanOrEqual(1e-13 * Math.max(1, Math.abs(expected)));
+          else
+            expect(Math.abs(after[j]! - expected)).toBeLessThanOrEqual(
+              1e-13 * Math.max(1, Math.abs(expected)),
+            );
         });
         expect(lossOf(after, row.target)).toBeCloseTo(step.loss, 10);
       }

@@ -21,7 +21,8 @@ function checkTemperature(T: number): void {
  */
 export function scaleLogits(logits: FloatArray, T: number): FloatArray {
   checkTemperature(T);
-  const out = logits instanceof Float32Array ? new Float32Array(logits.length) : new Float64Array(logits.length);
+  const out =
+    logits instanceof Float32Array ? new Float32Array(logits.length) : new Float64Array(logits.length);
   for (let i = 0; i < logits.length; i++) out[i] = logits[i]! / T;
   return out;
 }

@@ -10,6 +10,8 @@ import { TOP_K } from '../compute/row-detail';
 import { formatCount, formatNumber, formatProb } from '../view/format';
 import { Formula, texNumber } from '../view/Formula';
 import { Num } from '../view/Num';
+import { DragLogit } from '../explore/drag-logit';
+import { Temperature } from '../explore/temperature';
 import { RowPicker } from './logits-picker';
 import { formatLogit, rowOfShown, tokenLabel, tokenSpoken } from './logits-row';
 import { SoftmaxChart } from './softmax-chart';
@@ -32,7 +34,7 @@ function sampleRanks(V: number): number[] {
   return ranks;
 }
 
-export function Stage3Softmax({ shown, state, dispatch, decode, row }: StageProps) {
+export function Stage3Softmax({ shown, state, dispatch, decode, row, session, backend }: StageProps) {
   const V = shown.result.shape[2];
   const detail = rowOfShown(row, shown);
   const token = detail ? shown.result.tokens[detail.row] : undefined;
@@ -312,6 +314,8 @@ export function Stage3Softmax({ shown, state, dispatch, decode, row }: StageProp
           )}
         </section>
       </div>
+      <DragLogit {...{ shown, state, dispatch, decode, row, session, backend }} />
+      <Temperature {...{ shown, state, dispatch, decode, row, session, backend }} />
     </div>
   );
 }
