@@ -58,6 +58,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
+    // Every asset a file (no data: URIs), so a strict Content-Security-Policy needs no exceptions.
+    assetsInlineLimit: 0,
   },
   worker: { format: 'es' },
   preview: { host: '127.0.0.1' },

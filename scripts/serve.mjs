@@ -24,6 +24,8 @@ const TYPES = {
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
   '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
   '.txt': 'text/plain; charset=utf-8',
 };
 
@@ -66,6 +68,9 @@ export function startServer({ dir = 'dist', port = 4173, base = '/' } = {}) {
       res.writeHead(200, {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-cache',
+        // A page in an iframe with sandbox="allow-scripts" has an opaque origin, so its module
+        // scripts and its fetch of the example are cross-origin requests: allow them.
+        'access-control-allow-origin': '*',
       });
       res.end(req.method === 'HEAD' ? undefined : await readFile(file));
     } catch (error) {

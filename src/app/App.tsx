@@ -257,6 +257,13 @@ export function App() {
     if (hash !== window.location.hash) window.history.replaceState(null, '', `${pathname}${search}${hash}`);
   }, [stage, want, texts, focus, units, theme, p, temperature, embed, hide, data]);
 
+  // A hash edited by hand (or a link followed within the page) applies like a fresh link.
+  useEffect(() => {
+    const onHash = () => dispatch({ type: 'link', link: parseHash(window.location.hash) });
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
   // An embedded page reports its height to the host page.
   useEffect(() => (embed ? reportHeight() : undefined), [embed]);
 
