@@ -67,7 +67,7 @@ export function DragChart({ items, onChange, description }: DragChartProps) {
     const svg = event.currentTarget.ownerSVGElement ?? (event.currentTarget as SVGSVGElement);
     const top = svg.getBoundingClientRect().top;
     const v = y.invert(event.clientY - top);
-    return Math.min(item.max, Math.max(item.min, Math.round(v * 100) / 100));
+    return Math.min(item.max, Math.max(item.min, Math.round(v * 20) / 20));
   };
 
   return (
@@ -122,7 +122,7 @@ export function DragChart({ items, onChange, description }: DragChartProps) {
               </text>
               <g
                 className={dragging === d.id ? 'xs-handle xs-handle-active' : 'xs-handle'}
-                data-testid={`drag-handle-${d.id}`}
+                data-testid={d.isTarget ? 'drag-handle-target' : `drag-handle-${d.id}`}
                 onPointerDown={(event) => {
                   event.preventDefault();
                   event.currentTarget.setPointerCapture(event.pointerId);

@@ -283,7 +283,7 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
                       type="range"
                       min={d.min}
                       max={d.max}
-                      step={0.01}
+                      step={0.05}
                       value={d.value}
                       aria-label={`logit of ${d.isTarget ? 'the target ' : ''}${name}`}
                       aria-valuetext={`z = ${formatLogit(d.value)}${d.value !== d.base ? `, model ${formatLogit(d.base)}` : ''}`}

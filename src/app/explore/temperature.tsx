@@ -35,6 +35,11 @@ function batchId(batch: LogitsBatch): number {
   return n;
 }
 
+/** A perplexity for the limits table: as the page prints it, or 1.667e10 once it has 8 digits. */
+function formatBig(x: number): string {
+  return Number.isFinite(x) && x >= 1e7 ? x.toExponential(3).replace('e+', 'e') : formatPerplexity(x);
+}
+
 interface AtT {
   key: string;
   batch: LogitsBatch;
@@ -66,7 +71,8 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
     [session, backend],
   );
 
-  const request = tooBig || !session || !backend ? null : { key: `${backend}:${batchId(batch)}:${T}`, T, batch };
+  const request =
+    tooBig || !session || !backend ? null : { key: `${backend}:${batchId(batch)}:${T}`, T, batch };
   const compute = async (r: { key: string; T: number; batch: LogitsBatch }): Promise<AtT> => {
     const { result, on } = await scoreAt(r.batch, r.T);
     return { key: r.key, batch: r.batch, T: r.T, result, on };
@@ -140,7 +146,7 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
         />
         <button
           type="button"
-          className="xs-button"
+          className="xs-button xs-nowrap"
           onClick={() => dispatch({ type: 'temperature', temperature: 1 })}
           disabled={T === 1}
         >
@@ -169,15 +175,19 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
           {slider}
           <div className="table-wrap">
             <table className="tokens xs-readout" aria-busy={!fresh}>
-              <caption className="visually-hidden">The loss at T = 1 and at T = {formatT(T)}</caption>
+              <caption className="xs-caption">
+                The batch’s loss and perplexity, and the target’s p
+                {detail ? ` at text ${detail.b + 1}, position ${detail.t + 1}` : ''}: the model (T = 1) and at
+                T
+              </caption>
               <thead>
                 <tr>
                   <th scope="col" />
                   <th scope="col" className="num">
-                    T = 1 (model)
+                    T = 1
                   </th>
                   <th scope="col" className="num">
-                    at T = {formatT(at?.T ?? T)}
+                    T = {formatT(at?.T ?? T)}
                   </th>
                 </tr>
               </thead>
@@ -214,9 +224,7 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
                 </tr>
                 {detail && hasTarget && tokenAtT ? (
                   <tr>
-                    <th scope="row">
-                      p(target), text {detail.b + 1} position {detail.t + 1}
-                    </th>
+                    <th scope="row">p(target)</th>
                     <td className="num">{formatProb(target.prob)}</td>
                     <td className="num">
                       <Num value={tokenAtT.prob} text={formatProb(tokenAtT.prob)} testId="temp-target-p" />
@@ -247,9 +255,11 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
                   {ids.map((j, i) => (
                     <tr key={j} className={hasTarget && j === target.target ? 'xs-is-target' : undefined}>
                       <td>
-                        <span className="token">{tokenLabel(j, decode)}</span>
+                        <span className="token" aria-hidden="true">
+                          {tokenLabel(j, decode)}
+                        </span>
+                        <span className="visually-hidden">{tokenSpoken(j, decode)}</span>
                         {hasTarget && j === target.target ? <strong> target</strong> : null}
-                        <span className="visually-hidden"> {tokenSpoken(j, decode)}</span>
                       </td>
                       <td className="xs-bar-cell">
                         <span
@@ -289,7 +299,9 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
 
           <div className="table-wrap">
             <table className="tokens xs-limits" data-testid="temp-limits">
-              <caption>The loss and perplexity of this batch at a few temperatures</caption>
+              <caption>
+                The loss and perplexity of this batch at a few temperatures (100 is beyond the slider)
+              </caption>
               <thead>
                 <tr>
                   <th scope="col" className="num">
@@ -302,7 +314,7 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
                     perplexity
                   </th>
                   <th scope="col" className="num">
-                    perplexity ÷ V
+                    ÷ V
                   </th>
                 </tr>
               </thead>
@@ -317,12 +329,9 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
                   const r = limitsHere?.rows.find((x) => x.T === t);
                   return (
                     <tr key={t} className={t === T ? 'xs-is-target' : undefined}>
-                      <td className="num">
-                        {formatNumber(t)}
-                        {t > T_LADDER[T_LADDER.length - 1]! ? ' (beyond the slider)' : ''}
-                      </td>
+                      <td className="num">{formatNumber(t)}</td>
                       <td className="num">{r ? L(r.loss) : '…'}</td>
-                      <td className="num">{r ? formatPerplexity(r.perplexity) : '…'}</td>
+                      <td className="num">{r ? formatBig(r.perplexity) : '…'}</td>
                       <td className="num">{r ? formatNumber(r.perplexity / V) : '…'}</td>
                     </tr>
                   );
