@@ -10,6 +10,7 @@ import { scaleLinear } from 'd3-scale';
 import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import { inUnit, perplexityIn, toNats, uniformLoss, type InfoUnit } from '../../math';
 import { MeanPitfalls } from '../explore/pitfalls';
+import { TrainingPanel } from '../explore/training';
 import { formatChoices, formatCount, formatLoss, formatProb } from '../view/format';
 import { Num } from '../view/Num';
 import { showToken, type Decode } from '../view/tokens';
@@ -235,7 +236,7 @@ function CurveChart({
   );
 }
 
-export function Stage7Perplexity({ shown, state, dispatch, decode }: StageProps) {
+export function Stage7Perplexity({ shown, state, dispatch, decode, session, backend }: StageProps) {
   const { result } = shown;
   const units = state.units;
   const V = result.shape[2];
@@ -357,6 +358,7 @@ export function Stage7Perplexity({ shown, state, dispatch, decode }: StageProps)
         </table>
       </details>
       <MeanPitfalls result={result} units={units} />
+      <TrainingPanel dispatch={dispatch} session={session} backend={backend} />
     </div>
   );
 }
