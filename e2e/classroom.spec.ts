@@ -215,3 +215,22 @@ test('inside a reveal.js-like deck, stepping past the last stage hands the keys 
   await page.keyboard.press('PageUp');
   await expect(frame.locator('.stage-kicker')).toContainText('Stage 6 of 7');
 });
+
+test('predict, then reveal: the loss and the perplexity wait for the class', async ({ page }) => {
+  await page.goto('./#predict=1');
+  await expect(page.getByRole('checkbox', { name: 'Predict, then reveal' })).toBeChecked();
+  await expect(page.getByText('The loss is hidden until revealed')).toBeAttached();
+  await expect(page.getByTestId('loss')).toHaveCount(0);
+  await expect(page.getByTestId('perplexity')).toHaveCount(0);
+  await page.keyboard.press('6');
+  await expect(page.getByText('What single number will the loss be?')).toBeVisible();
+  await page.getByRole('button', { name: 'Reveal the loss' }).click();
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await expect(page.getByTestId('mean-fused')).toBeVisible();
+  await expect(page.getByTestId('perplexity')).toHaveCount(0);
+  await page.keyboard.press('7');
+  await expect(page.getByText(`The loss is ${BOOK.loss} nats.`)).toBeVisible();
+  await page.getByRole('button', { name: 'Reveal the perplexity' }).click();
+  await expect(page.getByTestId('perplexity')).toHaveText(BOOK.perplexity);
+  await expect(page.getByTestId('slider-k')).toHaveText('48,726');
+});

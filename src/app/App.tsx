@@ -26,6 +26,7 @@ import { BackendLine } from './view/BackendLine';
 import { Controls } from './view/Controls';
 import { Figures } from './view/Figures';
 import { KeysHelp } from './view/KeysHelp';
+import { PredictPause } from './view/PredictPause';
 import { ShareDialog } from './view/ShareDialog';
 import { formatCount, formatLoss, formatPerplexity } from './view/format';
 import { SourcePicker } from './view/SourcePicker';
@@ -373,12 +374,24 @@ export function App() {
   }, [onFiles]);
 
   const words = wantsWords ? decode : null;
+  // "Predict, then reveal": the mean stage asks for the loss, the perplexity stage for k.
+  const pause =
+    state.predict && stage === 5 && !state.revealed.loss
+      ? ('loss' as const)
+      : state.predict && stage === 6 && !state.revealed.perplexity
+        ? ('perplexity' as const)
+        : null;
+  const hidden = state.predict
+    ? { loss: !state.revealed.loss && stage !== 6, perplexity: !state.revealed.perplexity }
+    : undefined;
   const summary = state.busy
     ? 'Computing…'
     : shown
-      ? `Loss ${formatLoss(inUnit(shown.result.loss, state.units))} ${state.units}, perplexity ${formatPerplexity(shown.result.perplexity)}, computed on ${
-          shown.result.backend === 'webgpu' ? 'WebGPU' : 'the CPU'
-        }.`
+      ? hidden?.loss || hidden?.perplexity
+        ? 'The numbers are computed and kept back until you reveal them.'
+        : `Loss ${formatLoss(inUnit(shown.result.loss, state.units))} ${state.units}, perplexity ${formatPerplexity(
+            shown.result.perplexity,
+          )}, computed on ${shown.result.backend === 'webgpu' ? 'WebGPU' : 'the CPU'}.`
       : '';
   const View = STAGE_VIEWS[stage];
   const info = STAGES[stage];
@@ -438,6 +451,14 @@ export function App() {
               <option value="projector">projector (large, high contrast)</option>
             </select>
           </label>
+          <label className="predict-choice">
+            <input
+              type="checkbox"
+              checked={state.predict}
+              onChange={(e) => dispatch({ type: 'predict', on: e.target.checked })}
+            />{' '}
+            Predict, then reveal
+          </label>
           <button type="button" onClick={() => setSharing(true)}>
             Share / Embed
           </button>
@@ -476,15 +497,24 @@ export function App() {
                   Stage {stage + 1} of {STAGES.length} · {info.name}
                 </p>
                 <h2 id="stage-title">{info.title}</h2>
-                <View
-                  shown={shown}
-                  state={state}
-                  dispatch={dispatch}
-                  decode={words}
-                  row={liveRow}
-                  session={session}
-                  backend={backend}
-                />
+                {pause ? (
+                  <PredictPause
+                    what={pause}
+                    result={shown.result}
+                    units={state.units}
+                    onReveal={() => dispatch({ type: 'reveal', what: pause })}
+                  />
+                ) : (
+                  <View
+                    shown={shown}
+                    state={state}
+                    dispatch={dispatch}
+                    decode={words}
+                    row={liveRow}
+                    session={session}
+                    backend={backend}
+                  />
+                )}
               </section>
               <StageSteps stage={stage} onStage={onStage} />
             </div>
@@ -496,6 +526,7 @@ export function App() {
                 {formatCount(shown.result.shape[1])} positions × {formatCount(shown.result.shape[2])} scores
               </p>
               <Figures
+                hidden={hidden}
                 result={shown.result}
                 units={state.units}
                 onUnits={(units) => dispatch({ type: 'units', units })}

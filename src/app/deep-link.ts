@@ -1,7 +1,8 @@
 /**
  * The state that matters, in the URL hash, so a copied link reopens the same view:
  *   #stage=3&source=text&text1=…&text2=…&b=0&t=1&units=bits&theme=dark&p=0.3&T=0.5
- * plus the embedding options: `embed` (compact, no site chrome) and `hide=picker,controls,…`.
+ * `predict=1` (pauses to predict the loss and the perplexity before they are shown), plus the
+ * embedding options: `embed` (compact, no site chrome) and `hide=picker,controls,…`.
  * `data=URL` (a logits file) is read by sources.ts.
  *
  * Every value is checked against this schema; what does not fit (unknown keys, wrong types,
@@ -40,6 +41,8 @@ export interface LinkState {
   temperature?: number;
   embed?: boolean;
   hide?: readonly Hideable[];
+  /** "Predict, then reveal" pauses before the loss and the perplexity. */
+  predict?: boolean;
 }
 
 const SOURCES = ['book', 'text', 'p-model'] as const;
@@ -100,6 +103,7 @@ export function parseHash(hash: string): LinkState {
   const temperature = number(params.get('T'), T_MIN, T_MAX);
   if (temperature !== undefined) link.temperature = temperature;
   if (params.has('embed') && ['', '1', 'true'].includes(params.get('embed') ?? '')) link.embed = true;
+  if (params.has('predict') && ['', '1', 'true'].includes(params.get('predict') ?? '')) link.predict = true;
   const hide = (params.get('hide') ?? '')
     .split(',')
     .map((h) => oneOf(h.trim(), HIDEABLE))
@@ -125,6 +129,7 @@ export function hashFor(link: LinkState): string {
   if (link.theme && link.theme !== 'auto') params.set('theme', link.theme);
   if (link.source === 'p-model' && link.p !== undefined) params.set('p', String(link.p));
   if (link.temperature !== undefined && link.temperature !== 1) params.set('T', String(link.temperature));
+  if (link.predict) params.set('predict', '1');
   if (link.embed) params.set('embed', '1');
   if (link.hide && link.hide.length > 0) params.set('hide', link.hide.join(','));
   const query = params.toString();

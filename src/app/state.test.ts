@@ -152,3 +152,15 @@ describe('links, themes and lecture mode', () => {
     expect(appReducer(initialState, { type: 'theme', theme: 'dark' }).theme).toBe('dark');
   });
 });
+
+describe('predict, then reveal', () => {
+  it('reveals one number at a time and starts again for new logits', () => {
+    const on = appReducer(initialState, { type: 'predict', on: true });
+    expect(on.revealed).toEqual({ loss: false, perplexity: false });
+    const loss = appReducer(on, { type: 'reveal', what: 'loss' });
+    expect(loss.revealed).toEqual({ loss: true, perplexity: false });
+    const fresh = appReducer(loss, { type: 'source', source });
+    expect(fresh.revealed).toEqual({ loss: false, perplexity: false });
+    expect(appReducer(initialState, { type: 'link', link: { predict: true } }).predict).toBe(true);
+  });
+});

@@ -80,6 +80,9 @@ export interface AppState {
   /** Lecture mode: the screen is blanked (B), or the key list is open (?). */
   blank: boolean;
   keysHelp: boolean;
+  /** "Predict, then reveal": the loss and the perplexity stay hidden until revealed. */
+  predict: boolean;
+  revealed: { loss: boolean; perplexity: boolean };
 }
 
 export type AppAction =
@@ -101,6 +104,8 @@ export type AppAction =
   | { type: 'temperature'; temperature: number }
   | { type: 'blank'; blank: boolean }
   | { type: 'keys-help'; open: boolean }
+  | { type: 'predict'; on: boolean }
+  | { type: 'reveal'; what: 'loss' | 'perplexity' }
   /** A deep link's state (already validated by deep-link.ts) applied at once. */
   | { type: 'link'; link: LinkState };
 
@@ -123,6 +128,8 @@ export const initialState: AppState = {
   temperature: 1,
   blank: false,
   keysHelp: false,
+  predict: false,
+  revealed: { loss: false, perplexity: false },
 };
 
 /** 'auto' follows the system's light or dark setting; 'projector' is large, high-contrast type. */
@@ -172,6 +179,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         source: action.source,
         want: action.source.kind,
         focus: clampFocus(state.focus, action.source.batch.shape),
+        revealed: { loss: false, perplexity: false },
         error: null,
       };
     case 'computing':
@@ -209,6 +217,10 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, blank: action.blank };
     case 'keys-help':
       return { ...state, keysHelp: action.open };
+    case 'predict':
+      return { ...state, predict: action.on, revealed: { loss: false, perplexity: false } };
+    case 'reveal':
+      return { ...state, revealed: { ...state.revealed, [action.what]: true } };
     case 'link': {
       const { link } = action;
       return {
@@ -221,6 +233,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         theme: link.theme ?? state.theme,
         p: link.p ?? state.p,
         temperature: link.temperature ?? state.temperature,
+        predict: link.predict ?? state.predict,
       };
     }
   }

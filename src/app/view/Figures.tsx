@@ -13,9 +13,21 @@ interface FiguresProps {
   result: XentResult;
   units: Units;
   onUnits: (units: Units) => void;
+  /** Numbers kept back for "Predict, then reveal". */
+  hidden?: { loss: boolean; perplexity: boolean };
 }
 
-export function Figures({ result, units, onUnits }: FiguresProps) {
+/** A kept-back number: a question mark, and words for screen readers. */
+function Hidden({ what }: { what: string }) {
+  return (
+    <span className="figure-hidden">
+      <span aria-hidden="true">?</span>
+      <span className="visually-hidden">{what} hidden until revealed</span>
+    </span>
+  );
+}
+
+export function Figures({ result, units, onUnits, hidden }: FiguresProps) {
   const V = result.shape[2];
   const id = useId();
   const loss = inUnit(result.loss, units);
@@ -26,7 +38,11 @@ export function Figures({ result, units, onUnits }: FiguresProps) {
           Cross-entropy loss
         </h2>
         <p className="figure-value">
-          <Num value={loss} text={formatLoss(loss)} testId="loss" />
+          {hidden?.loss ? (
+            <Hidden what="The loss is" />
+          ) : (
+            <Num value={loss} text={formatLoss(loss)} testId="loss" />
+          )}
         </p>
         <p className="figure-note">
           {units}: the mean of {units === 'bits' ? '−log₂ p' : '−ln p'} over {result.count}{' '}
@@ -53,7 +69,11 @@ export function Figures({ result, units, onUnits }: FiguresProps) {
           Perplexity
         </h2>
         <p className="figure-value">
-          <Num value={result.perplexity} text={formatPerplexity(result.perplexity)} testId="perplexity" />
+          {hidden?.perplexity ? (
+            <Hidden what="The perplexity is" />
+          ) : (
+            <Num value={result.perplexity} text={formatPerplexity(result.perplexity)} testId="perplexity" />
+          )}
         </p>
         <p className="figure-note">
           {units === 'bits' ? (
@@ -65,8 +85,8 @@ export function Figures({ result, units, onUnits }: FiguresProps) {
               e<sup>loss</sup>
             </>
           )}
-          : as uncertain as choosing uniformly among {formatChoices(result.perplexity)} of {formatCount(V)}{' '}
-          tokens
+          : as uncertain as choosing uniformly among{' '}
+          {hidden?.perplexity ? 'how many' : formatChoices(result.perplexity)} of {formatCount(V)} tokens
         </p>
       </section>
     </div>
