@@ -45,6 +45,12 @@ test('no violations in the dark theme', async ({ page }) => {
   expect(await everyStage(page)).toEqual([]);
 });
 
+test('no violations in the projector theme', async ({ page }) => {
+  await page.goto('./#theme=projector');
+  await loaded(page);
+  expect(await everyStage(page)).toEqual([]);
+});
+
 test('no violations at 375 px wide', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 812 });
   await page.goto('./');

@@ -74,3 +74,33 @@ for (const size of [
     }
   });
 }
+
+test('text enlarged to 200% still fits every stage at 1280 px', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('./');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await page.addStyleTag({ content: 'html { font-size: 200% !important; }' });
+  for (let n = 1; n <= 7; n++) {
+    await page.keyboard.press(String(n));
+    await expect(page.locator('.stage-kicker')).toHaveText(kicker(n));
+    await page.waitForTimeout(500);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `stage ${n} scrolls sideways with 200% text`).toBeLessThanOrEqual(0);
+  }
+});
+
+test('the projector theme, kept as screenshots', async ({ page }, info) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('./#theme=projector');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'projector');
+  for (const n of [1, 3, 6, 7]) {
+    await page.keyboard.press(String(n));
+    await expect(page.locator('.stage-kicker')).toHaveText(kicker(n));
+    await page.waitForTimeout(700);
+    await info.attach(`projector · stage ${n} · 1280 px`, {
+      body: await page.screenshot(),
+      contentType: 'image/png',
+    });
+  }
+});

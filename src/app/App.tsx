@@ -258,6 +258,21 @@ export function App() {
     if (hash !== window.location.hash) window.history.replaceState(null, '', `${pathname}${search}${hash}`);
   }, [stage, want, texts, focus, units, theme, p, temperature, embed, hide, data]);
 
+  // A new stage starts at its top: if the reader had scrolled down a long stage, the page comes
+  // back up to the stage rail (which then sits at the top of the window).
+  const firstStage = useRef(true);
+  useEffect(() => {
+    if (firstStage.current) {
+      firstStage.current = false;
+      return;
+    }
+    // The rail is sticky, so its own box says where it is stuck; the masthead above it does not move.
+    const masthead = document.querySelector<HTMLElement>('.masthead');
+    if (!masthead) return;
+    const top = masthead.getBoundingClientRect().bottom + window.scrollY;
+    if (window.scrollY > top) window.scrollTo({ top, behavior: 'instant' });
+  }, [stage]);
+
   // A hash edited by hand (or a link followed within the page) applies like a fresh link.
   useEffect(() => {
     const onHash = () => dispatch({ type: 'link', link: parseHash(window.location.hash) });
