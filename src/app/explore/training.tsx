@@ -76,7 +76,7 @@ function LossChart({ points, vocab }: { points: Point[]; vocab: number }) {
     null,
   );
   const label = last
-    ? `Loss curve over ${formatCount(last.step)} steps: training loss from ${formatLoss(points[0]!.train)} to ${formatLoss(last.train)} nats, validation loss now ${formatLoss(last.val)}${best ? `, lowest ${formatLoss(best.val)} at step ${best.step}` : ''}; the uniform guess ln V = ${formatLoss(lnV)}.`
+    ? `Loss curve over ${formatCount(last.step)} ${last.step === 1 ? 'step' : 'steps'}: training loss from ${formatLoss(points.find((p) => Number.isFinite(p.train))?.train ?? NaN)} to ${formatLoss(last.train)} nats, validation loss now ${formatLoss(last.val)}${best ? `, lowest ${formatLoss(best.val)} at step ${best.step}` : ''}; the uniform guess ln V = ${formatLoss(lnV)}.`
     : `No steps yet; the uniform guess ln V = ${formatLoss(lnV)} nats is marked.`;
   const small = W < 480;
   return (
@@ -293,9 +293,7 @@ export function TrainingPanel({
         inputs: Int32Array.from(inputs),
       };
       dispatch({ type: 'source', source });
-      setSent(
-        `Sent the logits for the first ${n} positions after ${formatCount(steps)} steps to the stages.`,
-      );
+      setSent(`The stages now show ${source.label}: its logits for the first ${n} positions of the text.`);
     }).then(() => setStatus({ kind: 'idle' }), fail);
   };
 
