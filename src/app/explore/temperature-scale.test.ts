@@ -21,6 +21,8 @@ describe('the temperature ladder', () => {
     T_LADDER.forEach((T, i) => expect(ladderIndex(T)).toBe(i));
     expect(T_LADDER[ladderIndex(0.537)]).toBe(0.54);
     expect(ladderIndex(0)).toBe(0);
+    expect(formatT(0.537)).toBe('0.537');
+    expect(formatT(0.5)).toBe('0.50');
     expect(ladderIndex(99)).toBe(T_LADDER.length - 1);
   });
 });

@@ -29,8 +29,12 @@ export function ladderIndex(T: number): number {
   return best;
 }
 
-/** T as the page prints it: two decimals, "0.50", "5.00". */
-export const formatT = (T: number) => T.toFixed(2);
+/**
+ * T as the page prints it: two decimals, "0.50", "5.00"; a T off the ladder (from a shared link,
+ * e.g. 0.537) with three significant digits, so the text never rounds the value used.
+ */
+export const formatT = (T: number) =>
+  Number(T.toFixed(2)) === T ? T.toFixed(2) : String(Number(T.toPrecision(3)));
 
 /** Temperatures the limits table is computed at: the slider's ends and middle, and one far beyond. */
 export const LIMIT_TEMPERATURES: readonly number[] = [0.1, 0.5, 1, 2, 5, 100];
