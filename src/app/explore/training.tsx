@@ -51,7 +51,7 @@ function LossChart({ points, vocab }: { points: Point[]; vocab: number }) {
   const id = useId();
   const W = useElementWidth(ref, 640);
   const H = 260;
-  const m = { top: 16, right: 64, bottom: 40, left: 52 };
+  const m = { top: 26, right: 64, bottom: 40, left: 52 };
   const lnV = uniformLoss(vocab);
   const maxStep = Math.max(10, points.at(-1)?.step ?? 0);
   const maxLoss = Math.max(lnV + 0.5, ...points.flatMap((p) => [p.train, p.val]).filter(Number.isFinite));
