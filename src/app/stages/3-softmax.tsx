@@ -5,11 +5,12 @@
  * all V probabilities (1) split into the top-k's share and the rest's.
  */
 import { format } from 'd3-format';
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { TOP_K } from '../compute/row-detail';
 import { formatCount, formatNumber, formatProb } from '../view/format';
 import { Formula, texNumber } from '../view/Formula';
 import { Num } from '../view/Num';
+import { ChartExport } from '../view/ChartExport';
 import { DragLogit } from '../explore/drag-logit';
 import { Temperature } from '../explore/temperature';
 import { RowPicker } from './logits-picker';
@@ -36,6 +37,7 @@ function sampleRanks(V: number): number[] {
 
 export function Stage3Softmax({ shown, state, dispatch, decode, row, session, backend }: StageProps) {
   const V = shown.result.shape[2];
+  const chartBox = useRef<HTMLElement>(null);
   const detail = rowOfShown(row, shown);
   const token = detail ? shown.result.tokens[detail.row] : undefined;
   const target = token && !token.ignored ? token : null;
@@ -150,7 +152,7 @@ export function Stage3Softmax({ shown, state, dispatch, decode, row, session, ba
         Both axes are logarithmic, so the few likely tokens on the left and the long tail of unlikely ones
         both fit. The shaded band holds the top {k}.
       </p>
-      <figure className="logits-figure" aria-busy={lagging}>
+      <figure className="logits-figure" aria-busy={lagging} ref={chartBox}>
         <SoftmaxChart sorted={sorted} target={chartTarget} topK={k} description={description} />
         <figcaption className="logits-legend">
           {target ? (
@@ -173,6 +175,9 @@ export function Stage3Softmax({ shown, state, dispatch, decode, row, session, ba
           </p>
         )}
       </figure>
+      {description && (
+        <ChartExport chart={chartBox} name="softmax" file="softmax-chart" caption={description} />
+      )}
 
       {sorted && (
         <details className="softmax-curve-numbers">
