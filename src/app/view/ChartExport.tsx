@@ -52,7 +52,11 @@ function findChart(root: Element | null): Chart | null {
 function styleOf(el: Element): CaptionStyle & { background: string } {
   const css = getComputedStyle(el);
   const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  return { ink: v('--ink', '#1c1b19'), font: v('--sans', 'sans-serif'), background: v('--surface', '#ffffff') };
+  return {
+    ink: v('--ink', '#1c1b19'),
+    font: v('--sans', 'sans-serif'),
+    background: v('--surface', '#ffffff'),
+  };
 }
 
 function cssSize(el: Element): { width: number; height: number } {
@@ -141,7 +145,9 @@ function drawCaption(ctx: CanvasRenderingContext2D, lines: string[], top: number
   ctx.font = `${CAPTION.fontSize}px ${style.font}`;
   ctx.textBaseline = 'alphabetic';
   ctx.textAlign = 'left';
-  lines.forEach((l, i) => ctx.fillText(l, 8, top + CAPTION.padTop + CAPTION.fontSize + i * CAPTION.lineHeight));
+  lines.forEach((l, i) =>
+    ctx.fillText(l, 8, top + CAPTION.padTop + CAPTION.fontSize + i * CAPTION.lineHeight),
+  );
 }
 
 /** The PNG of an SVG chart: the standalone SVG (caption included) drawn at 2× through a blob: URL. */

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canvasSvg, captionHeight, captionSvg, escapeXml, exportFileName, pngSize, wrapCaption } from './chart-export';
+import {
+  canvasSvg,
+  captionHeight,
+  captionSvg,
+  escapeXml,
+  exportFileName,
+  pngSize,
+  wrapCaption,
+} from './chart-export';
 
 describe('chart export helpers', () => {
   it('wraps a caption into lines that fit and keeps every word', () => {
