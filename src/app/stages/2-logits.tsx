@@ -3,10 +3,11 @@
  * logits are all drawn (x = token id, y = logit) with the target and the highest score marked,
  * and the same row is given as numbers (max, target, mean, min) for reading and screen readers.
  */
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { formatShape } from '../../math';
 import { formatCount, formatNumber } from '../view/format';
 import { Num } from '../view/Num';
+import { ChartExport } from '../view/ChartExport';
 import { LogitsChart, type MarkedToken } from './logits-chart';
 import { Guesses } from './logits-guesses';
 import { RowPicker } from './logits-picker';
@@ -18,6 +19,7 @@ import './logits.css';
 export function Stage2Logits({ shown, state, dispatch, decode, row }: StageProps) {
   const [B, T, V] = shown.result.shape;
   const detail = rowOfShown(row, shown);
+  const chartBox = useRef<HTMLElement>(null);
   const token = detail ? shown.result.tokens[detail.row] : undefined;
 
   // The row's numbers and marked tokens, once per row (V = 50,257 values to scan).
@@ -66,7 +68,7 @@ export function Stage2Logits({ shown, state, dispatch, decode, row }: StageProps
 
       <RowPicker shown={shown} focus={state.focus} dispatch={dispatch} decode={decode} />
 
-      <figure className="logits-figure" aria-busy={lagging}>
+      <figure className="logits-figure" aria-busy={lagging} ref={chartBox}>
         <LogitsChart
           logits={detail?.logits ?? null}
           min={summary?.min ?? 0}
@@ -85,6 +87,9 @@ export function Stage2Logits({ shown, state, dispatch, decode, row }: StageProps
           </span>
         </figcaption>
       </figure>
+      {description && (
+        <ChartExport chart={chartBox} name="logits" file="logits-chart" caption={description} />
+      )}
 
       {detail && summary ? (
         <div className="table-wrap logits-numbers-wrap">
