@@ -15,6 +15,7 @@ import { inUnit, toNats, uniformLoss, type TokenLoss } from '../../math';
 import { StabilityLab } from '../explore/stability-lab';
 import { formatCount, formatLoss, formatNumber, formatProb } from '../view/format';
 import { Num } from '../view/Num';
+import { ChartExport } from '../view/ChartExport';
 import { showToken, type Decode } from '../view/tokens';
 import { decadeLabel, decadeTicks, dodge, log10ProbOf, lowestDecade } from './neglog-chart';
 import { useElementWidth } from '../view/hooks';
@@ -248,6 +249,12 @@ export function Stage5NegLog({ shown, state, decode, dispatch, row, session, bac
               })}
             </g>
           </svg>
+          <ChartExport
+            chart={mainRef}
+            name="−log p"
+            file="neg-log-chart"
+            caption={`${unitLog} (${unitName}) of ${points.length} tokens, uniform guess ${formatLoss(uniformY)}: ${describe}.`}
+          />
         </figure>
 
         <figure className="neglog-inset">
