@@ -13,6 +13,7 @@ import { BY_HAND_MAX_LOGITS, gatheredProbsFloat32, inUnit, meanNegLog, type Toke
 import { Formula, texNumber } from '../view/Formula';
 import { formatCount, formatLoss, formatNumber } from '../view/format';
 import { Num } from '../view/Num';
+import { ChartExport } from '../view/ChartExport';
 import { showToken, type Decode } from '../view/tokens';
 import { useElementWidth, useReducedMotion } from '../view/hooks';
 import { shownTerms, torchSnippet } from './mean-layout';
@@ -147,6 +148,7 @@ function MeanBars({
           <line className="mean-baseline" x1={m.left} x2={W - m.right} y1={y(0)} y2={y(0)} />
         </g>
       </svg>
+      <ChartExport chart={ref} name="mean" file="mean-chart" caption={label} />
     </div>
   );
 }
