@@ -13,6 +13,7 @@ import { MeanPitfalls } from '../explore/pitfalls';
 import { TrainingPanel } from '../explore/training';
 import { formatChoices, formatCount, formatLoss, formatProb } from '../view/format';
 import { Num } from '../view/Num';
+import { ChartExport } from '../view/ChartExport';
 import { showToken, type Decode } from '../view/tokens';
 import { useElementWidth, useTheme } from '../view/hooks';
 import {
@@ -115,16 +116,16 @@ function WordDots({ n, vocab }: { n: number; vocab: number }) {
     ctx.fill();
   }, [n, vocab, width, height, scheme]);
 
+  const dotsText = `${formatCount(n)} of the ${formatCount(vocab)} words lit, ${formatLoss((100 * n) / vocab)}% of the vocabulary`;
   return (
     <div className="perplexity-dots" ref={wrap}>
       <canvas
         ref={canvas}
         style={{ width: `${width}px`, height: `${height}px` }}
         role="img"
-        aria-label={`${formatCount(n)} of the ${formatCount(vocab)} words lit, ${formatLoss(
-          (100 * n) / vocab,
-        )}% of the vocabulary`}
+        aria-label={dotsText}
       />
+      <ChartExport chart={wrap} name="word dots" file="perplexity-words" caption={dotsText} />
     </div>
   );
 }
@@ -160,12 +161,17 @@ function CurveChart({
   const unitName = units === 'bits' ? 'bits' : 'nats';
   const xTicks = x.ticks(Math.max(3, Math.floor(W / 90)));
   const k = perplexityIn(value, units);
+  const curveText = `k = ${units === 'bits' ? '2' : 'e'} to the loss, a straight line on a log k axis from k = 1 at loss 0 to k = ${formatChoices(kMax)} at ${formatLoss(range.max)} ${unitName}; the slider is at loss ${formatLoss(value)}, k = ${formatChoices(k)}.`;
+  const marksText = marks
+    .map(
+      (mark) =>
+        `${mark.name}: ${formatLoss(mark.loss)} ${unitName}, k = ${formatChoices(perplexityIn(mark.loss, units))}`,
+    )
+    .join('; ');
   return (
     <div className="perplexity-curve" ref={ref}>
       <svg width={W} height={H} role="img" aria-labelledby={`${id}-curve`}>
-        <title id={`${id}-curve`}>
-          {`k = ${units === 'bits' ? '2' : 'e'} to the loss, a straight line on a log k axis from k = 1 at loss 0 to k = ${formatChoices(kMax)} at ${formatLoss(range.max)} ${unitName}; the slider is at loss ${formatLoss(value)}, k = ${formatChoices(k)}.`}
-        </title>
+        <title id={`${id}-curve`}>{curveText}</title>
         <g className="perplexity-axis" aria-hidden="true">
           {Array.from({ length: decades + 1 }, (_, d) => (
             <g key={d}>
@@ -232,6 +238,12 @@ function CurveChart({
           <circle className="perplexity-now" cx={x(value)} cy={y(log10k(value))} r={7} />
         </g>
       </svg>
+      <ChartExport
+        chart={ref}
+        name="perplexity curve"
+        file="perplexity-curve"
+        caption={marksText ? `${curveText} ${marksText}.` : curveText}
+      />
     </div>
   );
 }
