@@ -12,6 +12,7 @@ import { scaleBand, scaleLinear } from 'd3-scale';
 import { useRef, useState, type PointerEvent } from 'react';
 import { useElementWidth } from '../view/hooks';
 import { formatNumber } from '../view/format';
+import { ChartExport } from '../view/ChartExport';
 
 export interface DragItem {
   id: number;
@@ -150,6 +151,7 @@ export function DragChart({ items, onChange, description }: DragChartProps) {
           );
         })}
       </svg>
+      <ChartExport chart={ref} name="drag-a-logit" file="drag-logit-chart" caption={description} />
     </div>
   );
 }
