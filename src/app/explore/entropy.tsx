@@ -13,6 +13,7 @@ import { useId, useRef } from 'react';
 import { inUnit, perplexity, uniformLoss, type InfoUnit, type TokenLoss, type XentResult } from '../../math';
 import { formatChoices, formatCount, formatLoss, formatNumber } from '../view/format';
 import { Num } from '../view/Num';
+import { ChartExport } from '../view/ChartExport';
 import { useElementWidth } from '../view/hooks';
 import { showToken, type Decode } from '../view/tokens';
 import './entropy.css';
@@ -142,6 +143,7 @@ function PairChart({ tokens, units, vocab }: { tokens: TokenLoss[]; units: InfoU
           {unitLog} V, a uniform guess
         </span>
       </p>
+      <ChartExport chart={ref} name="entropy" file="entropy-chart" caption={label} />
     </div>
   );
 }
