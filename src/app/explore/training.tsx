@@ -18,6 +18,7 @@ import type { Trainer } from '../../train/types';
 import type { StageProps } from '../stages/stage';
 import type { Source } from '../state';
 import { formatChoices, formatCount, formatLoss } from '../view/format';
+import { ChartExport } from '../view/ChartExport';
 import { useElementWidth } from '../view/hooks';
 import { GPT2_VOCAB, loadTokenizer } from '../view/tokens';
 import './training.css';
@@ -139,6 +140,7 @@ function LossChart({ points, vocab }: { points: Point[]; vocab: number }) {
         <span className="training-key-val">■ validation (dashed)</span>
         <span className="training-key-base">– – uniform guess</span>
       </p>
+      <ChartExport chart={ref} name="loss curve" file="training-loss" caption={label} />
     </div>
   );
 }
