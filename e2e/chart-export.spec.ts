@@ -1,0 +1,113 @@
+/**
+ * Chart exports on the book's example: the softmax chart (a canvas) and the −log p chart (an
+ * SVG) each download a standalone SVG that parses and carries the caption, and a PNG at 2× the
+ * chart's CSS width with the caption drawn below. The caption must say what the chart shows:
+ * the softmax chart's text alternative (rank and p of the target) and the six −log p values.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Locator, Page } from '@playwright/test';
+import { BOOK, expect, gotoStage, test } from './fixtures';
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+async function downloadOf(page: Page, button: Locator): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), bytes: await readFile(path) };
+}
+
+/** The caption's lines joined back into one sentence, XML entities undone. */
+function captionOf(svg: string): string {
+  const group = /<g class="chart-caption"[^>]*>([\s\S]*?)<\/g>/.exec(svg)?.[1] ?? '';
+  return [...group.matchAll(/<text[^>]*>([^<]*)<\/text>/g)]
+    .map((m) =>
+      m[1]!
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&'),
+    )
+    .join(' ');
+}
+
+async function parsesInPage(page: Page, svg: string): Promise<boolean> {
+  return page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return !doc.querySelector('parsererror') && doc.documentElement.nodeName === 'svg';
+  }, svg);
+}
+
+function pngWidth(bytes: Buffer): number {
+  expect([...bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+  return bytes.readUInt32BE(16);
+}
+
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+test('the softmax chart exports as SVG and PNG with its numbers as the caption', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await gotoStage(page, 3);
+  const stage = page.locator('section.stage');
+  const chart = stage.locator('canvas[role="img"]').first();
+  await expect(chart).toHaveAttribute('aria-label', /rank [\d,]+ with p = /);
+  const shown = squash((await chart.getAttribute('aria-label')) ?? '');
+  const rank = /rank ([\d,]+) with/.exec(shown)?.[1];
+  expect(BOOK.ranks).toContain(rank);
+  await expect(stage.getByTestId('softmax-target-rank')).toContainText(`rank ${rank} of 50,257`);
+
+  const svgFile = await downloadOf(
+    page,
+    stage.getByRole('button', { name: 'Export the softmax chart as SVG' }),
+  );
+  expect(svgFile.name).toBe('softmax-chart.svg');
+  const svg = svgFile.bytes.toString('utf8');
+  expect(await parsesInPage(page, svg)).toBe(true);
+  expect(svg).toMatch(/<image href="data:image\/png;base64,[A-Za-z0-9+/=]{100,}"/);
+  expect(squash(captionOf(svg))).toBe(shown);
+  expect(captionOf(svg)).toContain(`rank ${rank}`);
+
+  const cssWidth = await chart.evaluate((el) => el.getBoundingClientRect().width);
+  const pngFile = await downloadOf(
+    page,
+    stage.getByRole('button', { name: 'Export the softmax chart as PNG' }),
+  );
+  expect(pngFile.name).toBe('softmax-chart.png');
+  expect(pngWidth(pngFile.bytes)).toBeGreaterThanOrEqual(Math.floor(2 * cssWidth));
+});
+
+test('the −log p chart exports as SVG and PNG with the six values in the caption', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await gotoStage(page, 5);
+  const stage = page.locator('section.stage');
+  const chart = stage.locator('.neglog-main svg[role="img"]');
+  await expect(stage.getByTestId('neglog-point')).toHaveCount(6);
+
+  const svgFile = await downloadOf(
+    page,
+    stage.getByRole('button', { name: 'Export the −log p chart as SVG' }),
+  );
+  expect(svgFile.name).toBe('neg-log-chart.svg');
+  const svg = svgFile.bytes.toString('utf8');
+  expect(await parsesInPage(page, svg)).toBe(true);
+  const caption = captionOf(svg);
+  expect(caption).toContain('6 tokens');
+  for (const value of BOOK.negLogP) expect(caption).toContain(value);
+  // The points' labels are in the file too, with their colours inlined (no CSS variables left).
+  for (const value of BOOK.negLogP) expect(svg).toContain(value);
+  expect(svg).not.toContain('var(--');
+  expect(svg).toMatch(/<path[^>]*style="[^"]*stroke:\s*rgb\(/);
+  // The caption agrees with the chart's own text alternative, value by value.
+  const title = (await chart.locator('title').textContent()) ?? '';
+  for (const value of BOOK.negLogP) expect(title).toContain(value);
+
+  const cssWidth = await chart.evaluate((el) => el.getBoundingClientRect().width);
+  const pngFile = await downloadOf(
+    page,
+    stage.getByRole('button', { name: 'Export the −log p chart as PNG' }),
+  );
+  expect(pngFile.name).toBe('neg-log-chart.png');
+  expect(pngWidth(pngFile.bytes)).toBeGreaterThanOrEqual(Math.floor(2 * cssWidth));
+});
