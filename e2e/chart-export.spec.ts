@@ -111,3 +111,43 @@ test('the −log p chart exports as SVG and PNG with the six values in the capti
   expect(pngFile.name).toBe('neg-log-chart.png');
   expect(pngWidth(pngFile.bytes)).toBeGreaterThanOrEqual(Math.floor(2 * cssWidth));
 });
+
+test('exports work under a strict Content Security Policy', async ({ page, baseURL }) => {
+  // The classroom's strict policy (e2e/classroom.spec.ts): no eval, no inline script, images from
+  // the page's origin, data: and blob: only.
+  const policy =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:";
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  await page.route(baseURL ?? '/', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': policy } });
+  });
+  await page.goto('./');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await gotoStage(page, 5);
+  const stage = page.locator('section.stage');
+  const png = await downloadOf(page, stage.getByRole('button', { name: 'Export the −log p chart as PNG' }));
+  expect(pngWidth(png.bytes)).toBeGreaterThan(0);
+  await gotoStage(page, 3);
+  const canvasPng = await downloadOf(
+    page,
+    stage.getByRole('button', { name: 'Export the softmax chart as PNG' }),
+  );
+  expect(pngWidth(canvasPng.bytes)).toBeGreaterThan(0);
+  expect(violations).toEqual([]);
+  // The policy was in force: an inline script is refused.
+  const refused = await page.evaluate(
+    () =>
+      new Promise<boolean>((done) => {
+        document.addEventListener('securitypolicyviolation', () => done(true), { once: true });
+        const script = document.createElement('script');
+        script.textContent = 'void 0';
+        document.body.append(script);
+        setTimeout(() => done(false), 2000);
+      }),
+  );
+  expect(refused).toBe(true);
+});
