@@ -292,6 +292,12 @@ export function Stage5NegLog({ shown, state, decode, dispatch, row, session, bac
                 ))}
               </g>
             </svg>
+            <ChartExport
+              chart={insetRef}
+              name="linear-axis −log p"
+              file="neg-log-linear"
+              caption={`${unitLog} (${unitName}) on a linear p axis from 0 to 1, every token squeezed near p = 0: ${describe}.`}
+            />
           </div>
           <figcaption>The same curve on a linear p axis: every token is squeezed against p = 0.</figcaption>
         </figure>
