@@ -5,27 +5,8 @@
  * covered in explore-training-cpu.spec.ts). On SwiftShader a step at d = 64 takes seconds, so the
  * tests train at d = 8.
  */
-import { expect, gotoStage, test, BOOK } from './fixtures';
-import type { Page } from '@playwright/test';
-
-async function openPanel(page: Page) {
-  await page.goto('./');
-  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
-  await gotoStage(page, 7);
-  const panel = page.getByRole('region', { name: 'Train a model yourself' });
-  await expect(panel).toBeVisible();
-  await panel.getByLabel('Embedding width d').selectOption('8');
-  return panel;
-}
-
-/** Presses a button from the keyboard: focus, then Enter. */
-async function press(page: Page, name: string | RegExp) {
-  const button = page.getByRole('region', { name: 'Train a model yourself' }).getByRole('button', { name });
-  await button.focus();
-  await page.keyboard.press('Enter');
-}
-
-const num = async (page: Page, id: string) => Number(await page.getByTestId(id).textContent());
+import { BOOK, expect, test } from './fixtures';
+import { num, openPanel, press } from './training-helpers';
 
 test('steps on the default text lower the validation loss; pause, step and reset from the keyboard', async ({
   page,
