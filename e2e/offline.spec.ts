@@ -21,13 +21,17 @@ for (const where of ['root', 'sub-path'] as const) {
 
     await context.setOffline(true);
     // The network really is cut for the page and its service worker: an uncached URL fails.
-    const uncached = await page.evaluate(() =>
-      fetch(`./not-cached-${Date.now()}.txt`).then(
-        (r) => `HTTP ${r.status}`,
-        () => 'failed',
-      ),
-    );
-    expect(uncached).toBe('failed');
+    // (Polled: the browser applies the offline state to the service worker a moment later.)
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          fetch(`./not-cached-${Date.now()}.txt`).then(
+            (r) => `HTTP ${r.status}`,
+            () => 'failed',
+          ),
+        ),
+      )
+      .toBe('failed');
 
     const response = await page.reload();
     expect(response?.fromServiceWorker()).toBe(true);

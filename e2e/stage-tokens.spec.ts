@@ -77,20 +77,26 @@ test('stage 1: each input token points to its target, the next token', async ({ 
   await expect(target).toHaveAttribute('aria-pressed', 'true');
 });
 
-test('stage 1 shows the ids while GPT-2’s vocabulary loads', async ({ page }) => {
-  let release: () => void = () => undefined;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/assets\/gpt2-[\w-]+\.js$/, async (route) => {
-    await held;
-    await route.continue();
+test.describe('while the vocabulary loads', () => {
+  // The page's own request for the vocabulary is held back; a service worker would fetch it
+  // around the route (routes do not see its requests), so none is installed here.
+  test.use({ serviceWorkers: 'block' });
+
+  test('stage 1 shows the ids while GPT-2’s vocabulary loads', async ({ page }) => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/assets\/gpt2-[\w-]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('./');
+    await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+    await expect(page.getByRole('status').filter({ hasText: /Loading GPT.2’s vocabulary/ })).toBeVisible();
+    await expect(card(page, 0).locator('.tok-in .tok-text')).toHaveText(['16833', '3626', '6100']);
+    release();
+    await expect(card(page, 0).locator('.tok-in .tok-text')).toHaveText(['every', '␣effort', '␣moves']);
+    await expect(page.getByText(/Loading GPT.2’s vocabulary/)).toHaveCount(0);
   });
-  await page.goto('./');
-  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
-  await expect(page.getByRole('status').filter({ hasText: /Loading GPT.2’s vocabulary/ })).toBeVisible();
-  await expect(card(page, 0).locator('.tok-in .tok-text')).toHaveText(['16833', '3626', '6100']);
-  release();
-  await expect(card(page, 0).locator('.tok-in .tok-text')).toHaveText(['every', '␣effort', '␣moves']);
-  await expect(page.getByText(/Loading GPT.2’s vocabulary/)).toHaveCount(0);
 });
 
 test('typed text updates the tokens, the targets and the loss', async ({ page }) => {

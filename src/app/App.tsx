@@ -70,7 +70,13 @@ const TYPING_PAUSE_MS = 150;
 
 /** The page as the link opened it: the view's state, and whether it is embedded. */
 function fromLink(): AppState {
-  return appReducer(initialState, { type: 'link', link: parseHash(window.location.hash) });
+  const { hash, search } = window.location;
+  const state = appReducer(initialState, { type: 'link', link: parseHash(hash) });
+  // A linked file (#data= or ?data=) is what the page opens on, from the first render, so the
+  // hash kept in the address never loses it while the file downloads.
+  const linked =
+    new URLSearchParams(hash.replace(/^#/, '')).has('data') || new URLSearchParams(search).has('data');
+  return linked ? { ...state, want: 'file' } : state;
 }
 
 export function App() {
