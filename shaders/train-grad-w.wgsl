@@ -1,67 +1,65 @@
-// Live training, backward to the output layer, from dz (R, V) and the rows' embeddings h_r = E[u_r]:
-//   dW[k, j] = Σ_r h_r[k] · dz[r, j]        db[j] = Σ_r dz[r, j]
-// One thread per column j and block of KB k's (workgroup y); each thread owns its outputs, so
-// there are no races. Embeddings are staged in workgroup memory, TR rows at a time.
-const WG: u32 = 256u;
-const KB: u32 = 16u;
-const TR: u32 = 64u;
-
-struct Params {
+// Live training, backward to the output layer, from dz (Rp, Vp) and H (train-gather.wgsl):
+//   dW[k, j] = Σ_{r<R} H[r, k] · dz[r, j]        db[j] = Σ_{r<R} dz[r, j]
+// dz is 0 in the padded columns V ≤ j < Vp (train-xent-grad.wgsl), so their gradient is 0 too.
+// Each thread owns a 16-k × 4-column tile of dW (and, for the first k block, 4 entries of db):
+// per row, one vec4 of dz and four vec4s of H feed 16 vec4 multiply-adds in registers. Every
+// output has one writer: no races, no atomics.
+struct Shape {
   V: u32,
+  V4: u32,
   d: u32,
+  Dp: u32,
   R: u32,
-  _pad: u32,
+  Rp: u32,
+  wOff4: u32,
+  bOff4: u32,
+  slices: u32,
+  slice4: u32,
+  _pad0: u32,
+  _pad1: u32,
 }
 
-@group(0) @binding(0) var<storage, read> P: array<f32>;
-@group(0) @binding(1) var<storage, read> rows: array<u32>;
-@group(0) @binding(2) var<storage, read> dz: array<f32>;
-@group(0) @binding(3) var<storage, read_write> G: array<f32>;
-@group(0) @binding(4) var<uniform> prm: Params;
+@group(0) @binding(0) var<storage, read> H: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> dz: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> G: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> s: Shape;
 
-var<workgroup> H: array<f32, 1024>; // TR × KB
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let V = prm.V;
-  let d = prm.d;
-  let R = prm.R;
-  let k0 = wid.y * KB;
-  let j = wid.x * WG + lid;
-  var acc: array<f32, 16>;
-  var accB = 0.0;
-  for (var r0 = 0u; r0 < R; r0 += TR) {
-    for (var i = lid; i < TR * KB; i += WG) {
-      let rr = i / KB;
-      let kk = i % KB;
-      var h = 0.0;
-      if (r0 + rr < R && k0 + kk < d) {
-        h = P[rows[r0 + rr] * d + k0 + kk];
-      }
-      H[i] = h;
-    }
-    workgroupBarrier();
-    if (j < V) {
-      let n = min(TR, R - r0);
-      for (var rr = 0u; rr < n; rr++) {
-        let g = dz[(r0 + rr) * V + j];
-        accB += g;
-        for (var kk = 0u; kk < KB; kk++) {
-          acc[kk] = fma(H[rr * KB + kk], g, acc[kk]);
-        }
-      }
-    }
-    workgroupBarrier();
-  }
-  if (j >= V) {
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let j4 = gid.x;
+  if (j4 >= s.V4) {
     return;
   }
-  for (var kk = 0u; kk < KB; kk++) {
-    if (k0 + kk < d) {
-      G[V * d + (k0 + kk) * V + j] = acc[kk];
-    }
+  let k0 = gid.y * 16u;
+  let kq = s.Dp / 4u; // H's row stride in vec4s
+  var a0 = vec4<f32>(); var a1 = vec4<f32>(); var a2 = vec4<f32>(); var a3 = vec4<f32>();
+  var a4 = vec4<f32>(); var a5 = vec4<f32>(); var a6 = vec4<f32>(); var a7 = vec4<f32>();
+  var a8 = vec4<f32>(); var a9 = vec4<f32>(); var a10 = vec4<f32>(); var a11 = vec4<f32>();
+  var a12 = vec4<f32>(); var a13 = vec4<f32>(); var a14 = vec4<f32>(); var a15 = vec4<f32>();
+  var db = vec4<f32>();
+  for (var r = 0u; r < s.R; r++) {
+    let g = dz[r * s.V4 + j4];
+    db += g;
+    let h = r * kq + k0 / 4u;
+    let h0 = H[h];
+    let h1 = H[h + 1u];
+    let h2 = H[h + 2u];
+    let h3 = H[h + 3u];
+    a0 = fma(vec4(h0.x), g, a0); a1 = fma(vec4(h0.y), g, a1);
+    a2 = fma(vec4(h0.z), g, a2); a3 = fma(vec4(h0.w), g, a3);
+    a4 = fma(vec4(h1.x), g, a4); a5 = fma(vec4(h1.y), g, a5);
+    a6 = fma(vec4(h1.z), g, a6); a7 = fma(vec4(h1.w), g, a7);
+    a8 = fma(vec4(h2.x), g, a8); a9 = fma(vec4(h2.y), g, a9);
+    a10 = fma(vec4(h2.z), g, a10); a11 = fma(vec4(h2.w), g, a11);
+    a12 = fma(vec4(h3.x), g, a12); a13 = fma(vec4(h3.y), g, a13);
+    a14 = fma(vec4(h3.z), g, a14); a15 = fma(vec4(h3.w), g, a15);
   }
-  if (wid.y == 0u) {
-    G[2u * V * d + j] = accB;
+  if (gid.y == 0u) {
+    G[s.bOff4 + j4] = db;
+  }
+  let acc = array<vec4<f32>, 16>(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
+  let kEnd = min(16u, s.d - min(k0, s.d));
+  for (var kk = 0u; kk < kEnd; kk++) {
+    G[s.wOff4 + (k0 + kk) * s.V4 + j4] = acc[kk];
   }
 }

@@ -27,7 +27,7 @@ export function forwardRows(params: Floats, shape: ModelShape, rowTokens: ArrayL
 }
 
 /**
- * train-xent.wgsl: per row r, lse_r = m + log Σ_j exp(z_j − m) with m = max_j z_j; each pair's
+ * train-xent-*.wgsl: per row r, lse_r = m + log Σ_j exp(z_j − m) with m = max_j z_j; each pair's
  * loss lse_r − z_r[y_p]; then (when `grad`) the logits are overwritten in place by
  * dz_r[j] = (c_r · exp(z_j − lse_r) − Σ_{p in r, y_p = j} n_p) / N. Returns the mean loss
  * (1/N) Σ_p n_p · loss_p in float64, and the per-pair losses.

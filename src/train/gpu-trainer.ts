@@ -4,10 +4,15 @@
  * (at most one float per training position) for the loss curve. DOM-free: it takes a GPUDevice,
  * so it runs in the browser and in Node (Dawn). The CPU twin is cpu-trainer.ts.
  */
+import trainGather from '../../shaders/train-gather.wgsl?raw';
 import trainForward from '../../shaders/train-forward.wgsl?raw';
-import trainXent from '../../shaders/train-xent.wgsl?raw';
+import trainXentStats from '../../shaders/train-xent-stats.wgsl?raw';
+import trainXentFinish from '../../shaders/train-xent-finish.wgsl?raw';
+import trainXentGrad from '../../shaders/train-xent-grad.wgsl?raw';
+import trainXentOnehot from '../../shaders/train-xent-onehot.wgsl?raw';
 import trainGradW from '../../shaders/train-grad-w.wgsl?raw';
 import trainGradE from '../../shaders/train-grad-e.wgsl?raw';
+import trainGradESum from '../../shaders/train-grad-e-sum.wgsl?raw';
 import trainAdam from '../../shaders/train-adam.wgsl?raw';
 import { adamFactors } from './cpu-model';
 import type { TrainingData } from './cpu-trainer';
@@ -23,16 +28,46 @@ import {
   type Trainer,
 } from './types';
 
-const SHADERS = { trainForward, trainXent, trainGradW, trainGradE, trainAdam } as const;
+const SHADERS = {
+  trainGather,
+  trainForward,
+  trainXentStats,
+  trainXentFinish,
+  trainXentGrad,
+  trainXentOnehot,
+  trainGradW,
+  trainGradE,
+  trainGradESum,
+  trainAdam,
+} as const;
 type Kernel = keyof typeof SHADERS;
 
-/** Rows per forward workgroup (RB), k's per backward workgroup (KB), as in the WGSL. */
-const FORWARD_WG = 256;
-const FORWARD_ROWS = 16;
-const GRAD_KB = 16;
+/** Threads per workgroup of the tiled kernels, and their tiles, as in the WGSL. */
+const TILE_WG = 64;
+/** Rows per forward tile and k's per dW tile; Rp and Dp are rounded up to it. */
+const TILE = 16;
+/** train-grad-e.wgsl: column slices summed by train-grad-e-sum.wgsl; 4-row × 4-k tiles. */
+const GRAD_E_SLICES = 16;
+/** train-xent-stats.wgsl: chunks per row, each reduced by one thread. */
+const XENT_CHUNKS = 16;
 const ADAM_WG = 256;
-/** The widest embedding the forward kernel's workgroup memory holds (DMAX). */
+/** The widest embedding the trainer accepts. */
 export const MAX_DIM = 128;
+
+const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
+
+/**
+ * The parameters as the device holds them: [E (V, d) | W (d, Vp) | b (Vp)], where Vp is V rounded
+ * up to 4 and the padding is 0, so the kernels read rows of W and b as vec4s. W starts on a
+ * multiple of 4 floats. The host's layout (types.ts) has no padding; loadParams, readParams and
+ * readGrads convert. Adam leaves the padding at 0: its gradient is always 0.
+ */
+export function deviceLayout({ vocab: V, dim: d }: ModelShape) {
+  const Vp = roundUp(V, 4);
+  const W = roundUp(V * d, 4);
+  const b = W + d * Vp;
+  return { Vp, E: 0, W, b, size: b + Vp };
+}
 
 /** A GPU failure in one sentence (validation, out of memory, lost device). */
 export class TrainerGpuError extends Error {
@@ -47,11 +82,12 @@ interface GpuPlan {
   pairStart: GPUBuffer;
   pairTargets: GPUBuffer;
   pairCounts: GPUBuffer;
+  pairRows: GPUBuffer;
   pairLoss: GPUBuffer;
   staging: GPUBuffer;
-  /** (V, d, R, 0) for the forward and backward kernels. */
+  /** The Shape struct of the tiled kernels (train-gather.wgsl). */
   shapeParams: GPUBuffer;
-  /** (V, N, grad, 0) for the cross-entropy kernel. */
+  /** The XentShape struct of the cross-entropy kernels (train-xent-stats.wgsl). */
   xentParams: GPUBuffer;
 }
 
@@ -63,7 +99,16 @@ export class GpuTrainer implements Trainer {
   private readonly grads: GPUBuffer;
   private readonly m: GPUBuffer;
   private readonly v: GPUBuffer;
+  /** (Rp, Vp) logits, overwritten by dz in a training step. */
   private readonly logits: GPUBuffer;
+  /** (Rp, Dp) and (Dp, Rp): the rows' embeddings (train-gather.wgsl). */
+  private readonly H: GPUBuffer;
+  private readonly Ht: GPUBuffer;
+  /** (slices, Rp, Dp): train-grad-e.wgsl's partial sums. */
+  private readonly part: GPUBuffer;
+  /** (Rp, chunks) running (max, Σexp) and (Rp,) log-sum-exp per row (train-xent-*.wgsl). */
+  private readonly stats: GPUBuffer;
+  private readonly lse: GPUBuffer;
   private readonly adamParams: GPUBuffer;
   private readonly train: GpuPlan;
   private readonly val: GpuPlan | null;
@@ -85,14 +130,17 @@ export class GpuTrainer implements Trainer {
     }
     if (data.train.inputs.length === 0) throw new RangeError('There are no training positions.');
     this.adam = { ...DEFAULT_ADAM, ...adam };
-    const size = layout(shape).size;
+    const size = deviceLayout(shape).size;
+    const Vp = deviceLayout(shape).Vp;
     const trainPlan = planRows(data.train.inputs, data.train.targets, V);
     const valPlan = data.val.inputs.length > 0 ? planRows(data.val.inputs, data.val.targets, V) : null;
     const rowsMax = Math.max(trainPlan.rowTokens.length, valPlan?.rowTokens.length ?? 0);
+    const Rp = roundUp(rowsMax, TILE);
+    const Dp = roundUp(d, TILE);
     const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
-    if (rowsMax * V * 4 > limit || size * 4 > limit) {
+    if (Rp * Vp * 4 > limit || size * 4 > limit) {
       throw new RangeError(
-        `This text has ${rowsMax} different tokens; their logits (${((rowsMax * V * 4) / 2 ** 20).toFixed(0)} MiB) do not fit this GPU's ${(limit / 2 ** 20).toFixed(0)} MiB buffers — use a shorter text.`,
+        `This text has ${rowsMax} different tokens; their logits (${((Rp * Vp * 4) / 2 ** 20).toFixed(0)} MiB) do not fit this GPU's ${(limit / 2 ** 20).toFixed(0)} MiB buffers — use a shorter text.`,
       );
     }
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
@@ -101,7 +149,12 @@ export class GpuTrainer implements Trainer {
     this.grads = this.buffer('train grads', size * 4, storage);
     this.m = this.buffer('train adam m', size * 4, storage);
     this.v = this.buffer('train adam v', size * 4, storage);
-    this.logits = this.buffer('train logits', rowsMax * V * 4, storage);
+    this.logits = this.buffer('train logits', Rp * Vp * 4, storage);
+    this.H = this.buffer('train H', Rp * Dp * 4, storage);
+    this.Ht = this.buffer('train Ht', Rp * Dp * 4, storage);
+    this.part = this.buffer('train grad-e slices', GRAD_E_SLICES * Rp * Dp * 4, storage);
+    this.stats = this.buffer('train xent stats', Rp * XENT_CHUNKS * 8, storage);
+    this.lse = this.buffer('train lse', Rp * 4, storage);
     this.adamParams = this.buffer('train adam params', 48, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.train = this.uploadPlan(trainPlan, 'train');
     this.val = valPlan ? this.uploadPlan(valPlan, 'val') : null;
@@ -119,7 +172,7 @@ export class GpuTrainer implements Trainer {
     this.assertLive();
     if (params.length !== layout(this.shape).size) throw new RangeError('parameter array of the wrong size');
     this.pushScopes();
-    this.device.queue.writeBuffer(this.params, 0, params);
+    this.device.queue.writeBuffer(this.params, 0, this.toDevice(params));
     const encoder = this.device.createCommandEncoder({ label: 'train reset' });
     for (const b of [this.grads, this.m, this.v]) encoder.clearBuffer(b);
     this.device.queue.submit([encoder.finish()]);
@@ -138,8 +191,8 @@ export class GpuTrainer implements Trainer {
   async step(): Promise<StepResult> {
     this.assertLive();
     const plan = this.train;
-    const { vocab: V, dim: d } = this.shape;
-    const at = layout(this.shape);
+    const d = this.shape.dim;
+    const at = deviceLayout(this.shape);
     const R = plan.plan.rowTokens.length;
     const t = this.t + 1;
     const { stepSize, bc2Sqrt } = adamFactors(this.adam, t);
@@ -162,17 +215,39 @@ export class GpuTrainer implements Trainer {
     const pass = encoder.beginComputePass({ label: 'train step' });
     this.encodeForward(pass, plan);
     this.encodeXent(pass, plan);
+    const { V4, Rp, Dp } = this.dims(plan);
+    // dz = c_r/N · softmax(z_r) − Σ_p n_p/N · onehot(y_p), written over the logits.
+    const groups4 = Math.ceil((R * V4) / TILE_WG);
+    const gx4 = Math.min(groups4, 65_535);
+    this.dispatch(
+      pass,
+      'trainXentGrad',
+      [this.logits, this.lse, plan.rowCounts, plan.xentParams],
+      [gx4, Math.ceil(groups4 / gx4)],
+    );
+    this.dispatch(
+      pass,
+      'trainXentOnehot',
+      [this.logits, plan.pairRows, plan.pairTargets, plan.pairCounts, plan.xentParams],
+      [Math.ceil(plan.plan.pairTargets.length / TILE_WG), 1],
+    );
     this.dispatch(
       pass,
       'trainGradW',
-      [this.params, plan.rows, this.logits, this.grads, plan.shapeParams],
-      [Math.ceil(V / FORWARD_WG), Math.ceil(d / GRAD_KB)],
+      [this.H, this.logits, this.grads, plan.shapeParams],
+      [Math.ceil(V4 / TILE_WG), Dp / TILE],
     );
     this.dispatch(
       pass,
       'trainGradE',
-      [this.params, plan.rows, this.logits, this.grads, plan.shapeParams],
-      [R, Math.ceil(d / GRAD_KB)],
+      [this.params, this.logits, this.part, plan.shapeParams],
+      [Math.ceil(((Rp / 4) * (Dp / 4)) / TILE_WG), GRAD_E_SLICES],
+    );
+    this.dispatch(
+      pass,
+      'trainGradESum',
+      [plan.rows, this.part, this.grads, plan.shapeParams],
+      [Math.ceil((R * d) / TILE_WG), 1],
     );
     const groups = Math.ceil((nE + nRest) / ADAM_WG);
     const gx = Math.min(groups, 65_535);
@@ -219,44 +294,55 @@ export class GpuTrainer implements Trainer {
       ids.length * 4,
       GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
     );
-    const out = this.buffer(
-      'logitsFor out',
-      ids.length * V * 4,
-      GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
-    );
+    const { Vp } = deviceLayout(this.shape);
+    const Rp = roundUp(ids.length, TILE);
+    const Dp = roundUp(this.shape.dim, TILE);
+    const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC;
+    const out = this.buffer('logitsFor out', Rp * Vp * 4, storage);
+    const H = this.buffer('logitsFor H', Rp * Dp * 4, storage);
+    const Ht = this.buffer('logitsFor Ht', Rp * Dp * 4, storage);
     const staging = this.buffer(
       'logitsFor staging',
-      out.size,
+      ids.length * Vp * 4,
       GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
     );
-    const params = this.uniform(new Uint32Array([V, this.shape.dim, ids.length, 0]));
+    const params = this.shapeUniform(ids.length);
     this.device.queue.writeBuffer(rows, 0, Uint32Array.from(ids));
     const encoder = this.device.createCommandEncoder({ label: 'train logitsFor' });
     const pass = encoder.beginComputePass();
     this.dispatch(
       pass,
+      'trainGather',
+      [this.params, rows, H, Ht, params],
+      [Math.ceil((Rp * Dp) / TILE_WG), 1],
+    );
+    this.dispatch(
+      pass,
       'trainForward',
-      [this.params, rows, out, params],
-      [Math.ceil(V / FORWARD_WG), Math.ceil(ids.length / FORWARD_ROWS)],
+      [this.params, Ht, out, params],
+      [Math.ceil(Vp / 4 / TILE_WG), Rp / TILE],
     );
     pass.end();
-    encoder.copyBufferToBuffer(out, 0, staging, 0, out.size);
+    encoder.copyBufferToBuffer(out, 0, staging, 0, staging.size);
     this.device.queue.submit([encoder.finish()]);
     try {
-      return new Float32Array(await this.read(staging, 'computing the model’s logits'));
+      const padded = new Float32Array(await this.read(staging, 'computing the model’s logits'));
+      const logits = new Float32Array(ids.length * V);
+      for (let r = 0; r < ids.length; r++) logits.set(padded.subarray(r * Vp, r * Vp + V), r * V);
+      return logits;
     } finally {
-      for (const b of [rows, out, staging, params]) this.release(b);
+      for (const b of [rows, out, H, Ht, staging, params]) this.release(b);
     }
   }
 
   /** The parameters [E | W | b] as float32 (tests; slow for the full vocabulary). */
   async readParams(): Promise<Float32Array> {
-    return new Float32Array(await this.copyOut(this.params));
+    return this.fromDevice(new Float32Array(await this.copyOut(this.params)));
   }
 
   /** The last step's gradients (E rows of the training inputs, W and b). */
   async readGrads(): Promise<Float32Array> {
-    return new Float32Array(await this.copyOut(this.grads));
+    return this.fromDevice(new Float32Array(await this.copyOut(this.grads)));
   }
 
   dispose(): void {
@@ -268,29 +354,95 @@ export class GpuTrainer implements Trainer {
 
   // ---- internals -------------------------------------------------------------------------
 
+  /** Host layout (types.ts) → device layout (deviceLayout): W's rows and b padded to Vp. */
+  private toDevice(host: Float32Array): Float32Array {
+    const { vocab: V, dim: d } = this.shape;
+    const at = layout(this.shape);
+    const dev = deviceLayout(this.shape);
+    const out = new Float32Array(dev.size);
+    out.set(host.subarray(at.E, at.W), dev.E);
+    for (let k = 0; k < d; k++) out.set(host.subarray(at.W + k * V, at.W + (k + 1) * V), dev.W + k * dev.Vp);
+    out.set(host.subarray(at.b, at.size), dev.b);
+    return out;
+  }
+
+  /** Device layout → host layout, dropping the padding. */
+  private fromDevice(device: Float32Array): Float32Array {
+    const { vocab: V, dim: d } = this.shape;
+    const at = layout(this.shape);
+    const dev = deviceLayout(this.shape);
+    const out = new Float32Array(at.size);
+    out.set(device.subarray(dev.E, dev.E + V * d), at.E);
+    for (let k = 0; k < d; k++)
+      out.set(device.subarray(dev.W + k * dev.Vp, dev.W + k * dev.Vp + V), at.W + k * V);
+    out.set(device.subarray(dev.b, dev.b + V), at.b);
+    return out;
+  }
+
+  /** The padded sizes of a plan's buffers: Vp / 4, Rp and Dp. */
+  private dims(plan: GpuPlan) {
+    return {
+      V4: deviceLayout(this.shape).Vp / 4,
+      Rp: roundUp(plan.plan.rowTokens.length, TILE),
+      Dp: roundUp(this.shape.dim, TILE),
+    };
+  }
+
+  /** Gathers the plan's embeddings into H and Ht, then its logits (Rp, Vp) into this.logits. */
   private encodeForward(pass: GPUComputePassEncoder, plan: GpuPlan): void {
+    const { V4, Rp, Dp } = this.dims(plan);
+    this.dispatch(
+      pass,
+      'trainGather',
+      [this.params, plan.rows, this.H, this.Ht, plan.shapeParams],
+      [Math.ceil((Rp * Dp) / TILE_WG), 1],
+    );
     this.dispatch(
       pass,
       'trainForward',
-      [this.params, plan.rows, this.logits, plan.shapeParams],
-      [Math.ceil(this.shape.vocab / FORWARD_WG), Math.ceil(plan.plan.rowTokens.length / FORWARD_ROWS)],
+      [this.params, this.Ht, this.logits, plan.shapeParams],
+      [Math.ceil(V4 / TILE_WG), Rp / TILE],
     );
   }
 
+  /** The Shape struct (train-gather.wgsl) for R rows; Rp = R rounded up to 16. */
+  private shapeUniform(R: number): GPUBuffer {
+    const { vocab: V, dim: d } = this.shape;
+    const at = deviceLayout(this.shape);
+    const V4 = at.Vp / 4;
+    const slice4 = Math.ceil(V4 / GRAD_E_SLICES);
+    return this.uniform(
+      new Uint32Array([
+        V,
+        V4,
+        d,
+        roundUp(d, TILE),
+        R,
+        roundUp(R, TILE),
+        at.W / 4,
+        at.b / 4,
+        GRAD_E_SLICES,
+        slice4,
+        0,
+        0,
+      ]),
+    );
+  }
+
+  /** Each row's log-sum-exp into this.lse and each pair's loss lse_r − z[r, y_p] into pairLoss. */
   private encodeXent(pass: GPUComputePassEncoder, plan: GpuPlan): void {
+    const R = plan.plan.rowTokens.length;
     this.dispatch(
       pass,
-      'trainXent',
-      [
-        this.logits,
-        plan.rowCounts,
-        plan.pairStart,
-        plan.pairTargets,
-        plan.pairCounts,
-        plan.pairLoss,
-        plan.xentParams,
-      ],
-      [plan.plan.rowTokens.length, 1],
+      'trainXentStats',
+      [this.logits, this.stats, plan.xentParams],
+      [Math.ceil((R * XENT_CHUNKS) / TILE_WG), 1],
+    );
+    this.dispatch(
+      pass,
+      'trainXentFinish',
+      [this.logits, this.stats, plan.pairStart, plan.pairTargets, this.lse, plan.pairLoss, plan.xentParams],
+      [Math.ceil(R / TILE_WG), 1],
     );
   }
 
@@ -305,6 +457,7 @@ export class GpuTrainer implements Trainer {
 
   private uploadPlan(plan: RowPlan, name: string): GpuPlan {
     const V = this.shape.vocab;
+    const { Vp } = deviceLayout(this.shape);
     const data = (label: string, values: Uint32Array) => {
       const b = this.buffer(
         `${name} ${label}`,
@@ -323,10 +476,22 @@ export class GpuTrainer implements Trainer {
       pairStart: data('pair start', plan.pairStart),
       pairTargets: data('pair targets', plan.pairTargets),
       pairCounts: data('pair counts', plan.pairCounts),
+      pairRows: data('pair rows', plan.pairRows),
       pairLoss: this.buffer(`${name} pair loss`, lossBytes, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC),
       staging: this.buffer(`${name} staging`, lossBytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),
-      shapeParams: this.uniform(new Uint32Array([V, this.shape.dim, plan.rowTokens.length, 0])),
-      xentParams: this.uniform(new Uint32Array([V, plan.positions, name === 'train' ? 1 : 0, 0])),
+      shapeParams: this.shapeUniform(plan.rowTokens.length),
+      xentParams: this.uniform(
+        new Uint32Array([
+          V,
+          Vp / 4,
+          plan.positions,
+          plan.rowTokens.length,
+          XENT_CHUNKS,
+          Math.ceil(Vp / 4 / XENT_CHUNKS),
+          0,
+          0,
+        ]),
+      ),
     };
   }
 
