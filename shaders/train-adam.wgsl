@@ -3,16 +3,17 @@
 // (1 − β1) and (1 − β2) come from the host in float64, rounded once: 1 − f32(0.999) in float32
 // would be 1.3e-5 off in relative terms.
 //   p ← p − stepSize · m / (√v / bc2Sqrt + ε),   stepSize = lr / (1 − β1^t), bc2Sqrt = √(1 − β2^t)
-// (the bias corrections are computed in float64 on the host). Thread i < nE updates E[rows[i / d],
-// i % d], the embeddings of the input tokens; the others update W and b (restStart onwards). Other
-// E rows have had zero gradient since init, so their m and v are 0 and the update would be 0.
+// (the bias corrections are computed in float64 on the host). This kernel updates the embeddings
+// of the input tokens, thread i < nE updating E[rows[i / d], i % d]; train-adam-dense.wgsl updates
+// W and b. Other E rows have had zero gradient since init, so their m and v are 0 and the update
+// would be 0.
 const WG: u32 = 256u;
 
 struct Params {
   nE: u32,
-  nRest: u32,
+  nRest4: u32,     // train-adam-dense.wgsl: vec4s of W and b
   d: u32,
-  restStart: u32,
+  restStart4: u32, // train-adam-dense.wgsl: where W starts, in vec4s
   stepSize: f32,
   bc2Sqrt: f32,
   beta1: f32,
@@ -37,15 +38,10 @@ fn main(
   @builtin(local_invocation_index) lid: u32,
 ) {
   let i = (wid.y * groups.x + wid.x) * WG + lid;
-  if (i >= prm.nE + prm.nRest) {
+  if (i >= prm.nE) {
     return;
   }
-  var p: u32;
-  if (i < prm.nE) {
-    p = rows[i / prm.d] * prm.d + i % prm.d;
-  } else {
-    p = prm.restStart + (i - prm.nE);
-  }
+  let p = rows[i / prm.d] * prm.d + i % prm.d;
   let g = G[p];
   let m = prm.beta1 * M[p] + prm.oneMinusBeta1 * g;
   let v = prm.beta2 * S[p] + prm.oneMinusBeta2 * g * g;

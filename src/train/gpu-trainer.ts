@@ -14,6 +14,7 @@ import trainGradW from '../../shaders/train-grad-w.wgsl?raw';
 import trainGradE from '../../shaders/train-grad-e.wgsl?raw';
 import trainGradESum from '../../shaders/train-grad-e-sum.wgsl?raw';
 import trainAdam from '../../shaders/train-adam.wgsl?raw';
+import trainAdamDense from '../../shaders/train-adam-dense.wgsl?raw';
 import { adamFactors } from './cpu-model';
 import type { TrainingData } from './cpu-trainer';
 import { initialParams } from './init';
@@ -39,6 +40,7 @@ const SHADERS = {
   trainGradE,
   trainGradESum,
   trainAdam,
+  trainAdamDense,
 } as const;
 type Kernel = keyof typeof SHADERS;
 
@@ -199,7 +201,7 @@ export class GpuTrainer implements Trainer {
     const nE = R * d;
     const nRest = at.size - at.W;
     const words = new ArrayBuffer(48);
-    new Uint32Array(words, 0, 4).set([nE, nRest, d, at.W]);
+    new Uint32Array(words, 0, 4).set([nE, nRest / 4, d, at.W / 4]);
     new Float32Array(words, 16, 7).set([
       stepSize,
       bc2Sqrt,
@@ -249,12 +251,18 @@ export class GpuTrainer implements Trainer {
       [plan.rows, this.part, this.grads, plan.shapeParams],
       [Math.ceil((R * d) / TILE_WG), 1],
     );
-    const groups = Math.ceil((nE + nRest) / ADAM_WG);
-    const gx = Math.min(groups, 65_535);
     this.dispatch(
       pass,
       'trainAdam',
       [this.params, this.grads, this.m, this.v, plan.rows, this.adamParams],
+      [Math.ceil(nE / ADAM_WG), 1],
+    );
+    const groups = Math.ceil(nRest / 4 / ADAM_WG);
+    const gx = Math.min(groups, 65_535);
+    this.dispatch(
+      pass,
+      'trainAdamDense',
+      [this.params, this.grads, this.m, this.v, this.adamParams],
       [gx, Math.ceil(groups / gx)],
     );
     pass.end();
