@@ -3,10 +3,12 @@
  * against the CPU twin (src/train/cpu-trainer.ts) on a small vocabulary and on GPT-2's 50,257,
  * and against PyTorch (test/fixtures/golden/train.json).
  */
+import { encode } from 'gpt-tokenizer/encoding/gpt2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { XentEngine } from '../src/engine';
 import { mulberry32 } from '../src/math';
 import { CpuTrainer, type TrainingData } from '../src/train/cpu-trainer';
+import { DEFAULT_TEXT } from '../src/train/default-text';
 import { GpuTrainer } from '../src/train/gpu-trainer';
 import { initialParams } from '../src/train/init';
 import { planRows, splitPositions } from '../src/train/plan';
@@ -96,6 +98,34 @@ describe('training kernels against the CPU twin', () => {
     expect(Math.abs(first.trainLoss - Math.log(50257))).toBeLessThan(0.1);
     cpu.dispose();
     await compare(shape, splitPositions(ids, 0.2), 2, 0.01, 1);
+  });
+});
+
+describe('the panel’s default text', () => {
+  it('d = 64: the validation loss falls, bottoms out and rises while the training loss keeps falling', async () => {
+    // The panel's defaults: the whole default text, the last 15% held out, d = 64, lr = 0.01.
+    const data = splitPositions(encode(DEFAULT_TEXT), 0.15);
+    const gpu = new GpuTrainer(engine.device, { vocab: 50257, dim: 64 }, data, { lr: 0.01 });
+    try {
+      await gpu.init(1);
+      const val = [(await gpu.evaluate()).valLoss];
+      const train: number[] = [];
+      for (let s = 0; s < 20; s++) {
+        train.push((await gpu.step()).trainLoss);
+        val.push((await gpu.evaluate()).valLoss);
+      }
+      for (let s = 1; s < train.length; s++) expect(train[s]!, `step ${s + 1}`).toBeLessThan(train[s - 1]!);
+      const best = val.indexOf(Math.min(...val));
+      // Learning first: the held-out loss drops well below where it started …
+      expect(val[best]!).toBeLessThan(val[0]! - 0.3);
+      // … then over-fitting: after its lowest point it climbs back while training still improves.
+      expect(best).toBeGreaterThan(0);
+      expect(best).toBeLessThan(val.length - 3);
+      expect(val.at(-1)!).toBeGreaterThan(val[best]! + 0.3);
+      expect(train.at(-1)!).toBeLessThan(train[best - 1] ?? Infinity);
+    } finally {
+      gpu.dispose();
+    }
   });
 });
 
