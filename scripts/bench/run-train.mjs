@@ -7,11 +7,18 @@
  * Serves the BUILT site (dist/ by default) with scripts/serve.mjs, opens stage 7, puts the first
  * T (default 256) GPT-2 tokens of the panel's default text in its text box (decoded from the
  * tokens, so the page tokenizes them back to the same T), picks d (default 64), takes one step
- * (pipelines compiled, buffers made) and then trains N (default 5) steps with Train. Steps per
+ * (pipelines compiled, buffers made) and then trains N (default 20) steps with Train. Steps per
  * second = N / (wall time from pressing Train to the page showing step 1 + N): a step is the
  * forward, the fused softmax cross-entropy, the backward and Adam on the GPU, the per-position
- * losses read back, plus the validation loss (15% held out) and the page's repaint. Writes
- * bench-results/train.json. Not a test: nothing is asserted.
+ * losses read back, plus the validation loss (15% held out) and the page's repaint.
+ *
+ * Also reported: the validation loss after the first step, at its lowest (from the loss chart's
+ * description) and at the end, which shows over-fitting once there are enough steps; and a
+ * ceiling: the page's WebGPU device runs fma-peak.wgsl (multiply-adds with no memory traffic),
+ * and ceiling steps/s = that rate / the multiply-adds a step needs, 3·R·d·V for training plus
+ * R_val·d·V for the validation pass (R = distinct input tokens). No implementation of this exact
+ * full-batch step can beat it on that device. Writes bench-results/train.json. Not a test:
+ * nothing is asserted.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -27,7 +34,7 @@ const USAGE =
   'usage: node scripts/bench/run-train.mjs [--dist DIR] [--steps N] [--dim 8|16|32|64] [--tokens T] [--json PATH]';
 
 function parseArgs(argv) {
-  const o = { dist: 'dist', steps: 5, dim: 64, tokens: 256, json: 'bench-results/train.json' };
+  const o = { dist: 'dist', steps: 20, dim: 64, tokens: 256, json: 'bench-results/train.json' };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s);
     const v = inline ?? argv[++i];
@@ -55,6 +62,53 @@ const text = decode(ids);
 if (encode(text).length !== ids.length)
   throw new Error('the decoded text does not tokenize back to the same length');
 
+/** Distinct input tokens of the training and held-out positions, split as src/train/plan.ts does. */
+function distinctInputs(tokenIds, valFraction) {
+  const n = tokenIds.length - 1;
+  const nVal = n < 2 ? 0 : Math.min(n - 1, Math.max(1, Math.round(valFraction * n)));
+  const cut = n - nVal;
+  return {
+    train: new Set(tokenIds.slice(0, cut)).size,
+    val: new Set(tokenIds.slice(cut, n)).size,
+  };
+}
+
+/** Multiply-adds per second of fma-peak.wgsl on the page's WebGPU device (best of 3 runs). */
+async function fmaPeak(page) {
+  const code = readFileSync(resolve(root, 'scripts/bench/fma-peak.wgsl'), 'utf8');
+  return page.evaluate(async (code) => {
+    const adapter = await navigator.gpu.requestAdapter();
+    const device = await adapter.requestDevice();
+    const groups = 256;
+    const threads = 64 * groups;
+    const out = device.createBuffer({ size: threads * 16, usage: GPUBufferUsage.STORAGE });
+    const pipeline = device.createComputePipeline({
+      layout: 'auto',
+      compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
+    });
+    const bindGroup = device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [{ binding: 0, resource: { buffer: out } }],
+    });
+    let best = Infinity;
+    for (let run = 0; run < 4; run++) {
+      const t0 = performance.now();
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginComputePass();
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bindGroup);
+      pass.dispatchWorkgroups(groups);
+      pass.end();
+      device.queue.submit([encoder.finish()]);
+      await device.queue.onSubmittedWorkDone();
+      // The first run compiles the pipeline: not counted.
+      if (run > 0) best = Math.min(best, performance.now() - t0);
+    }
+    device.destroy();
+    return (threads * 2000 * 64) / (best / 1000);
+  }, code);
+}
+
 const { server, url } = await startServer({ dir: resolve(root, options.dist), port: 0 });
 const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 try {
@@ -80,6 +134,7 @@ try {
   await step.filter({ hasText: /^1$/ }).waitFor({ timeout: 600_000 });
   const firstStepMs = Date.now() - t0;
   const info = await panel.locator('.training-info').first().textContent();
+  const valAfterFirst = Number(await page.getByTestId('val-loss').textContent());
   const t1 = Date.now();
   await panel.getByRole('button', { name: 'Train' }).click();
   await step.filter({ hasText: new RegExp(`^${1 + options.steps}$`) }).waitFor({ timeout: 1_800_000 });
@@ -87,6 +142,13 @@ try {
   await panel.getByRole('button', { name: 'Pause' }).click();
   const pageRate = await page.getByTestId('steps-per-second').textContent();
   const loss = await page.getByTestId('train-loss').textContent();
+  const valEnd = Number(await page.getByTestId('val-loss').textContent());
+  const chart = (await panel.locator('.training-chart svg title').textContent()) ?? '';
+  const lowest = chart.match(/lowest ([\d.]+) at step (\d+)/);
+  const peak = await fmaPeak(page);
+  const rows = distinctInputs(ids, 0.15);
+  const V = 50257;
+  const fmaPerStep = (3 * rows.train + rows.val) * options.dim * V;
   const report = {
     date: new Date().toISOString(),
     cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
@@ -101,10 +163,28 @@ try {
     msPerStep: elapsed / options.steps,
     pageStepsPerSecond: Number(pageRate),
     trainLossAfter: Number(loss),
+    valLossAfterStep1: valAfterFirst,
+    valLossLowest: lowest ? Number(lowest[1]) : null,
+    valLossLowestStep: lowest ? Number(lowest[2]) : null,
+    valLossAfter: valEnd,
+    multiplyAddsPerStep: fmaPerStep,
+    achievedMultiplyAddsPerSecond: (fmaPerStep * options.steps * 1000) / elapsed,
+    peakMultiplyAddsPerSecond: peak,
+    ceilingStepsPerSecond: peak / fmaPerStep,
   };
   mkdirSync(dirname(resolve(root, options.json)), { recursive: true });
   writeFileSync(resolve(root, options.json), JSON.stringify(report, null, 2) + '\n');
-  console.log(JSON.stringify(report, null, 2));
+  console.table({
+    'steps/s (page)': report.stepsPerSecond.toFixed(2),
+    'ms per step': report.msPerStep.toFixed(0),
+    'first step (ms)': firstStepMs,
+    'multiply-adds per step (G)': (fmaPerStep / 1e9).toFixed(2),
+    'achieved G multiply-adds/s': (report.achievedMultiplyAddsPerSecond / 1e9).toFixed(2),
+    'peak G multiply-adds/s (fma-peak.wgsl)': (peak / 1e9).toFixed(2),
+    'ceiling steps/s': report.ceilingStepsPerSecond.toFixed(2),
+    'validation loss: step 1 → lowest (step) → end': `${valAfterFirst} → ${report.valLossLowest} (${report.valLossLowestStep}) → ${valEnd}`,
+  });
+  console.log(`wrote ${options.json}`);
 } finally {
   await browser.close();
   server.close();
