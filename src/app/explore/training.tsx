@@ -1,20 +1,21 @@
 /**
  * Live training: a bigram language model whose output layer covers GPT-2's whole vocabulary
  * (E: V × d embedding → W: d × V, b: V) trained on a text with the cross-entropy loss, on WebGPU
- * (src/train/gpu-trainer.ts, WGSL kernels) or, without it, on the CPU twin (slowly). The loss
- * curve shows the training and held-out (validation) loss, perplexity on a second axis and the
- * uniform baseline ln V. "What the model predicts now" sends the trained model's logits for the
- * start of the text through the seven stages.
+ * (src/train/gpu-trainer.ts, WGSL kernels) or, without it, on the CPU twin in a Web Worker
+ * (src/train/worker-trainer.ts; slowly). The loss curve shows the training and held-out
+ * (validation) loss, perplexity on a second axis and the uniform baseline ln V. "What the model
+ * predicts now" sends the trained model's logits for the start of the text through the seven
+ * stages.
  */
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { makeBatch, uniformLoss } from '../../math';
-import { CpuTrainer } from '../../train/cpu-trainer';
 import { DEFAULT_TEXT } from '../../train/default-text';
 import { GpuTrainer } from '../../train/gpu-trainer';
 import { planRows, splitPositions } from '../../train/plan';
 import type { Trainer } from '../../train/types';
+import { WorkerTrainer } from '../../train/worker-trainer';
 import type { StageProps } from '../stages/stage';
 import type { Source } from '../state';
 import { formatChoices, formatCount, formatLoss } from '../view/format';
@@ -207,7 +208,7 @@ export function TrainingPanel({
     const shape = { vocab: GPT2_VOCAB, dim };
     const t: Trainer = gpuDevice
       ? new GpuTrainer(gpuDevice, shape, data, { lr })
-      : new CpuTrainer(shape, data, { lr });
+      : new WorkerTrainer(shape, data, { lr });
     await t.init(SEED);
     const rows = planRows(data.train.inputs, data.train.targets, GPT2_VOCAB).rowTokens.length;
     setInfo(
@@ -316,8 +317,8 @@ export function TrainingPanel({
       </p>
       {!onGpu && (
         <p className="training-slow" role="note">
-          WebGPU is not in use, so the CPU trains: about a second or more per step, so the width starts at d =
-          8.
+          WebGPU is not in use, so the CPU trains, in a background thread so the page stays responsive: about
+          a second or more per step, so the width starts at d = 8.
         </p>
       )}
       <div className="training-controls">
@@ -390,8 +391,16 @@ export function TrainingPanel({
           <span className="training-error">{status.message}</span>
         ) : last ? (
           <>
-            Step <span data-testid="train-step">{formatCount(last.step)}</span>: training loss{' '}
-            <span data-testid="train-loss">{formatLoss(last.train)}</span>, validation loss{' '}
+            {last.step === 0 ? (
+              <>
+                Before training (step <span data-testid="train-step">0</span>): validation loss{' '}
+              </>
+            ) : (
+              <>
+                Step <span data-testid="train-step">{formatCount(last.step)}</span>: training loss{' '}
+                <span data-testid="train-loss">{formatLoss(last.train)}</span>, validation loss{' '}
+              </>
+            )}
             <span data-testid="val-loss">{formatLoss(last.val)}</span> (perplexity{' '}
             {formatChoices(Math.exp(last.val))})
             {rate !== null && (
