@@ -4,7 +4,7 @@
  * sentence, nothing usable after a reset. The real worker runs in the browser tests
  * (e2e/explore-training-cpu.spec.ts).
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CpuTrainer } from '../src/train/cpu-trainer';
 import { splitPositions } from '../src/train/plan';
 import { handleTrainerRequest, type TrainerHost } from '../src/train/trainer-protocol';
@@ -91,5 +91,35 @@ describe('WorkerTrainer without a Worker', () => {
   it('fails at once on a text with no training positions', () => {
     const empty = { train: { inputs: [], targets: [] }, val: { inputs: [], targets: [] } };
     expect(() => new WorkerTrainer(shape, empty)).toThrow('There are no training positions.');
+  });
+});
+
+describe('WorkerTrainer when the worker fails to start', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('replays everything asked so far inline, in order, with the same numbers', async () => {
+    // A worker whose script never loads (as in a sandboxed iframe): an error event, no answers.
+    class DeadWorker {
+      onmessage: ((event: MessageEvent) => void) | null = null;
+      onerror: ((event: { preventDefault(): void }) => void) | null = null;
+      posted = 0;
+      constructor() {
+        setTimeout(() => this.onerror?.({ preventDefault: () => undefined }), 5);
+      }
+      postMessage() {
+        this.posted++;
+      }
+      terminate() {}
+    }
+    vi.stubGlobal('Worker', DeadWorker);
+    const trainer = new WorkerTrainer(shape, data, { lr: 0.05 });
+    expect(trainer.inWorker).toBe(true);
+    const direct = new CpuTrainer(shape, data, { lr: 0.05 });
+    await direct.init(2);
+    const asked = [trainer.init(2), trainer.step(), trainer.step(), trainer.evaluate()];
+    const got = await Promise.all(asked);
+    expect(trainer.inWorker).toBe(false);
+    expect(got.slice(1)).toEqual([await direct.step(), await direct.step(), await direct.evaluate()]);
+    expect(await trainer.step()).toEqual(await direct.step());
   });
 });

@@ -1,9 +1,10 @@
 /**
  * The CPU trainer (cpu-trainer.ts) in a module Web Worker, behind the same Trainer interface as the
  * GPU trainer, so the page stays responsive while a step runs. Where a worker cannot start (no
- * Worker, as in Node, or a blocked script) the trainer runs inline instead. If the worker dies
- * mid-training its weights are gone: every pending and later call fails with a sentence that says
- * to press Reset.
+ * Worker, as in Node, or a blocked script, as in a sandboxed iframe) the trainer runs inline
+ * instead: when the worker fails before its first answer, every request so far is still pending
+ * and is replayed inline, in order. If the worker dies after answering, its weights are gone: every
+ * pending and later call fails with a sentence that says to press Reset.
  */
 import { CpuTrainer, type TrainingData } from './cpu-trainer';
 import {
@@ -17,14 +18,13 @@ import type { AdamSettings, EvalResult, ModelShape, StepResult, Trainer } from '
 type Body = TrainerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
 interface Pending {
+  request: TrainerRequest;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
 
 export class WorkerTrainer implements Trainer {
   readonly backend = 'cpu' as const;
-  /** Whether the trainer really runs in a worker (false: inline fallback). */
-  readonly inWorker: boolean;
   private worker: Worker | null = null;
   /** The inline fallback, used when there is no worker. */
   private readonly inline: TrainerHost = { trainer: null };
@@ -32,6 +32,8 @@ export class WorkerTrainer implements Trainer {
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
   private failure: string | null = null;
+  /** Whether the worker has answered at least once (so it holds state that cannot be replayed). */
+  private answered = false;
 
   constructor(
     readonly shape: ModelShape,
@@ -47,10 +49,10 @@ export class WorkerTrainer implements Trainer {
         this.worker = null;
       }
     }
-    this.inWorker = this.worker !== null;
     if (this.worker) {
       this.worker.onmessage = (event: MessageEvent<TrainerReply>) => {
         const reply = event.data;
+        this.answered = true;
         const waiting = this.pending.get(reply.id);
         this.pending.delete(reply.id);
         if (reply.ok) waiting?.resolve(reply.value);
@@ -58,12 +60,18 @@ export class WorkerTrainer implements Trainer {
       };
       this.worker.onerror = (event) => {
         event.preventDefault();
-        this.fail('The CPU trainer stopped unexpectedly; press Reset to start again.');
+        if (this.answered) this.fail('The CPU trainer stopped unexpectedly; press Reset to start again.');
+        else this.goInline();
       };
     } else {
       this.inline.trainer = new CpuTrainer(shape, data, adam);
     }
     if (this.worker) void this.call({ op: 'create', shape, data, adam }).catch(() => undefined);
+  }
+
+  /** Whether the trainer runs in a worker now (false: the inline fallback). */
+  get inWorker(): boolean {
+    return this.worker !== null;
   }
 
   async init(seed: number): Promise<void> {
@@ -96,6 +104,23 @@ export class WorkerTrainer implements Trainer {
     this.fail('This trainer was reset; start a new one.');
   }
 
+  /** The worker never started: run everything asked of it so far inline, in order. */
+  private goInline(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    const unanswered = [...this.pending.values()].sort((a, b) => a.request.id - b.request.id);
+    this.pending.clear();
+    for (const { request, resolve, reject } of unanswered) {
+      this.runInline(request).then(resolve, reject);
+    }
+  }
+
+  private runInline(request: TrainerRequest): Promise<unknown> {
+    const run = this.inlineQueue.then(() => handleTrainerRequest(this.inline, request));
+    this.inlineQueue = run.catch(() => undefined);
+    return run.then((reply) => (reply.ok ? reply.value : Promise.reject(new Error(reply.message))));
+  }
+
   /** Rejects everything pending and every later call with this sentence. */
   private fail(message: string): void {
     this.failure ??= message;
@@ -109,14 +134,10 @@ export class WorkerTrainer implements Trainer {
     if (this.failure) return Promise.reject(new Error(this.failure));
     const request = { ...body, id: this.nextId++ } as TrainerRequest;
     const worker = this.worker;
-    if (!worker) {
-      // Inline: one request at a time, in order, as in the worker.
-      const run = this.inlineQueue.then(() => handleTrainerRequest(this.inline, request));
-      this.inlineQueue = run.catch(() => undefined);
-      return run.then((reply) => (reply.ok ? reply.value : Promise.reject(new Error(reply.message))));
-    }
+    // Inline: one request at a time, in order, as in the worker.
+    if (!worker) return this.runInline(request);
     return new Promise((resolve, reject) => {
-      this.pending.set(request.id, { resolve, reject });
+      this.pending.set(request.id, { request, resolve, reject });
       worker.postMessage(request);
     });
   }
