@@ -77,10 +77,23 @@ function LossChart({ points, vocab }: { points: Point[]; vocab: number }) {
     (b, p) => (Number.isFinite(p.val) && (!b || p.val < b.val) ? p : b),
     null,
   );
-  const label = last
-    ? `Loss curve over ${formatCount(last.step)} ${last.step === 1 ? 'step' : 'steps'}: training loss from ${formatLoss(points.find((p) => Number.isFinite(p.train))?.train ?? NaN)} to ${formatLoss(last.train)} nats, validation loss now ${formatLoss(last.val)}${best ? `, lowest ${formatLoss(best.val)} at step ${best.step}` : ''}; the uniform guess ln V = ${formatLoss(lnV)}.`
-    : `No steps yet; the uniform guess ln V = ${formatLoss(lnV)} nats is marked.`;
+  // Over-fitting, once it shows: the validation loss has risen for 3 or more steps since its lowest.
   const small = W < 480;
+  const overfitAt = last && best && last.step - best.step >= 3 && last.val > best.val + 0.05 ? best : null;
+  // Its label goes right of the marker where it fits (about 7 px a character), else left of it.
+  const overfitText = small ? 'over-fitting →' : `over-fitting after step ${overfitAt?.step ?? 0} →`;
+  const overfit =
+    last && overfitAt
+      ? {
+          best: overfitAt,
+          rise: last.val - overfitAt.val,
+          text: overfitText,
+          fits: W - m.right - x(overfitAt.step) >= 7 * overfitText.length + 8,
+        }
+      : null;
+  const label = last
+    ? `Loss curve over ${formatCount(last.step)} ${last.step === 1 ? 'step' : 'steps'}: training loss from ${formatLoss(points.find((p) => Number.isFinite(p.train))?.train ?? NaN)} to ${formatLoss(last.train)} nats, validation loss now ${formatLoss(last.val)}${best ? `, lowest ${formatLoss(best.val)} at step ${best.step}` : ''}${overfit ? ` and risen by ${formatLoss(overfit.rise)} since: over-fitting` : ''}; the uniform guess ln V = ${formatLoss(lnV)}.`
+    : `No steps yet; the uniform guess ln V = ${formatLoss(lnV)} nats is marked.`;
   return (
     <div className="training-chart" ref={ref}>
       <svg width={W} height={H} role="img" aria-labelledby={`${id}-t`}>
@@ -119,6 +132,18 @@ function LossChart({ points, vocab }: { points: Point[]; vocab: number }) {
             uniform guess: ln V = {formatLoss(lnV)}
           </text>
         </g>
+        {overfit && (
+          <g aria-hidden="true" className="training-overfit">
+            <line x1={x(overfit.best.step)} x2={x(overfit.best.step)} y1={m.top} y2={H - m.bottom} />
+            <text
+              x={x(overfit.best.step) + (overfit.fits ? 4 : -4)}
+              y={H - m.bottom - 6}
+              textAnchor={overfit.fits ? 'start' : 'end'}
+            >
+              {overfit.text}
+            </text>
+          </g>
+        )}
         <g aria-hidden="true">
           <path className="training-line training-line-train" d={path('train')} />
           <path className="training-line training-line-val" d={path('val')} />
