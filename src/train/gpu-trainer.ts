@@ -237,7 +237,8 @@ export class GpuTrainer implements Trainer {
       pass,
       'trainGradW',
       [this.H, this.logits, this.grads, plan.shapeParams],
-      [Math.ceil(V4 / TILE_WG), Dp / TILE],
+      // Two column blocks per thread, ⌈V4 / 2⌉ apart.
+      [Math.ceil(Math.ceil(V4 / 2) / TILE_WG), Dp / TILE],
     );
     this.dispatch(
       pass,
