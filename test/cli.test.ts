@@ -130,7 +130,7 @@ describe('xent score on the CPU', () => {
     expectOneErrorLine(
       await xent(['score', FILES_DIR + '2d.npz', '--backend', 'cpu', '--ignore-index', '0']),
       1,
-      'target -100 at (batch 0, position 1) is outside the vocabulary [0, 5) and is not ignore_index 0.',
+      'target -100 at (batch 0, position 1) is outside the vocabulary [0, 5) and is not ignore_index 0; save token ids below 5 from the tokenizer of the model that made the logits, and mark padding with 0.',
     );
   });
 });

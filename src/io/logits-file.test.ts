@@ -42,9 +42,11 @@ describe('fileToBatch: shapes and targets', () => {
   test('targets outside [0, V) unless they equal ignore_index', () => {
     const file = parseLogitsFile(fixture('bad-target-out-of-range.npz'));
     expect(refusal(() => fileToBatch(file))).toBe(
-      'target 7 at (batch 1, position 2) is outside the vocabulary [0, 7) and is not ignore_index -100.',
+      'target 7 at (batch 1, position 2) is outside the vocabulary [0, 7) and is not ignore_index -100; save token ids below 7 from the tokenizer of the model that made the logits, and mark padding with -100.',
     );
-    expect(refusal(() => fileToBatch(file, -1))).toMatch(/is not ignore_index -1\.$/);
+    expect(refusal(() => fileToBatch(file, -1))).toMatch(
+      /is not ignore_index -1; .+ mark padding with -1\.$/,
+    );
   });
 
   test('checkTargetIds: the same refusal with its fix, after the shape check', () => {

@@ -6,7 +6,13 @@
  * fileToBatch checks the meaning, through makeBatch: shapes agree, targets are in [0, V) or ignore_index.
  */
 import { XentInputError } from '../errors';
-import { DEFAULT_IGNORE_INDEX, formatShape, makeBatch, type LogitsBatch } from '../math/1-logits';
+import {
+  DEFAULT_IGNORE_INDEX,
+  formatShape,
+  makeBatch,
+  targetOutsideVocabulary,
+  type LogitsBatch,
+} from '../math/1-logits';
 import { decodeFloats, decodeInts, dtypeFix, elementCount, isFloat, type FloatDType } from './dtype';
 import { MAX_LOGITS_BYTES, formatBytes } from './limits';
 import type { NpyArray } from './npy';
@@ -142,10 +148,7 @@ export function checkTargetIds(file: LogitsFile, ignoreIndex: number = DEFAULT_I
   for (let r = 0; r < targets.length; r++) {
     const id = targets[r]!;
     if (id === ignoreIndex || (id >= 0 && id < V)) continue;
-    const b = Math.floor(r / T);
-    throw new XentInputError(
-      `target ${id} at (batch ${b}, position ${r - b * T}) is outside the vocabulary [0, ${V}) and is not ignore_index ${ignoreIndex}; save token ids below ${V} from the tokenizer of the model that made the logits, and mark padding with ${ignoreIndex}.`,
-    );
+    throw new XentInputError(targetOutsideVocabulary(id, r, T, V, ignoreIndex));
   }
 }
 

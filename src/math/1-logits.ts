@@ -31,6 +31,15 @@ export function formatShape(shape: readonly number[]): string {
 }
 
 /**
+ * The refusal of a target id outside [0, V) that is not ignore_index, with its fix; row r of the
+ * flattened (B, T) targets. One sentence for every path (files, the CLI, typed arrays).
+ */
+export function targetOutsideVocabulary(id: number, r: number, T: number, V: number, ignoreIndex: number) {
+  const b = Math.floor(r / T);
+  return `target ${id} at (batch ${b}, position ${r - b * T}) is outside the vocabulary [0, ${V}) and is not ignore_index ${ignoreIndex}; save token ids below ${V} from the tokenizer of the model that made the logits, and mark padding with ${ignoreIndex}.`;
+}
+
+/**
  * Builds a validated batch. `shape` is (T, V) or (B, T, V); 2-D input is read as B = 1.
  * `targetShape` is the shape the targets came with, (T) or (B, T), when known (e.g. from a file).
  * Throws XentInputError with one sentence when anything disagrees.
@@ -87,10 +96,7 @@ export function makeBatch(
   for (let r = 0; r < ids.length; r++) {
     const id = targets[r]!;
     if (id !== ignoreIndex && !(Number.isInteger(id) && id >= 0 && id < V)) {
-      const b = Math.floor(r / T);
-      throw new XentInputError(
-        `target ${id} at (batch ${b}, position ${r - b * T}) is outside the vocabulary [0, ${V}) and is not ignore_index ${ignoreIndex}.`,
-      );
+      throw new XentInputError(targetOutsideVocabulary(id, r, T, V, ignoreIndex));
     }
     ids[r] = id;
   }
