@@ -61,4 +61,13 @@ test('what the model predicts now goes through the stages', async ({ page }) => 
   const loss = Number(await page.getByTestId('loss').textContent());
   expect(loss).toBeGreaterThan(5);
   expect(loss).toBeLessThan(Math.log(50257) + 0.5);
+  // The picker names the trained model, and can go to the book and back to it.
+  const trained = page.getByRole('radio', { name: 'The model you trained (1 step)' });
+  await expect(trained).toBeChecked();
+  await page.getByRole('radio', { name: /book/i }).check();
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await trained.check();
+  await expect(page.getByTestId('loss')).toHaveText(String(loss.toFixed(4)));
+  // A trained model cannot travel in a link: the address names no source for it.
+  expect(new URL(page.url()).hash).not.toContain('source=');
 });

@@ -92,6 +92,9 @@ export function App() {
   const [decode, setDecode] = useState<Decode | null>(null);
   const [row, setRow] = useState<RowDetail | null>(null);
   const [fileSource, setFileSource] = useState<Source | null>(null);
+  // The latest model the training panel sent to the stages, so the picker can go back to it.
+  const [trainedSource, setTrainedSource] = useState<Source | null>(null);
+  if (state.source?.kind === 'trained' && state.source !== trainedSource) setTrainedSource(state.source);
 
   // The back ends, once: the GPU boundary answers "a device" or "no GPU, because …".
   useEffect(() => {
@@ -132,11 +135,12 @@ export function App() {
       );
     else if (want === 'text') timer = setTimeout(() => load(textSource(texts), isCurrent), TYPING_PAUSE_MS);
     else if (want === 'file' && fileSource) load(Promise.resolve(fileSource), isCurrent);
+    else if (want === 'trained' && trainedSource) load(Promise.resolve(trainedSource), isCurrent);
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, [want, texts, p, fileSource, load]);
+  }, [want, texts, p, fileSource, trainedSource, load]);
 
   // Score whenever the logits or the back end change; a GPU failure hands over to the CPU.
   const backend = backendFor(state);
@@ -249,7 +253,7 @@ export function App() {
   useEffect(() => {
     let hash = hashFor({
       stage,
-      source: want === 'file' ? undefined : want,
+      source: want === 'file' || want === 'trained' ? undefined : want,
       texts,
       focus,
       units,
@@ -437,7 +441,7 @@ export function App() {
         onClose={() => setSharing(false)}
         link={{
           stage,
-          source: want === 'file' ? undefined : want,
+          source: want === 'file' || want === 'trained' ? undefined : want,
           texts,
           focus,
           units,
@@ -458,7 +462,12 @@ export function App() {
           A model scores every token of its vocabulary at each position. Softmax turns the scores into
           probabilities; the loss is the mean of −log p of the tokens that really came next.
         </p>
-        <SourcePicker state={state} dispatch={dispatch} fileLabel={fileSource ? fileSource.label : null} />
+        <SourcePicker
+          state={state}
+          dispatch={dispatch}
+          fileLabel={fileSource ? fileSource.label : null}
+          trainedLabel={trainedSource ? trainedSource.label : null}
+        />
         <div className="page-tools">
           <label className="theme-choice">
             Theme{' '}

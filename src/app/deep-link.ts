@@ -32,7 +32,8 @@ const MAX_INDEX = 1_000_000;
 
 export interface LinkState {
   stage?: number;
-  source?: Exclude<SourceKind, 'file'>;
+  /** Files come by data=; a trained model lives only in the page that trained it. */
+  source?: Exclude<SourceKind, 'file' | 'trained'>;
   texts?: readonly [string, string];
   focus?: { b: number; t: number };
   units?: Units;

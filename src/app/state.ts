@@ -11,7 +11,8 @@ export type Backend = 'webgpu' | 'cpu';
 export const STAGE_COUNT = 7;
 
 /** Where the logits come from: the picker on the page, plus the reader's own file. */
-export type SourceKind = 'book' | 'text' | 'p-model' | 'file';
+/** Where the logits come from; 'trained' is the model of the live-training panel (stage 7). */
+export type SourceKind = 'book' | 'text' | 'p-model' | 'file' | 'trained';
 
 /** Loss and entropy are shown in nats (ln) or bits (log2); the perplexity does not change. */
 export type Units = InfoUnit;

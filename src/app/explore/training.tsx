@@ -316,7 +316,7 @@ export function TrainingPanel({
       const source: Source = {
         label: `the model you trained (${formatCount(steps)} ${steps === 1 ? 'step' : 'steps'})`,
         isExample: false,
-        kind: 'file',
+        kind: 'trained',
         batch: makeBatch(logits, [1, n, GPT2_VOCAB], entry.ids.slice(1, n + 1)),
         inputs: Int32Array.from(inputs),
       };

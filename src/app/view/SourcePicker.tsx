@@ -12,6 +12,8 @@ interface SourcePickerProps {
   dispatch: (action: AppAction) => void;
   /** The loaded file's name, when one is on screen. */
   fileLabel: string | null;
+  /** The live-training panel's model, once sent to the stages: "the model you trained (n steps)". */
+  trainedLabel?: string | null;
 }
 
 const OPTIONS: { kind: SourceKind; label: string; help: string }[] = [
@@ -41,15 +43,24 @@ function pendingText(state: AppState): string | null {
   return 'Building the logits…';
 }
 
-export function SourcePicker({ state, dispatch, fileLabel }: SourcePickerProps) {
+export function SourcePicker({ state, dispatch, fileLabel, trainedLabel }: SourcePickerProps) {
   const id = useId();
   const pending = pendingText(state);
-  const options = fileLabel
-    ? [
-        ...OPTIONS,
-        { kind: 'file' as const, label: `Your file: ${fileLabel}`, help: 'Loaded from your computer.' },
-      ]
-    : OPTIONS;
+  const options = [
+    ...OPTIONS,
+    ...(fileLabel
+      ? [{ kind: 'file' as const, label: `Your file: ${fileLabel}`, help: 'Loaded from your computer.' }]
+      : []),
+    ...(trainedLabel
+      ? [
+          {
+            kind: 'trained' as const,
+            label: trainedLabel.charAt(0).toUpperCase() + trainedLabel.slice(1),
+            help: 'Trained in the “Train a model yourself” panel of stage 7, on the start of its text.',
+          },
+        ]
+      : []),
+  ];
   const setText = (b: 0 | 1, text: string) => {
     const texts: [string, string] = [state.texts[0], state.texts[1]];
     texts[b] = text;
