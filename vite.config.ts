@@ -19,6 +19,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 const publicDir = join(here, 'public');
 /** Served but never precached: the service worker itself is fetched by the browser, not by it. */
 const NOT_PRECACHED = new Set(['sw.js']);
+/**
+ * KaTeX's fonts come as woff2, woff and ttf; its CSS lists woff2 first and every browser with a
+ * service worker reads woff2, so only those are precached (the other two, 0.9 MB, are still served).
+ */
+const FALLBACK_FONT = /\.(woff|ttf)$/;
 
 function filesUnder(dir: string): string[] {
   return (
@@ -39,7 +44,7 @@ function precacheList(): Plugin {
     // After Vite's own plugins have emitted index.html into the bundle.
     enforce: 'post',
     generateBundle(_options, bundle) {
-      const built = Object.keys(bundle).filter((file) => !file.endsWith('.map'));
+      const built = Object.keys(bundle).filter((file) => !file.endsWith('.map') && !FALLBACK_FONT.test(file));
       const copied = filesUnder(publicDir).filter((file) => !NOT_PRECACHED.has(file));
       const files = [...new Set([...built, ...copied])].sort();
       this.emitFile({

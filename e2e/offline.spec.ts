@@ -1,7 +1,8 @@
 /**
  * Offline once loaded: after one visit the service worker has cached the built files and the
  * example, so a reload with the network cut still computes the book's numbers (and still shows
- * the words, whose vocabulary is a separate chunk). Checked at / and under the sub-path.
+ * the words, whose vocabulary is a separate chunk). KaTeX's fonts are precached as woff2 only.
+ * Checked at / and under the sub-path.
  */
 import type { Page } from '@playwright/test';
 import { expect, expectBookNumbers, test } from './fixtures';
@@ -18,6 +19,22 @@ for (const where of ['root', 'sub-path'] as const) {
     await page.goto(url);
     await expectBookNumbers(page);
     await waitForControl(page);
+    // Every KaTeX font face is precached as woff2, the format its CSS lists first, and the woff
+    // and ttf fallbacks are not (every browser with a service worker reads woff2).
+    const cached = await page.evaluate(async () => {
+      const urls: string[] = [];
+      for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+      }
+      return {
+        faces: [...document.fonts].filter((f) => f.family.includes('KaTeX')).length,
+        woff2: urls.filter((u) => /KaTeX.*\.woff2$/.test(u)).length,
+        fallbacks: urls.filter((u) => /\.(woff|ttf)$/.test(u)).length,
+      };
+    });
+    expect(cached.faces).toBeGreaterThan(0);
+    expect(cached.woff2).toBe(cached.faces);
+    expect(cached.fallbacks).toBe(0);
 
     await context.setOffline(true);
     // The network really is cut for the page and its service worker: an uncached URL fails.
