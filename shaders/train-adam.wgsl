@@ -1,35 +1,20 @@
 // Live training, the optimiser: PyTorch's Adam (no weight decay) at step t, one thread per parameter:
 //   m ← β1·m + (1 − β1)·g      v ← β2·v + (1 − β2)·g²
-// (1 − β1) and (1 − β2) come from the host in float64, rounded once: 1 − f32(0.999) in float32
-// would be 1.3e-5 off in relative terms.
 //   p ← p − stepSize · m / (√v / bc2Sqrt + ε),   stepSize = lr / (1 − β1^t), bc2Sqrt = √(1 − β2^t)
 // (the bias corrections are computed in float64 on the host). This kernel updates the embeddings
 // of the input tokens, thread i < nE updating E[rows[i / d], i % d]; train-adam-dense.wgsl updates
 // W and b. Other E rows have had zero gradient since init, so their m and v are 0 and the update
 // would be 0.
-const WG: u32 = 256u;
+// AdamParams comes from train-common.wgsl (put before this source by gpu-trainer.ts).
 
-struct Params {
-  nE: u32,
-  nRest4: u32,     // train-adam-dense.wgsl: vec4s of W and b
-  d: u32,
-  restStart4: u32, // train-adam-dense.wgsl: where W starts, in vec4s
-  stepSize: f32,
-  bc2Sqrt: f32,
-  beta1: f32,
-  beta2: f32,
-  eps: f32,
-  oneMinusBeta1: f32,
-  oneMinusBeta2: f32,
-  _pad0: u32,
-}
+const WG: u32 = 256u;
 
 @group(0) @binding(0) var<storage, read_write> P: array<f32>;
 @group(0) @binding(1) var<storage, read> G: array<f32>;
 @group(0) @binding(2) var<storage, read_write> M: array<f32>;
 @group(0) @binding(3) var<storage, read_write> S: array<f32>;
 @group(0) @binding(4) var<storage, read> rows: array<u32>;
-@group(0) @binding(5) var<uniform> prm: Params;
+@group(0) @binding(5) var<uniform> prm: AdamParams;
 
 @compute @workgroup_size(256)
 fn main(

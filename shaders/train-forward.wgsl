@@ -6,20 +6,7 @@
 // Ht (train-gather.wgsl) feed 16 vec4 multiply-adds held in registers. Measured on SwiftShader,
 // this register tile is about ten times faster than staging rows in workgroup memory: a CPU
 // driver gains nothing from shared memory and pays for every barrier and indexed array.
-struct Shape {
-  V: u32,
-  V4: u32,
-  d: u32,
-  Dp: u32,
-  R: u32,
-  Rp: u32,
-  wOff4: u32,
-  bOff4: u32,
-  slices: u32,
-  slice4: u32,
-  _pad0: u32,
-  _pad1: u32,
-}
+// Shape comes from train-common.wgsl (put before this source by gpu-trainer.ts).
 
 @group(0) @binding(0) var<storage, read> P: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> Ht: array<vec4<f32>>;

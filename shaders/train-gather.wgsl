@@ -4,20 +4,7 @@
 //   Ht[k, r] = E[u_r, k]    (Dp, Rp) row-major   (train-forward.wgsl reads 4 rows of a k)
 // Rp = R rounded up to 16 and Dp = d rounded up to 16; the padding is written as 0, so padded
 // rows and widths add nothing. One thread per (r, k). E starts at P[0] with row stride d.
-struct Shape {
-  V: u32,      // vocabulary
-  V4: u32,     // Vp / 4, Vp = V rounded up to 4: the row stride of W, b and the logits, in vec4s
-  d: u32,      // embedding width
-  Dp: u32,     // d rounded up to 16
-  R: u32,      // rows
-  Rp: u32,     // R rounded up to 16
-  wOff4: u32,  // where W starts in P, in vec4s
-  bOff4: u32,  // where b starts in P, in vec4s
-  slices: u32, // train-grad-e.wgsl: the V4 columns are cut into this many slices
-  slice4: u32, // … of this many vec4 columns each
-  _pad0: u32,
-  _pad1: u32,
-}
+// Shape comes from train-common.wgsl (put before this source by gpu-trainer.ts).
 
 @group(0) @binding(0) var<storage, read> P: array<f32>;
 @group(0) @binding(1) var<storage, read> rows: array<u32>;

@@ -2,20 +2,7 @@
 //   dE[u_r, k] = Σ_s part[s, r, k]        r < R, k < d
 // Rows are distinct tokens, so each E row is written by one thread per k: no scatter races. Rows of
 // tokens that are not inputs keep gradient 0 and are not touched (train-adam.wgsl skips them too).
-struct Shape {
-  V: u32,
-  V4: u32,
-  d: u32,
-  Dp: u32,
-  R: u32,
-  Rp: u32,
-  wOff4: u32,
-  bOff4: u32,
-  slices: u32,
-  slice4: u32,
-  _pad0: u32,
-  _pad1: u32,
-}
+// Shape comes from train-common.wgsl (put before this source by gpu-trainer.ts).
 
 @group(0) @binding(0) var<storage, read> rows: array<u32>;
 @group(0) @binding(1) var<storage, read> part: array<f32>;

@@ -5,20 +5,7 @@
 //   part[s, r, k] = Σ_{j in slice s} dz[r, j] · W[k, j]       (slices, Rp, Dp)
 // train-grad-e-sum.wgsl adds the slices. Per vec4 of columns: four vec4s of dz and four of W feed
 // 16 vec4 multiply-adds held in registers, summed across their lanes at the end.
-struct Shape {
-  V: u32,
-  V4: u32,
-  d: u32,
-  Dp: u32,
-  R: u32,
-  Rp: u32,
-  wOff4: u32,
-  bOff4: u32,
-  slices: u32,
-  slice4: u32,
-  _pad0: u32,
-  _pad1: u32,
-}
+// Shape comes from train-common.wgsl (put before this source by gpu-trainer.ts).
 
 @group(0) @binding(0) var<storage, read> P: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> dz: array<vec4<f32>>;

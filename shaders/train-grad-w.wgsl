@@ -6,20 +6,7 @@
 // entries of db. Per row, two vec4s of dz and four vec4s of H feed 32 vec4 multiply-adds held in
 // registers: on SwiftShader 30% faster than one tile per thread, and 32 accumulators (128
 // floats) still fit a GPU thread's registers. Every output has one writer: no races, no atomics.
-struct Shape {
-  V: u32,
-  V4: u32,
-  d: u32,
-  Dp: u32,
-  R: u32,
-  Rp: u32,
-  wOff4: u32,
-  bOff4: u32,
-  slices: u32,
-  slice4: u32,
-  _pad0: u32,
-  _pad1: u32,
-}
+// Shape comes from train-common.wgsl (put before this source by gpu-trainer.ts).
 
 @group(0) @binding(0) var<storage, read> H: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> dz: array<vec4<f32>>;

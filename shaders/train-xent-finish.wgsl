@@ -3,16 +3,7 @@
 //   M = max_c m_c,   lse_r = M + log Σ_c s_c · exp(m_c − M)
 // and writes each of the row's (input, target) pairs' loss, lse_r − z[r, y_p] (src/train/plan.ts).
 // Only the per-pair losses are read back to the host.
-struct XentShape {
-  V: u32,      // vocabulary
-  V4: u32,     // Vp / 4: the logits' row stride in vec4s (Vp = V rounded up to 4)
-  N: u32,      // positions: the loss is a mean over N
-  R: u32,      // rows
-  chunks: u32, // train-xent-stats.wgsl: each row is cut into this many chunks
-  chunk4: u32, // … of this many vec4s
-  _pad0: u32,
-  _pad1: u32,
-}
+// XentShape comes from train-common.wgsl (put before this source by gpu-trainer.ts).
 
 @group(0) @binding(0) var<storage, read> z: array<f32>;
 @group(0) @binding(1) var<storage, read> stats: array<vec2<f32>>;

@@ -3,16 +3,7 @@
 //   dz[r, j] = c_r / N · exp(z[r, j] − lse_r)          (0 in the padding V ≤ j < Vp)
 // c_r = positions whose input is row r's token. Step 4 (train-xent-onehot.wgsl) subtracts the
 // targets. One thread per vec4 of a row.
-struct XentShape {
-  V: u32,      // vocabulary
-  V4: u32,     // Vp / 4: the logits' row stride in vec4s (Vp = V rounded up to 4)
-  N: u32,      // positions: the loss is a mean over N
-  R: u32,      // rows
-  chunks: u32, // train-xent-stats.wgsl: each row is cut into this many chunks
-  chunk4: u32, // … of this many vec4s
-  _pad0: u32,
-  _pad1: u32,
-}
+// XentShape comes from train-common.wgsl (put before this source by gpu-trainer.ts).
 
 @group(0) @binding(0) var<storage, read_write> z: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> lse: array<f32>;

@@ -4,16 +4,7 @@
 // so no exp ever sees a positive argument and nothing overflows. Columns V ≤ j < Vp (padding)
 // are masked out. No workgroup memory and no barriers: on a CPU driver (SwiftShader) barriers
 // cost more than the arithmetic, and on a GPU R × chunks threads are plenty.
-struct XentShape {
-  V: u32,      // vocabulary
-  V4: u32,     // Vp / 4: the logits' row stride in vec4s (Vp = V rounded up to 4)
-  N: u32,      // positions: the loss is a mean over N
-  R: u32,      // rows
-  chunks: u32, // train-xent-stats.wgsl: each row is cut into this many chunks
-  chunk4: u32, // … of this many vec4s
-  _pad0: u32,
-  _pad1: u32,
-}
+// XentShape comes from train-common.wgsl (put before this source by gpu-trainer.ts).
 
 const LOWEST: f32 = -0x1.fffffep+127f; // the lowest finite f32
 

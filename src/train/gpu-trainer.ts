@@ -4,6 +4,7 @@
  * (at most one float per training position) for the loss curve. DOM-free: it takes a GPUDevice,
  * so it runs in the browser and in Node (Dawn). The CPU twin is cpu-trainer.ts.
  */
+import trainCommon from '../../shaders/train-common.wgsl?raw';
 import trainGather from '../../shaders/train-gather.wgsl?raw';
 import trainForward from '../../shaders/train-forward.wgsl?raw';
 import trainXentStats from '../../shaders/train-xent-stats.wgsl?raw';
@@ -19,6 +20,7 @@ import { adamFactors } from './cpu-model';
 import type { TrainingData } from './cpu-trainer';
 import { initialParams } from './init';
 import { planRows, type RowPlan } from './plan';
+import { ADAM_FIELDS, packStruct, SHAPE_FIELDS, XENT_SHAPE_FIELDS } from './uniforms';
 import {
   DEFAULT_ADAM,
   layout,
@@ -200,17 +202,19 @@ export class GpuTrainer implements Trainer {
     const { stepSize, bc2Sqrt } = adamFactors(this.adam, t);
     const nE = R * d;
     const nRest = at.size - at.W;
-    const words = new ArrayBuffer(48);
-    new Uint32Array(words, 0, 4).set([nE, nRest / 4, d, at.W / 4]);
-    new Float32Array(words, 16, 7).set([
+    const words = packStruct(ADAM_FIELDS, {
+      nE,
+      nRest4: nRest / 4,
+      d,
+      restStart4: at.W / 4,
       stepSize,
       bc2Sqrt,
-      this.adam.beta1,
-      this.adam.beta2,
-      this.adam.eps,
-      1 - this.adam.beta1,
-      1 - this.adam.beta2,
-    ]);
+      beta1: this.adam.beta1,
+      beta2: this.adam.beta2,
+      eps: this.adam.eps,
+      oneMinusBeta1: 1 - this.adam.beta1,
+      oneMinusBeta2: 1 - this.adam.beta2,
+    });
     this.pushScopes();
     this.device.queue.writeBuffer(this.adamParams, 0, words);
     const encoder = this.device.createCommandEncoder({ label: 'train step' });
@@ -414,27 +418,25 @@ export class GpuTrainer implements Trainer {
     );
   }
 
-  /** The Shape struct (train-gather.wgsl) for R rows; Rp = R rounded up to 16. */
+  /** The Shape struct (train-common.wgsl) for R rows; Rp = R rounded up to 16. */
   private shapeUniform(R: number): GPUBuffer {
     const { vocab: V, dim: d } = this.shape;
     const at = deviceLayout(this.shape);
     const V4 = at.Vp / 4;
     const slice4 = Math.ceil(V4 / GRAD_E_SLICES);
     return this.uniform(
-      new Uint32Array([
+      packStruct(SHAPE_FIELDS, {
         V,
         V4,
         d,
-        roundUp(d, TILE),
+        Dp: roundUp(d, TILE),
         R,
-        roundUp(R, TILE),
-        at.W / 4,
-        at.b / 4,
-        GRAD_E_SLICES,
+        Rp: roundUp(R, TILE),
+        wOff4: at.W / 4,
+        bOff4: at.b / 4,
+        slices: GRAD_E_SLICES,
         slice4,
-        0,
-        0,
-      ]),
+      }),
     );
   }
 
@@ -490,16 +492,14 @@ export class GpuTrainer implements Trainer {
       staging: this.buffer(`${name} staging`, lossBytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),
       shapeParams: this.shapeUniform(plan.rowTokens.length),
       xentParams: this.uniform(
-        new Uint32Array([
+        packStruct(XENT_SHAPE_FIELDS, {
           V,
-          Vp / 4,
-          plan.positions,
-          plan.rowTokens.length,
-          XENT_CHUNKS,
-          Math.ceil(Vp / 4 / XENT_CHUNKS),
-          0,
-          0,
-        ]),
+          V4: Vp / 4,
+          N: plan.positions,
+          R: plan.rowTokens.length,
+          chunks: XENT_CHUNKS,
+          chunk4: Math.ceil(Vp / 4 / XENT_CHUNKS),
+        }),
       ),
     };
   }
@@ -510,7 +510,7 @@ export class GpuTrainer implements Trainer {
     return b;
   }
 
-  private uniform(words: Uint32Array): GPUBuffer {
+  private uniform(words: ArrayBuffer): GPUBuffer {
     const b = this.buffer(
       'train uniform',
       Math.ceil(words.byteLength / 16) * 16,
@@ -533,7 +533,8 @@ export class GpuTrainer implements Trainer {
         label: name,
         layout: 'auto',
         compute: {
-          module: this.device.createShaderModule({ label: name, code: SHADERS[name] }),
+          // WGSL has no includes: the shared structs go before each kernel.
+          module: this.device.createShaderModule({ label: name, code: `${trainCommon}\n${SHADERS[name]}` }),
           entryPoint: 'main',
         },
       });
