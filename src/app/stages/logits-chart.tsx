@@ -6,11 +6,12 @@
  */
 import { scaleLinear } from 'd3-scale';
 import { format } from 'd3-format';
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import type { FloatArray } from '../../math';
 import { formatNumber } from '../view/format';
-import { fitTextX, prepareCanvas, readPalette, tween, type Palette } from './logits-canvas';
-import { useElementWidth, useReducedMotion, useTheme } from '../view/hooks';
+import { fitTextX, prepareCanvas, type Palette } from './logits-canvas';
+import { useTweenedCanvas, type PaintRow } from './use-tweened-canvas';
+import { useElementWidth } from '../view/hooks';
 
 /** A marked token: its id, its text for the chart label and its logit. */
 export interface MarkedToken {
@@ -41,8 +42,6 @@ export function LogitsChart({ logits, min, max, target, argmax, description }: L
   const canvas = useRef<HTMLCanvasElement>(null);
   const width = useElementWidth(box);
   const height = chartHeight(width);
-  const reduce = useReducedMotion();
-  const theme = useTheme();
 
   // y of every token as float32, −∞ (a masked token) drawn on the floor: V × 4 bytes per row.
   const plot = useMemo(() => {
@@ -54,29 +53,7 @@ export function LogitsChart({ logits, min, max, target, argmax, description }: L
     return { values, domain: [floor, top > floor ? top : floor + 1] as [number, number], target, argmax };
   }, [logits, min, max, target, argmax]);
 
-  const drawn = useRef<{ plot: object; values: Float32Array; domain: [number, number] } | null>(null);
-
-  useEffect(() => {
-    const el = canvas.current;
-    if (!el || !plot) return;
-    const palette = readPalette(el);
-    const paint = (values: Float32Array, domain: [number, number], k: number) =>
-      drawLogits(el, width, height, values, domain, k >= 1 ? plot : null, palette);
-    const prev = drawn.current;
-    if (!prev || prev.plot === plot || reduce || prev.values.length !== plot.values.length) {
-      paint(plot.values, plot.domain, 1);
-      drawn.current = { plot, values: plot.values, domain: plot.domain };
-      return;
-    }
-    const [a0, a1] = prev.domain;
-    const [b0, b1] = plot.domain;
-    const t = tween(prev.values, plot.values, (values, k) => {
-      const domain: [number, number] = [a0 + (b0 - a0) * k, a1 + (b1 - a1) * k];
-      paint(values, domain, k);
-      drawn.current = { plot, values, domain };
-    });
-    return () => t.stop();
-  }, [plot, width, height, reduce, theme]);
+  useTweenedCanvas(canvas, plot, paintLogits, { width, height });
 
   return (
     <div ref={box} className="logits-plot" style={{ height }}>
@@ -88,6 +65,16 @@ export function LogitsChart({ logits, min, max, target, argmax, description }: L
     </div>
   );
 }
+
+type LogitsPlot = {
+  values: Float32Array;
+  domain: [number, number];
+  target: MarkedToken | null;
+  argmax: MarkedToken | null;
+};
+
+const paintLogits: PaintRow<LogitsPlot> = (el, { width, height }, plot, values, domain, final, palette) =>
+  drawLogits(el, width, height, values, domain, final ? plot : null, palette);
 
 /** Draws axes, all V points, then (when `marks`) the target and argmax with labels. */
 function drawLogits(

@@ -6,10 +6,11 @@
  */
 import { format } from 'd3-format';
 import { scaleLinear, scaleLog } from 'd3-scale';
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import { formatCount, formatProb } from '../view/format';
-import { fitTextX, prepareCanvas, readPalette, tween, type Palette } from './logits-canvas';
-import { useElementWidth, useReducedMotion, useTheme } from '../view/hooks';
+import { fitTextX, prepareCanvas, type Palette } from './logits-canvas';
+import { useTweenedCanvas, type PaintRow } from './use-tweened-canvas';
+import { useElementWidth } from '../view/hooks';
 import { smallestPositive } from './softmax-sorted';
 
 interface SoftmaxChartProps {
@@ -31,8 +32,6 @@ export function SoftmaxChart({ sorted, target, topK, description }: SoftmaxChart
   const canvas = useRef<HTMLCanvasElement>(null);
   const width = useElementWidth(box);
   const height = chartHeight(width);
-  const reduce = useReducedMotion();
-  const theme = useTheme();
 
   // log10 p of every rank as float32; p = 0 (underflow) drawn on the floor. Once per row.
   const plot = useMemo(() => {
@@ -41,33 +40,10 @@ export function SoftmaxChart({ sorted, target, topK, description }: SoftmaxChart
     const logs = new Float32Array(sorted.length);
     for (let i = 0; i < sorted.length; i++) logs[i] = Math.log10(Math.max(sorted[i]!, floor));
     const top = Math.max(sorted[0] ?? 1, floor * 10);
-    return { logs, domain: [floor, top] as [number, number], target, topK };
+    return { values: logs, domain: [floor, top] as [number, number], target, topK };
   }, [sorted, target, topK]);
 
-  const drawn = useRef<{ plot: object; logs: Float32Array; domain: [number, number] } | null>(null);
-
-  useEffect(() => {
-    const el = canvas.current;
-    if (!el || !plot) return;
-    const palette = readPalette(el);
-    const paint = (logs: Float32Array, domain: [number, number], k: number) =>
-      drawSorted(el, width, height, logs, domain, plot.topK, k >= 1 ? plot.target : null, palette);
-    const prev = drawn.current;
-    if (!prev || prev.plot === plot || reduce || prev.logs.length !== plot.logs.length) {
-      paint(plot.logs, plot.domain, 1);
-      drawn.current = { plot, logs: plot.logs, domain: plot.domain };
-      return;
-    }
-    // The domain moves in log space too, so the axis glides with the curve.
-    const [a0, a1] = prev.domain.map(Math.log10) as [number, number];
-    const [b0, b1] = plot.domain.map(Math.log10) as [number, number];
-    const t = tween(prev.logs, plot.logs, (logs, k) => {
-      const domain: [number, number] = [10 ** (a0 + (b0 - a0) * k), 10 ** (a1 + (b1 - a1) * k)];
-      paint(logs, domain, k);
-      drawn.current = { plot, logs, domain };
-    });
-    return () => t.stop();
-  }, [plot, width, height, reduce, theme]);
+  useTweenedCanvas(canvas, plot, paintSorted, { width, height, logDomain: true });
 
   return (
     <div ref={box} className="logits-plot" style={{ height }}>
@@ -87,6 +63,17 @@ function powerLabel(p: number): string {
   const sup = String(e).replace(/[-0-9]/g, (d) => '⁻⁰¹²³⁴⁵⁶⁷⁸⁹'['-0123456789'.indexOf(d)]!);
   return `10${sup}`;
 }
+
+type SortedPlot = {
+  values: Float32Array;
+  domain: [number, number];
+  target: { rank: number; prob: number } | null;
+  topK: number;
+};
+
+/** values are log10 p by rank. */
+const paintSorted: PaintRow<SortedPlot> = (el, { width, height }, plot, logs, domain, final, palette) =>
+  drawSorted(el, width, height, logs, domain, plot.topK, final ? plot.target : null, palette);
 
 function drawSorted(
   canvas: HTMLCanvasElement,
