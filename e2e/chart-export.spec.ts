@@ -75,6 +75,9 @@ test('the softmax chart exports as SVG and PNG with its numbers as the caption',
   );
   expect(pngFile.name).toBe('softmax-chart.png');
   expect(pngWidth(pngFile.bytes)).toBeGreaterThanOrEqual(Math.floor(2 * cssWidth));
+  // The canvas itself holds 2× pixels on this 1× screen, so the PNG is not a 1× bitmap scaled up.
+  expect(await page.evaluate(() => window.devicePixelRatio)).toBe(1);
+  expect(await chart.evaluate((el) => (el as HTMLCanvasElement).width)).toBe(Math.round(2 * cssWidth));
 });
 
 test('the −log p chart exports as SVG and PNG with the six values in the caption', async ({ page }) => {

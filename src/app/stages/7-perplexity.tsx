@@ -16,6 +16,7 @@ import { Num } from '../view/Num';
 import { ChartExport } from '../view/ChartExport';
 import { showToken, type Decode } from '../view/tokens';
 import { useElementWidth, useTheme } from '../view/hooks';
+import { prepareCanvas } from './logits-canvas';
 import {
   dotGrid,
   sliderRange,
@@ -75,13 +76,9 @@ function WordDots({ n, vocab }: { n: number; vocab: number }) {
 
   useEffect(() => {
     const el = canvas.current;
-    const ctx = el?.getContext('2d');
-    if (!el || !ctx) return;
-    const dpr = window.devicePixelRatio || 1;
-    el.width = Math.round(width * dpr);
-    el.height = Math.round(height * dpr);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, width, height);
+    if (!el) return;
+    const ctx = prepareCanvas(el, width, height);
+    if (!ctx) return;
     const { cols, cell } = dotGrid(vocab, width, height);
     const order = wordOrder(vocab);
     // Unlit words: one small square each, or a single wash when the squares would touch.

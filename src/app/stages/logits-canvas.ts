@@ -36,15 +36,17 @@ export function readPalette(el: Element): Palette {
 }
 
 /**
- * Sizes the canvas to width × height CSS px at the device pixel ratio and returns its context
- * scaled so drawing is in CSS px; null where the browser gives no 2D context.
+ * Sizes the canvas to width × height CSS px at the device pixel ratio, but at least 2× (so a PNG
+ * export, at 2× the CSS size for slides, carries real pixels rather than a 1× bitmap scaled up)
+ * and at most 3×, and returns its context scaled so drawing is in CSS px; null where the browser
+ * gives no 2D context.
  */
 export function prepareCanvas(
   canvas: HTMLCanvasElement,
   width: number,
   height: number,
 ): CanvasRenderingContext2D | null {
-  const dpr = Math.max(1, Math.min(3, window.devicePixelRatio || 1));
+  const dpr = Math.max(2, Math.min(3, window.devicePixelRatio || 1));
   const w = Math.round(width * dpr);
   const h = Math.round(height * dpr);
   if (canvas.width !== w) canvas.width = w;
