@@ -154,3 +154,45 @@ test('exports work under a strict Content Security Policy', async ({ page, baseU
   );
   expect(refused).toBe(true);
 });
+
+test('the temperature bars (an HTML table) export as an SVG picture and a PNG', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await gotoStage(page, 3);
+  const panel = page.getByTestId('temp-panel');
+  const slider = panel.getByTestId('temp-slider');
+  await slider.fill('40');
+  await expect(slider).toHaveAttribute('aria-valuetext', 'T = 0.50');
+  const table = panel.locator('table.xs-temp-bars');
+  await expect(table).toHaveAttribute('aria-busy', 'false');
+  const rows = await table.locator('tbody tr').count();
+  // The numbers the table shows, token by token: p at T = 1 and at T = 0.50.
+  const shown = await table
+    .locator('tbody tr')
+    .evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('.xs-bar-text')].map((s) => s.textContent)),
+    );
+
+  const svgFile = await downloadOf(
+    page,
+    panel.getByRole('button', { name: 'Export the temperature bars chart as SVG' }),
+  );
+  expect(svgFile.name).toBe('temperature-bars.svg');
+  const svg = svgFile.bytes.toString('utf8');
+  expect(await parsesInPage(page, svg)).toBe(true);
+  // Two bars per token plus the legend's two swatches (and the background).
+  expect(svg.match(/<rect/g)?.length).toBe(2 * rows + 3);
+  expect(svg).not.toContain('var(--');
+  const caption = squash(captionOf(svg));
+  expect(caption).toMatch(/^Probability at T = 1 and at T = 0\.50 of the top 10 tokens/);
+  for (const [p1, pT] of shown) expect(caption).toContain(`${p1} → ${pT}`);
+  // The picture is gone from the page once exported.
+  await expect(panel.locator('svg[aria-hidden="true"]')).toHaveCount(0);
+
+  const pngFile = await downloadOf(
+    page,
+    panel.getByRole('button', { name: 'Export the temperature bars chart as PNG' }),
+  );
+  expect(pngFile.name).toBe('temperature-bars.png');
+  expect(pngWidth(pngFile.bytes)).toBe(2 * 600);
+});

@@ -6,12 +6,14 @@
  * T lives in the app state (it is part of a shared link); it never changes the main loss beside
  * the stages, which stays the model's (T = 1).
  */
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { inUnit, uniformLoss, withTemperature, type LogitsBatch, type XentResult } from '../../math';
 import { rowOfShown, tokenLabel, tokenSpoken } from '../stages/logits-row';
 import type { StageProps } from '../stages/stage';
 import { formatCount, formatLoss, formatNumber, formatPerplexity, formatProb } from '../view/format';
+import { ChartExport } from '../view/ChartExport';
 import { Num } from '../view/Num';
+import { temperatureBarsSvg } from './temperature-bars-svg';
 import { computedOnText, scoreOn, useLatest, type ComputedOn } from './drag-latest';
 import { handleIds } from './drag-model';
 import { formatT, ladderIndex, LIMIT_TEMPERATURES, T_LADDER } from './temperature-scale';
@@ -55,6 +57,7 @@ interface Limits {
 
 export function Temperature({ shown, state, dispatch, decode, row, session, backend }: StageProps) {
   const id = useId();
+  const bars = useRef<HTMLDivElement>(null);
   const T = state.temperature;
   const batch = shown.source.batch;
   const [B, Tn, V] = shown.result.shape;
@@ -236,7 +239,7 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
           </div>
 
           {detail && at && tokenAtT ? (
-            <div className="table-wrap">
+            <div className="table-wrap" ref={bars}>
               <table className="tokens xs-temp-bars" aria-busy={!fresh}>
                 <caption>
                   The top {detail.top.length}
@@ -281,6 +284,28 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
                   ))}
                 </tbody>
               </table>
+              <ChartExport
+                chart={bars}
+                name="temperature bars"
+                file="temperature-bars"
+                caption={`Probability at T = 1 and at T = ${formatT(at.T)} of the top ${detail.top.length} tokens${hasTarget && !detail.top.some((t) => t.id === target.target) ? ' and the target' : ''} at text ${detail.b + 1}, position ${detail.t + 1}: ${ids
+                  .map(
+                    (j, i) =>
+                      `${tokenLabel(j, decode)}${hasTarget && j === target.target ? ' (target)' : ''} ${formatProb(p1[i]!)} → ${formatProb(pT[i]!)}`,
+                  )
+                  .join('; ')}.`}
+                build={() =>
+                  temperatureBarsSvg(
+                    ids.map((j, i) => ({
+                      label: tokenLabel(j, decode),
+                      p1: p1[i]!,
+                      pT: pT[i]!,
+                      target: hasTarget && j === target.target,
+                    })),
+                    formatT(at.T),
+                  )
+                }
+              />
             </div>
           ) : null}
 

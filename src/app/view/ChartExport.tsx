@@ -29,6 +29,11 @@ interface ChartExportProps {
   file: string;
   /** The chart's numbers as a sentence, written below the chart in both files. */
   caption: string;
+  /**
+   * For a chart drawn in HTML (bars in a table): builds an SVG picture of it for the files. It is
+   * attached inside `chart` off screen while exporting, so the page's CSS variables resolve.
+   */
+  build?: () => SVGSVGElement;
 }
 
 /** PNG pixels per CSS px. */
@@ -52,10 +57,15 @@ function findChart(root: Element | null): Chart | null {
 function styleOf(el: Element): CaptionStyle & { background: string } {
   const css = getComputedStyle(el);
   const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  const font = v('--sans', 'sans-serif');
+  // Caption lines are broken where they really reach the width, in the font they are drawn in.
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (ctx) ctx.font = `${CAPTION.fontSize}px ${font}`;
   return {
     ink: v('--ink', '#1c1b19'),
-    font: v('--sans', 'sans-serif'),
+    font,
     background: v('--surface', '#ffffff'),
+    ...(ctx ? { measure: (line: string) => ctx.measureText(line).width } : {}),
   };
 }
 
@@ -79,7 +89,7 @@ function svgChartText(svg: SVGSVGElement, caption: string): { text: string; widt
     dst.setAttribute('style', inline);
     dst.removeAttribute('class');
   });
-  const lines = wrapCaption(caption, width);
+  const lines = wrapCaption(caption, width, style.measure);
   const total = height + captionHeight(lines.length);
   clone.setAttribute('xmlns', SVG_NS);
   clone.setAttribute('width', String(width));
@@ -126,7 +136,7 @@ function loadImage(url: string): Promise<HTMLImageElement> {
 async function canvasPng(canvas: HTMLCanvasElement, caption: string): Promise<Blob> {
   const { width, height } = cssSize(canvas);
   const style = styleOf(canvas);
-  const lines = wrapCaption(caption, width);
+  const lines = wrapCaption(caption, width, style.measure);
   const out = document.createElement('canvas');
   out.width = width * SCALE;
   out.height = (height + captionHeight(lines.length)) * SCALE;
@@ -168,12 +178,21 @@ async function svgPng(svg: SVGSVGElement, caption: string): Promise<Blob> {
   }
 }
 
-export function ChartExport({ chart, name, file, caption }: ChartExportProps) {
+export function ChartExport({ chart, name, file, caption, build }: ChartExportProps) {
   const [error, setError] = useState('');
 
   const run = (ext: 'svg' | 'png') => {
     setError('');
-    const found = findChart(chart.current);
+    let built: SVGSVGElement | null = null;
+    if (build && chart.current) {
+      built = build();
+      built.setAttribute('aria-hidden', 'true');
+      built.style.position = 'absolute';
+      built.style.left = '-100000px';
+      built.style.top = '0';
+      chart.current.append(built);
+    }
+    const found = built ? ({ kind: 'svg', el: built } as const) : findChart(chart.current);
     if (!found) {
       setError('The chart is not drawn yet.');
       return;
@@ -196,7 +215,8 @@ export function ChartExport({ chart, name, file, caption }: ChartExportProps) {
     };
     make()
       .then((blob) => download(blob, exportFileName(file, ext)))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : 'The export failed.'));
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : 'The export failed.'))
+      .finally(() => built?.remove());
   };
 
   return (

@@ -21,6 +21,16 @@ describe('chart export helpers', () => {
     expect(captionHeight(2)).toBeGreaterThan(captionHeight(1));
   });
 
+  it('wraps by the measured width when given a measure', () => {
+    // A font where digits are twice as wide as letters: lines with numbers break sooner.
+    const measure = (line: string) => [...line].reduce((w, c) => w + (/\d/.test(c) ? 16 : 8), 0);
+    const text = 'p 0.000123 → 0.004567; q 0.000111 → 0.002222; word word word word';
+    const lines = wrapCaption(text, 216, measure);
+    for (const l of lines) expect(measure(l)).toBeLessThanOrEqual(200);
+    expect(lines.join(' ')).toBe(text);
+    expect(lines.length).toBeGreaterThan(wrapCaption(text, 216).length);
+  });
+
   it('escapes XML and writes caption text', () => {
     expect(escapeXml(`a < b & "c" 'd' >`)).toBe('a &lt; b &amp; &quot;c&quot; &apos;d&apos; &gt;');
     const svg = captionSvg(['p < 1', 'rank 7'], 100, { ink: '#111', font: 'sans-serif' });

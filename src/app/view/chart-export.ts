@@ -12,17 +12,22 @@ export function captionHeight(lines: number): number {
   return lines === 0 ? 0 : CAPTION.padTop + lines * CAPTION.lineHeight + CAPTION.padBottom;
 }
 
+/** A line's width in px: measured in the caption's font where a canvas can, else estimated. */
+export type Measure = (line: string) => number;
+const estimate: Measure = (line) => line.length * CAPTION.charWidth;
+
 /**
- * Splits a caption into lines of at most `width` px, estimated at CAPTION.charWidth px per
- * character (13 px sans); words longer than a line stay whole on their own line.
+ * Splits a caption into lines of at most `width` − 16 px (8 px margins), as `measure` says, by
+ * default CAPTION.charWidth px per character (13 px sans); words longer than a line stay whole
+ * on their own line.
  */
-export function wrapCaption(text: string, width: number): string[] {
-  const max = Math.max(12, Math.floor((width - 16) / CAPTION.charWidth));
+export function wrapCaption(text: string, width: number, measure: Measure = estimate): string[] {
+  const max = Math.max(12 * CAPTION.charWidth, width - 16);
   const lines: string[] = [];
   let line = '';
   for (const word of text.trim().split(/\s+/)) {
     if (!word) continue;
-    if (line && line.length + 1 + word.length > max) {
+    if (line && measure(`${line} ${word}`) > max) {
       lines.push(line);
       line = word;
     } else line = line ? `${line} ${word}` : word;
@@ -42,6 +47,8 @@ export function escapeXml(text: string): string {
 export interface CaptionStyle {
   ink: string;
   font: string;
+  /** Measures a caption line in this font (ChartExport passes a canvas's measureText). */
+  measure?: Measure;
 }
 
 /** The caption as SVG <text> lines starting `top` px down, 8 px in from the left. */
@@ -65,7 +72,7 @@ export function canvasSvg(
   caption: string,
   style: CaptionStyle & { background: string },
 ): string {
-  const lines = wrapCaption(caption, width);
+  const lines = wrapCaption(caption, width, style.measure);
   const total = height + captionHeight(lines.length);
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}">` +
