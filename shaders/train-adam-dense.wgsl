@@ -1,6 +1,7 @@
-// Live training, the optimiser for W and b: the same Adam update as train-adam.wgsl, four weights
+// Live training, the optimiser for W and b: adamStep (train-common.wgsl, PyTorch's Adam), four weights
 // per thread, over W and b with their padding (whose gradient is always 0).
-// AdamParams comes from train-common.wgsl (put before this source by gpu-trainer.ts).
+// AdamParams comes from train-common.wgsl (put before this source by gpu-trainer.ts), as does
+// adamStep.
 
 const WG: u32 = 256u;
 
@@ -21,10 +22,8 @@ fn main(
     return;
   }
   let p = prm.restStart4 + i;
-  let g = G[p];
-  let m = prm.beta1 * M[p] + prm.oneMinusBeta1 * g;
-  let v = prm.beta2 * S[p] + prm.oneMinusBeta2 * g * g;
-  M[p] = m;
-  S[p] = v;
-  P[p] = P[p] - prm.stepSize * m / (sqrt(v) / prm.bc2Sqrt + prm.eps);
+  let u = adamStep(prm, P[p], G[p], M[p], S[p]);
+  M[p] = u.m;
+  S[p] = u.v;
+  P[p] = u.p;
 }

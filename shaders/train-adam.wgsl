@@ -1,11 +1,9 @@
-// Live training, the optimiser: PyTorch's Adam (no weight decay) at step t, one thread per parameter:
-//   m ← β1·m + (1 − β1)·g      v ← β2·v + (1 − β2)·g²
-//   p ← p − stepSize · m / (√v / bc2Sqrt + ε),   stepSize = lr / (1 − β1^t), bc2Sqrt = √(1 − β2^t)
-// (the bias corrections are computed in float64 on the host). This kernel updates the embeddings
-// of the input tokens, thread i < nE updating E[rows[i / d], i % d]; train-adam-dense.wgsl updates
-// W and b. Other E rows have had zero gradient since init, so their m and v are 0 and the update
-// would be 0.
-// AdamParams comes from train-common.wgsl (put before this source by gpu-trainer.ts).
+// Live training, the optimiser for the embeddings: adamStep (train-common.wgsl, PyTorch's Adam),
+// one thread per weight of the input tokens' rows, thread i < nE updating E[rows[i / d], i % d];
+// train-adam-dense.wgsl updates W and b. Other E rows have had zero gradient since init, so their
+// m and v are 0 and the update would be 0.
+// AdamParams comes from train-common.wgsl (put before this source by gpu-trainer.ts), as does
+// adamStep.
 
 const WG: u32 = 256u;
 
@@ -27,10 +25,9 @@ fn main(
     return;
   }
   let p = rows[i / prm.d] * prm.d + i % prm.d;
-  let g = G[p];
-  let m = prm.beta1 * M[p] + prm.oneMinusBeta1 * g;
-  let v = prm.beta2 * S[p] + prm.oneMinusBeta2 * g * g;
-  M[p] = m;
-  S[p] = v;
-  P[p] = P[p] - prm.stepSize * m / (sqrt(v) / prm.bc2Sqrt + prm.eps);
+  // One weight: its lane x of the four-wide update (train-common.wgsl).
+  let u = adamStep(prm, vec4(P[p]), vec4(G[p]), vec4(M[p]), vec4(S[p]));
+  M[p] = u.m.x;
+  S[p] = u.v.x;
+  P[p] = u.p.x;
 }

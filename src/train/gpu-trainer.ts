@@ -98,6 +98,8 @@ interface GpuPlan {
 export class GpuTrainer implements Trainer {
   readonly backend = 'webgpu' as const;
   private readonly pipelines = new Map<Kernel, GPUComputePipeline>();
+  /** The parameters' layout on the device (deviceLayout). */
+  private readonly dev: ReturnType<typeof deviceLayout>;
   private readonly buffers: GPUBuffer[] = [];
   private readonly params: GPUBuffer;
   private readonly grads: GPUBuffer;
@@ -134,8 +136,8 @@ export class GpuTrainer implements Trainer {
     }
     if (data.train.inputs.length === 0) throw new RangeError('There are no training positions.');
     this.adam = { ...DEFAULT_ADAM, ...adam };
-    const size = deviceLayout(shape).size;
-    const Vp = deviceLayout(shape).Vp;
+    this.dev = deviceLayout(shape);
+    const { size, Vp } = this.dev;
     const trainPlan = planRows(data.train.inputs, data.train.targets, V);
     const valPlan = data.val.inputs.length > 0 ? planRows(data.val.inputs, data.val.targets, V) : null;
     const rowsMax = Math.max(trainPlan.rowTokens.length, valPlan?.rowTokens.length ?? 0);
@@ -196,7 +198,7 @@ export class GpuTrainer implements Trainer {
     this.assertLive();
     const plan = this.train;
     const d = this.shape.dim;
-    const at = deviceLayout(this.shape);
+    const at = this.dev;
     const R = plan.plan.rowTokens.length;
     const t = this.t + 1;
     const { stepSize, bc2Sqrt } = adamFactors(this.adam, t);
@@ -307,7 +309,7 @@ export class GpuTrainer implements Trainer {
       ids.length * 4,
       GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
     );
-    const { Vp } = deviceLayout(this.shape);
+    const { Vp } = this.dev;
     const Rp = roundUp(ids.length, TILE);
     const Dp = roundUp(this.shape.dim, TILE);
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC;
@@ -371,7 +373,7 @@ export class GpuTrainer implements Trainer {
   private toDevice(host: Float32Array): Float32Array {
     const { vocab: V, dim: d } = this.shape;
     const at = layout(this.shape);
-    const dev = deviceLayout(this.shape);
+    const dev = this.dev;
     const out = new Float32Array(dev.size);
     out.set(host.subarray(at.E, at.W), dev.E);
     for (let k = 0; k < d; k++) out.set(host.subarray(at.W + k * V, at.W + (k + 1) * V), dev.W + k * dev.Vp);
@@ -383,7 +385,7 @@ export class GpuTrainer implements Trainer {
   private fromDevice(device: Float32Array): Float32Array {
     const { vocab: V, dim: d } = this.shape;
     const at = layout(this.shape);
-    const dev = deviceLayout(this.shape);
+    const dev = this.dev;
     const out = new Float32Array(at.size);
     out.set(device.subarray(dev.E, dev.E + V * d), at.E);
     for (let k = 0; k < d; k++)
@@ -395,7 +397,7 @@ export class GpuTrainer implements Trainer {
   /** The padded sizes of a plan's buffers: Vp / 4, Rp and Dp. */
   private dims(plan: GpuPlan) {
     return {
-      V4: deviceLayout(this.shape).Vp / 4,
+      V4: this.dev.Vp / 4,
       Rp: roundUp(plan.plan.rowTokens.length, TILE),
       Dp: roundUp(this.shape.dim, TILE),
     };
@@ -421,7 +423,7 @@ export class GpuTrainer implements Trainer {
   /** The Shape struct (train-common.wgsl) for R rows; Rp = R rounded up to 16. */
   private shapeUniform(R: number): GPUBuffer {
     const { vocab: V, dim: d } = this.shape;
-    const at = deviceLayout(this.shape);
+    const at = this.dev;
     const V4 = at.Vp / 4;
     const slice4 = Math.ceil(V4 / GRAD_E_SLICES);
     return this.uniform(
@@ -468,7 +470,7 @@ export class GpuTrainer implements Trainer {
 
   private uploadPlan(plan: RowPlan, name: string): GpuPlan {
     const V = this.shape.vocab;
-    const { Vp } = deviceLayout(this.shape);
+    const { Vp } = this.dev;
     const data = (label: string, values: Uint32Array) => {
       const b = this.buffer(
         `${name} ${label}`,
