@@ -88,6 +88,12 @@ describe('WorkerTrainer without a Worker', () => {
     await expect(trainer.step()).rejects.toThrow('This trainer was reset; start a new one.');
   });
 
+  it('says why it refused the text when asked to start', async () => {
+    const outside = { train: { inputs: [1, 99], targets: [2, 3] }, val: { inputs: [], targets: [] } };
+    const trainer = new WorkerTrainer(shape, outside);
+    await expect(trainer.init(1)).rejects.toThrow('token id 99 is outside the vocabulary [0, 37).');
+  });
+
   it('fails at once on a text with no training positions', () => {
     const empty = { train: { inputs: [], targets: [] }, val: { inputs: [], targets: [] } };
     expect(() => new WorkerTrainer(shape, empty)).toThrow('There are no training positions.');

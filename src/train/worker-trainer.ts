@@ -6,7 +6,7 @@
  * and is replayed inline, in order. If the worker dies after answering, its weights are gone: every
  * pending and later call fails with a sentence that says to press Reset.
  */
-import { CpuTrainer, type TrainingData } from './cpu-trainer';
+import type { TrainingData } from './cpu-trainer';
 import {
   handleTrainerRequest,
   type TrainerHost,
@@ -32,6 +32,8 @@ export class WorkerTrainer implements Trainer {
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
   private failure: string | null = null;
+  /** The 'create' request, settled once the trainer exists (or was refused). */
+  private readonly created: Promise<unknown>;
   /** Whether the worker has answered at least once (so it holds state that cannot be replayed). */
   private answered = false;
 
@@ -63,10 +65,10 @@ export class WorkerTrainer implements Trainer {
         if (this.answered) this.fail('The CPU trainer stopped unexpectedly; press Reset to start again.');
         else this.goInline();
       };
-    } else {
-      this.inline.trainer = new CpuTrainer(shape, data, adam);
     }
-    if (this.worker) void this.call({ op: 'create', shape, data, adam }).catch(() => undefined);
+    // In the worker or inline alike; a refusal (a token outside the vocabulary) surfaces at init.
+    this.created = this.call({ op: 'create', shape, data, adam });
+    this.created.catch(() => undefined);
   }
 
   /** Whether the trainer runs in a worker now (false: the inline fallback). */
@@ -75,7 +77,15 @@ export class WorkerTrainer implements Trainer {
   }
 
   async init(seed: number): Promise<void> {
-    await this.call({ op: 'init', seed });
+    // Sent at once, so requests keep the order they were made in; if the trainer was never
+    // created, the reason is the creation's refusal, not init's "no model yet".
+    const sent = this.call({ op: 'init', seed });
+    try {
+      await sent;
+    } catch (error) {
+      await this.created;
+      throw error;
+    }
   }
 
   step(): Promise<StepResult> {
