@@ -222,10 +222,10 @@ export function ChartExport({ chart, name, file, caption, build }: ChartExportPr
   return (
     <div className="chart-export">
       <button type="button" onClick={() => run('svg')}>
-        Export <span className="chart-export-name">the {name} </span>chart as SVG
+        Export <span className="visually-hidden">the {name} </span>chart as SVG
       </button>
       <button type="button" onClick={() => run('png')}>
-        Export <span className="chart-export-name">the {name} </span>chart as PNG
+        Export <span className="visually-hidden">the {name} </span>chart as PNG
       </button>
       {error && (
         <span className="chart-export-error" role="status">
