@@ -215,6 +215,21 @@ describe('xent failures: one line on stderr, non-zero exit', () => {
       1,
       'WebGPU was requested but is unavailable: no webgpu package.',
     );
+    // Where the machine lacks the Vulkan loader, the line names the package and its install.
+    const missing =
+      'the Vulkan loader libvulkan.so.1 is not installed; install it with `apt-get install -y libvulkan1`';
+    const noLoader = async (): Promise<GpuLoad> => ({
+      gpu: { requestAdapter: async () => null } as unknown as GPU,
+      setupProblem: missing,
+    });
+    expectOneErrorLine(
+      await xent(['score', BOOK, '--backend', 'webgpu'], noLoader),
+      1,
+      `WebGPU was requested but is unavailable: WebGPU is present but offers no adapter (the GPU may be blocklisted or disabled): ${missing}.`,
+    );
+    expect((await xent(['score', BOOK], noLoader)).stdout).toContain(
+      `(WebGPU unavailable: WebGPU is present but offers no adapter (the GPU may be blocklisted or disabled): ${missing})`,
+    );
     const auto = await xent(['score', BOOK], noAdapter);
     expect(auto.code).toBe(0);
     expect(auto.stdout).toMatch(

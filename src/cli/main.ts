@@ -12,8 +12,12 @@ import { HELP, parseArgs, UsageError, type Command } from './args';
 import { readLogitsInput, type ReadFile } from './read-input';
 import { formatReport } from './report';
 
-/** The WebGPU entry point, or why there is none. */
-export type GpuLoad = { gpu: GPU } | { gpu: null; reason: string };
+/**
+ * The WebGPU entry point, or why there is none. `setupProblem`: what this machine lacks for an
+ * adapter (e.g. "the Vulkan loader libvulkan.so.1 is not installed; install it with …"), said
+ * when the adapter request then fails.
+ */
+export type GpuLoad = { gpu: GPU; setupProblem?: string | null } | { gpu: null; reason: string };
 
 export interface CliIO {
   stdout(text: string): void;
@@ -34,7 +38,17 @@ function errorLine(error: unknown): string {
 async function chooseScorer(backend: 'auto' | 'webgpu' | 'cpu', io: CliIO): Promise<Scorer> {
   if (backend === 'cpu') return createScorer({ backend: 'cpu' });
   const load = await io.loadGpu();
-  if (load.gpu) return createScorer({ backend, gpu: load.gpu });
+  if (load.gpu) {
+    const problem = load.setupProblem;
+    try {
+      const scorer = await createScorer({ backend, gpu: load.gpu });
+      if (!problem || !scorer.fallbackReason) return scorer;
+      return cpuScorer(undefined, `${scorer.fallbackReason.replace(/\.$/, '')}: ${problem}`);
+    } catch (error) {
+      if (!problem || !(error instanceof NoWebGpuError)) throw error;
+      throw new NoWebGpuError(`${error.message.replace(/\.$/, '')}: ${problem}.`);
+    }
+  }
   if (backend === 'webgpu')
     throw new NoWebGpuError(`WebGPU was requested but is unavailable: ${load.reason}.`);
   return cpuScorer(undefined, load.reason);

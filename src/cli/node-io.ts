@@ -8,9 +8,9 @@ import { XentInputError } from '../errors';
 import { MAX_LOGITS_BYTES } from '../io';
 import { formatBytes } from '../io/limits';
 import type { CliIO, GpuLoad } from './main';
+import { SWIFTSHADER_ICD, vulkanSetupProblem } from './vulkan';
 
-/** Chromium's software Vulkan driver: WebGPU on machines without a GPU. */
-export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+export { SWIFTSHADER_ICD };
 
 /** Logits up to 1 GiB, plus targets, inputs and the container: no valid file comes near twice that. */
 export const MAX_FILE_BYTES = 2 * MAX_LOGITS_BYTES;
@@ -42,7 +42,8 @@ export async function readInputFile(path: string): Promise<Uint8Array> {
 /**
  * Dawn's WebGPU entry point. Without VK_ICD_FILENAMES, Dawn is pointed at SwiftShader when
  * Chromium's copy is installed (a machine without a GPU then still has an adapter); set
- * VK_ICD_FILENAMES yourself to choose another Vulkan driver.
+ * VK_ICD_FILENAMES yourself to choose another Vulkan driver. `setupProblem` names the missing
+ * system package (vulkan.ts), said when Dawn then offers no adapter.
  */
 export async function loadDawn(env: NodeJS.ProcessEnv = process.env): Promise<GpuLoad> {
   if (!env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
@@ -50,7 +51,7 @@ export async function loadDawn(env: NodeJS.ProcessEnv = process.env): Promise<Gp
     const { create, globals } = await import('webgpu');
     // The engine uses WebGPU's global constants (GPUBufferUsage, GPUMapMode, …) as in a browser.
     Object.assign(globalThis, globals);
-    return { gpu: create([]) as GPU };
+    return { gpu: create([]) as GPU, setupProblem: vulkanSetupProblem(env) };
   } catch (error) {
     return { gpu: null, reason: `the webgpu package could not be loaded (${(error as Error).message})` };
   }
