@@ -17,12 +17,7 @@ run() {
   "$@"
 }
 
-command -v node >/dev/null || { echo "scripts/test.sh: Node.js 20 or newer is required (node not found)." >&2; exit 1; }
-node_major="$(node -p 'process.versions.node.split(".")[0]')"
-if [ "$node_major" -lt 20 ]; then
-  echo "scripts/test.sh: Node.js 20 or newer is required (found $(node --version))." >&2
-  exit 1
-fi
+bash scripts/check-node.sh
 
 run 'system packages' bash scripts/setup-test-env.sh
 run 'npm ci' npm ci --no-audit --no-fund
