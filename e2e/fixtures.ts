@@ -54,6 +54,17 @@ export async function gotoStage(page: Page, n: number): Promise<void> {
 }
 
 /**
+ * Opens "Source and settings" where the header is folded (a phone, the projector), so the source
+ * picker and the page's settings can be used; elsewhere they are always shown.
+ */
+export async function openSettings(page: Page): Promise<void> {
+  const toggle = page.getByRole('button', { name: 'Source and settings' });
+  if ((await toggle.count()) === 0 || (await toggle.getAttribute('aria-expanded')) === 'true') return;
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+}
+
+/**
  * Waits for the numbers, then checks every one the page prints for the book's example: the loss
  * and perplexity beside every stage, and each token's −log p and rank in the p(target) stage.
  */

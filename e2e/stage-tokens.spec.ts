@@ -6,7 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { decode, encode } from 'gpt-tokenizer/encoding/gpt2';
-import { BOOK, expect, expectBookNumbers, gotoStage, test } from './fixtures';
+import { BOOK, expect, expectBookNumbers, gotoStage, openSettings, test } from './fixtures';
 
 /** p = e^(−loss) of the book's six targets, as the page rounds them (4 significant digits). */
 const BOOK_PROBS = ['7.454e−5', '3.106e−5', '1.156e−5', '1.034e−5', '5.678e−5', '4.756e−6'];
@@ -192,6 +192,7 @@ test('stages 1 and 4 fit 375 px without sideways scrolling', async ({ page }) =>
   await page.goto('./');
   await expectBookNumbers(page);
   await gotoStage(page, 1);
+  await openSettings(page);
   await page.getByRole('radio', { name: 'Untrained model on your text' }).check();
   const long = 'A somewhat longer sentence, so that the token columns must wrap onto several lines here';
   await page.getByRole('textbox', { name: 'Text 1' }).fill(long);
@@ -250,6 +251,7 @@ test('stages 1 and 4 with typed, padded text pass axe in both themes', async ({ 
   await page.setViewportSize({ width: 375, height: 812 });
   await page.goto('./');
   await expectBookNumbers(page);
+  await openSettings(page);
   await page.getByRole('radio', { name: 'Untrained model on your text' }).check();
   await page.getByRole('textbox', { name: 'Text 1' }).fill('Ein schönes 🤗 Beispiel mit mehr Wörtern');
   await gotoStage(page, 1);

@@ -20,16 +20,17 @@ import {
 import { hashFor, parseHash } from './deep-link';
 import { reportHeight, send } from './embed';
 import { STAGE_VIEWS, STAGES } from './stages';
-import { appReducer, backendFor, initialState, type AppState, type Source, type Theme } from './state';
+import { appReducer, backendFor, initialState, type AppState, type Source } from './state';
 import { applyTheme } from './theme';
 import { BackendLine } from './view/BackendLine';
 import { Controls } from './view/Controls';
 import { Figures } from './view/Figures';
 import { KeysHelp } from './view/KeysHelp';
+import { LossBar } from './view/LossBar';
+import { Masthead } from './view/Masthead';
 import { PredictPause } from './view/PredictPause';
 import { ShareDialog } from './view/ShareDialog';
 import { formatCount, formatLoss, formatPerplexity } from './view/format';
-import { SourcePicker } from './view/SourcePicker';
 import { StageRail, StageSteps } from './view/StageRail';
 import { GPT2_VOCAB, GPT2_VOCAB_PADDED, loadDecoder, type Decode } from './view/tokens';
 
@@ -276,7 +277,7 @@ export function App() {
       firstStage.current = false;
       return;
     }
-    // The rail is sticky, so its own box says where it is stuck; the masthead above it does not move.
+    // The rail (with the loss bar) is sticky, so its own box says where it is stuck; the masthead does not move.
     const masthead = document.querySelector<HTMLElement>('.masthead');
     if (!masthead) return;
     const top = masthead.getBoundingClientRect().bottom + window.scrollY;
@@ -455,50 +456,20 @@ export function App() {
           Drop a .npz or .safetensors file (or logits.npy with targets.npy) to load it
         </p>
       )}
-      <header className="masthead">
-        <p className="eyebrow">Cross-Entropy Lab</p>
-        <h1>How a language model’s loss is computed</h1>
-        <p className="lede">
-          A model scores every token of its vocabulary at each position. Softmax turns the scores into
-          probabilities; the loss is the mean of −log p of the tokens that really came next.
-        </p>
-        <SourcePicker
-          state={state}
-          dispatch={dispatch}
-          fileLabel={fileSource ? fileSource.label : null}
-          trainedLabel={trainedSource ? trainedSource.label : null}
-        />
-        <div className="page-tools">
-          <label className="theme-choice">
-            Theme{' '}
-            <select
-              value={theme}
-              onChange={(e) => dispatch({ type: 'theme', theme: e.target.value as Theme })}
-            >
-              <option value="auto">as the system</option>
-              <option value="light">light</option>
-              <option value="dark">dark</option>
-              <option value="projector">projector (large, high contrast)</option>
-            </select>
-          </label>
-          <label className="predict-choice">
-            <input
-              type="checkbox"
-              checked={state.predict}
-              onChange={(e) => dispatch({ type: 'predict', on: e.target.checked })}
-            />{' '}
-            Predict, then reveal
-          </label>
-          <button type="button" onClick={() => setSharing(true)}>
-            Share / Embed
-          </button>
-          <button type="button" onClick={() => dispatch({ type: 'keys-help', open: true })}>
-            Keys <kbd aria-hidden="true">?</kbd>
-          </button>
-        </div>
-      </header>
+      <Masthead
+        state={state}
+        dispatch={dispatch}
+        fileLabel={fileSource ? fileSource.label : null}
+        trainedLabel={trainedSource ? trainedSource.label : null}
+        onShare={() => setSharing(true)}
+        hide={hide}
+      />
 
-      <StageRail stage={stage} onStage={onStage} />
+      {/* The rail and, where the summary is not beside the stage, the loss stay in view together. */}
+      <div className="page-head">
+        <StageRail stage={stage} onStage={onStage} />
+        {shown && <LossBar result={shown.result} units={state.units} hidden={hidden} />}
+      </div>
 
       <main>
         <p className="visually-hidden" role="status">

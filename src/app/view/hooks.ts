@@ -34,6 +34,10 @@ function useMedia(query: string): boolean {
 }
 
 export const useReducedMotion = () => useMedia('(prefers-reduced-motion: reduce)');
+
+/** A phone-sized window: the width at which styles.css switches to its narrow layout (40rem). */
+export const useNarrowScreen = () => useMedia('(max-width: 40rem)');
+
 function watchTheme(onChange: () => void): () => void {
   if (typeof MutationObserver !== 'function' || typeof document === 'undefined') return () => undefined;
   const observer = new MutationObserver(onChange);

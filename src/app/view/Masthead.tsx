@@ -1,0 +1,92 @@
+/**
+ * The page's header: the title, the introduction, where the logits come from and the page's
+ * settings (theme, Predict-then-reveal, Share / Embed, the lecture keys). On a phone and in the
+ * projector theme all but the title fold behind one "Source and settings" button, so that the
+ * first screen has room for the stage rail, the stage and the loss. The fold is a disclosure: a
+ * button with aria-expanded that opens from the keyboard, and the folded controls keep their order.
+ */
+import { useId, useState } from 'react';
+import type { Hideable } from '../deep-link';
+import type { AppAction, AppState, Theme } from '../state';
+import { useNarrowScreen } from './hooks';
+import { SourcePicker } from './SourcePicker';
+
+interface MastheadProps {
+  state: AppState;
+  dispatch: (action: AppAction) => void;
+  /** The loaded file's name, when one is on screen. */
+  fileLabel: string | null;
+  /** The trained model's label, once the training panel has sent one to the stages. */
+  trainedLabel: string | null;
+  onShare: () => void;
+  /** Parts an embedding page hides (deep-link.ts); the fold's button names only what it holds. */
+  hide: readonly Hideable[];
+}
+
+export function Masthead({ state, dispatch, fileLabel, trainedLabel, onShare, hide }: MastheadProps) {
+  const id = useId();
+  const narrow = useNarrowScreen();
+  // A projector shows one stage at a time in large type: the header is a title line there too.
+  const folded = narrow || state.theme === 'projector';
+  const [open, setOpen] = useState(false);
+  const picker = !hide.includes('picker');
+  const settings = !hide.includes('header');
+  const toggleText = picker && settings ? 'Source and settings' : picker ? 'Source' : 'Settings';
+  return (
+    <header className={folded ? 'masthead folded' : 'masthead'}>
+      <p className="eyebrow">Cross-Entropy Lab</p>
+      <h1>How a language model’s loss is computed</h1>
+      {folded && (picker || settings) && (
+        <button
+          type="button"
+          className="fold-toggle"
+          aria-expanded={open}
+          aria-controls={`${id}-panel`}
+          onClick={() => setOpen(!open)}
+        >
+          {toggleText}
+          <span className="fold-chevron" aria-hidden="true" />
+        </button>
+      )}
+      <div id={`${id}-panel`} className="masthead-panel" hidden={folded && !open}>
+        <p className="lede">
+          A model scores every token of its vocabulary at each position. Softmax turns the scores into
+          probabilities; the loss is the mean of −log p of the tokens that really came next.
+        </p>
+        <SourcePicker state={state} dispatch={dispatch} fileLabel={fileLabel} trainedLabel={trainedLabel} />
+        <div className="page-tools">
+          <label className="theme-choice">
+            Theme{' '}
+            <select
+              value={state.theme}
+              onChange={(e) => {
+                // Choosing the projector folds the header; the panel stays open around the focus.
+                setOpen(true);
+                dispatch({ type: 'theme', theme: e.target.value as Theme });
+              }}
+            >
+              <option value="auto">as the system</option>
+              <option value="light">light</option>
+              <option value="dark">dark</option>
+              <option value="projector">projector (large, high contrast)</option>
+            </select>
+          </label>
+          <label className="predict-choice">
+            <input
+              type="checkbox"
+              checked={state.predict}
+              onChange={(e) => dispatch({ type: 'predict', on: e.target.checked })}
+            />{' '}
+            Predict, then reveal
+          </label>
+          <button type="button" onClick={onShare}>
+            Share / Embed
+          </button>
+          <button type="button" onClick={() => dispatch({ type: 'keys-help', open: true })}>
+            Keys <kbd aria-hidden="true">?</kbd>
+          </button>
+        </div>
+      </div>
+    </header>
+  );
+}
