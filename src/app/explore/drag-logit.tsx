@@ -189,7 +189,7 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
           <caption className="visually-hidden">The target’s numbers for the model and with your edit</caption>
           <thead>
             <tr>
-              <th scope="col" />
+              <th scope="col">measure</th>
               <th scope="col" className="num">
                 model
               </th>

@@ -185,7 +185,7 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
               </caption>
               <thead>
                 <tr>
-                  <th scope="col" />
+                  <th scope="col">measure</th>
                   <th scope="col" className="num">
                     T = 1
                   </th>

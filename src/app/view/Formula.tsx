@@ -4,15 +4,39 @@
  */
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
-import { useMemo } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 
+/**
+ * A display formula wider than its column scrolls sideways; it then takes keyboard focus (with a
+ * name saying so), so the arrow keys can scroll it too (WCAG 2.1.1). Narrower, it is plain text.
+ */
 export function Formula({ tex, display = false }: { tex: string; display?: boolean }) {
   const html = useMemo(
     () => katex.renderToString(tex, { displayMode: display, output: 'htmlAndMathml', throwOnError: false }),
     [tex, display],
   );
+  const ref = useRef<HTMLElement>(null);
+  const [scrolls, setScrolls] = useState(false);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || !display) return;
+    const measure = () => setScrolls(el.scrollWidth > el.clientWidth + 1);
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [html, display]);
   const Tag = display ? 'div' : 'span';
-  return <Tag className="formula" dangerouslySetInnerHTML={{ __html: html }} />;
+  const focusable = scrolls ? { tabIndex: 0, role: 'region', 'aria-label': 'Formula, scrolls sideways' } : {};
+  return (
+    <Tag
+      ref={ref as React.RefObject<HTMLDivElement & HTMLSpanElement>}
+      className="formula"
+      {...focusable}
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
+  );
 }
 
 /** A number for TeX: the page's rounded text, with the true minus and thin-space groups. */

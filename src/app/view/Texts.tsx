@@ -72,9 +72,9 @@ function chipText(id: number, decode: Decode | null): string {
   return decode ? showToken(decode(id)) : String(id);
 }
 
-/** The same token as a screen reader hears it: the text in quotes and its id. */
-function spoken(id: number, decode: Decode | null): string {
-  return decode ? `“${decode(id)}”, id ${id}` : `id ${id}`;
+/** A token's text in quotes, as a screen reader should hear it (the ␣ of the chip is a space). */
+function quoted(id: number, decode: Decode): string {
+  return `“${decode(id)}”`;
 }
 
 interface RowProps {
@@ -152,6 +152,12 @@ function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: R
           const focused = focus?.b === b && focus.t === t;
           // The dashed diagonal: y_t is x_{t+1}, drawn when both are real tokens.
           const joins = inputs !== null && t + 1 < n && !pad && !isPad(t + 1) && inputs[t + 1] === y;
+          // Named by what it shows, then where (WCAG 2.5.3, Label in Name): "␣effort 3626, the
+          // target at position 1 of the first text, “ effort”" (the ␣ of the chip is read as a space
+          // in the quoted text).
+          const name = decode
+            ? `${chipText(y, decode)} ${y}, the target at position ${t + 1} of ${textName(b)}, ${quoted(y, decode)}`
+            : `${chipText(y, decode)}, the target at position ${t + 1} of ${textName(b)}`;
           return (
             <div key={t} className={`tok-col${focused ? ' focused' : ''}${pad ? ' pad' : ''}`}>
               <span className="tok-pos" aria-hidden="true">
@@ -183,14 +189,16 @@ function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: R
                   type="button"
                   className="tok-chip tok-out"
                   aria-pressed={focused}
-                  aria-label={`Position ${t + 1} of ${textName(b)}: target ${spoken(y, decode)}`}
+                  aria-label={name}
                   onClick={() => onFocus?.({ b, t })}
                   onMouseEnter={() => setLinked(t)}
                   onMouseLeave={() => setLinked(null)}
                   onFocus={() => setLinked(t)}
                   onBlur={() => setLinked(null)}
                 >
-                  <span className="tok-text">{chipText(y, decode)}</span>
+                  {/* The space (not drawn between flex items) keeps the shown text "␣effort 3626",
+                      as the name begins, for checkers that join the text nodes. */}
+                  <span className="tok-text">{chipText(y, decode)}</span>{' '}
                   {decode ? <span className="tok-id">{y}</span> : null}
                 </button>
               )}
