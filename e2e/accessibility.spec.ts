@@ -1,10 +1,10 @@
 /**
  * axe (WCAG 2.0/2.1/2.2 A and AA rules, Label in Name included: e2e/axe.ts) finds nothing on any
  * of the seven stages, in the light, dark and projector themes, at 1280 px and 375 px, and with an
- * alert on screen.
+ * alert on screen; and every button, link and summary has a name that begins with the text it shows.
  */
 import type { Page } from '@playwright/test';
-import { scan as violations } from './axe';
+import { namesNotBeginningWithText, scan as violations } from './axe';
 import { expect, expectBookNumbers, gotoStage, test } from './fixtures';
 
 // Seven stages, each settled and scanned: more than the default minute on a 2-core machine.
@@ -28,6 +28,7 @@ async function everyStage(page: Page): Promise<string[]> {
     await gotoStage(page, n);
     await page.waitForTimeout(400); // the stage's entrance animation
     found.push(...(await violations(page)).map((v) => `stage ${n}: ${v}`));
+    found.push(...(await namesNotBeginningWithText(page)).map((v) => `stage ${n}: ${v}`));
   }
   return found;
 }

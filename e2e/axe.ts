@@ -30,3 +30,51 @@ export async function scan(page: Page, include?: string): Promise<string[]> {
     (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target).join(', ')}`,
   );
 }
+
+/**
+ * The controls whose accessible name does not begin with the text they show, one line each. axe's
+ * rule above only looks at controls named by aria-label; this asks the same of every button, link
+ * and summary, however named (WCAG 2.5.3's advice: begin with the label, so "click Export chart as
+ * SVG" works for a voice user). Names and texts are compared as axe does: lower case, without
+ * punctuation or symbols, spaces collapsed. Call it after `scan`, which puts axe in the page.
+ */
+export async function namesNotBeginningWithText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    interface AxeText {
+      setup(node: Node): void;
+      teardown(): void;
+      utils: { getNodeFromTree(node: Element): unknown };
+      commons: {
+        text: {
+          accessibleText(node: Element): string;
+          visibleVirtual(node: unknown, screenReader: boolean, noRecursing: boolean): string;
+        };
+        dom: { isVisibleOnScreen(node: Element): boolean };
+      };
+    }
+    const axe = (window as unknown as { axe?: AxeText }).axe;
+    if (!axe) return ['axe is not in the page: run scan(page) first'];
+    const curate = (text: string) =>
+      text
+        .toLowerCase()
+        .replace(/[\p{P}\p{S}]/gu, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    const found: string[] = [];
+    axe.setup(document);
+    try {
+      for (const el of document.querySelectorAll(
+        'button, a[href], summary, [role="button"], [role="link"]',
+      )) {
+        if (!axe.commons.dom.isVisibleOnScreen(el)) continue;
+        const shown = curate(axe.commons.text.visibleVirtual(axe.utils.getNodeFromTree(el), false, false));
+        if (!shown) continue; // an icon: nothing shown to begin with
+        const name = curate(axe.commons.text.accessibleText(el));
+        if (!name.startsWith(shown)) found.push(`“${name}” does not begin with its text “${shown}”`);
+      }
+    } finally {
+      axe.teardown();
+    }
+    return found;
+  });
+}

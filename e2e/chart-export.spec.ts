@@ -59,7 +59,7 @@ test('the softmax chart exports as SVG and PNG with its numbers as the caption',
 
   const svgFile = await downloadOf(
     page,
-    stage.getByRole('button', { name: 'Export the softmax chart as SVG' }),
+    stage.getByRole('button', { name: 'Export chart as SVG (the softmax chart)' }),
   );
   expect(svgFile.name).toBe('softmax-chart.svg');
   const svg = svgFile.bytes.toString('utf8');
@@ -71,7 +71,7 @@ test('the softmax chart exports as SVG and PNG with its numbers as the caption',
   const cssWidth = await chart.evaluate((el) => el.getBoundingClientRect().width);
   const pngFile = await downloadOf(
     page,
-    stage.getByRole('button', { name: 'Export the softmax chart as PNG' }),
+    stage.getByRole('button', { name: 'Export chart as PNG (the softmax chart)' }),
   );
   expect(pngFile.name).toBe('softmax-chart.png');
   expect(pngWidth(pngFile.bytes)).toBeGreaterThanOrEqual(Math.floor(2 * cssWidth));
@@ -90,7 +90,7 @@ test('the −log p chart exports as SVG and PNG with the six values in the capti
 
   const svgFile = await downloadOf(
     page,
-    stage.getByRole('button', { name: 'Export the −log p chart as SVG' }),
+    stage.getByRole('button', { name: 'Export chart as SVG (the −log p chart)' }),
   );
   expect(svgFile.name).toBe('neg-log-chart.svg');
   const svg = svgFile.bytes.toString('utf8');
@@ -109,7 +109,7 @@ test('the −log p chart exports as SVG and PNG with the six values in the capti
   const cssWidth = await chart.evaluate((el) => el.getBoundingClientRect().width);
   const pngFile = await downloadOf(
     page,
-    stage.getByRole('button', { name: 'Export the −log p chart as PNG' }),
+    stage.getByRole('button', { name: 'Export chart as PNG (the −log p chart)' }),
   );
   expect(pngFile.name).toBe('neg-log-chart.png');
   expect(pngWidth(pngFile.bytes)).toBeGreaterThanOrEqual(Math.floor(2 * cssWidth));
@@ -132,12 +132,15 @@ test('exports work under a strict Content Security Policy', async ({ page, baseU
   await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
   await gotoStage(page, 5);
   const stage = page.locator('section.stage');
-  const png = await downloadOf(page, stage.getByRole('button', { name: 'Export the −log p chart as PNG' }));
+  const png = await downloadOf(
+    page,
+    stage.getByRole('button', { name: 'Export chart as PNG (the −log p chart)' }),
+  );
   expect(pngWidth(png.bytes)).toBeGreaterThan(0);
   await gotoStage(page, 3);
   const canvasPng = await downloadOf(
     page,
-    stage.getByRole('button', { name: 'Export the softmax chart as PNG' }),
+    stage.getByRole('button', { name: 'Export chart as PNG (the softmax chart)' }),
   );
   expect(pngWidth(canvasPng.bytes)).toBeGreaterThan(0);
   expect(violations).toEqual([]);
@@ -175,7 +178,7 @@ test('the temperature bars (an HTML table) export as an SVG picture and a PNG', 
 
   const svgFile = await downloadOf(
     page,
-    panel.getByRole('button', { name: 'Export the temperature bars chart as SVG' }),
+    panel.getByRole('button', { name: 'Export chart as SVG (the temperature bars chart)' }),
   );
   expect(svgFile.name).toBe('temperature-bars.svg');
   const svg = svgFile.bytes.toString('utf8');
@@ -191,7 +194,7 @@ test('the temperature bars (an HTML table) export as an SVG picture and a PNG', 
 
   const pngFile = await downloadOf(
     page,
-    panel.getByRole('button', { name: 'Export the temperature bars chart as PNG' }),
+    panel.getByRole('button', { name: 'Export chart as PNG (the temperature bars chart)' }),
   );
   expect(pngFile.name).toBe('temperature-bars.png');
   expect(pngWidth(pngFile.bytes)).toBe(2 * 600);

@@ -17,7 +17,7 @@ async function openStage(page: Page, n: number) {
 }
 
 const pick = (page: Page, text: number, position: number) =>
-  page.getByRole('radio', { name: new RegExp(`^Text ${text}, position ${position}:`) });
+  page.getByRole('radio', { name: new RegExp(`, text ${text}, position ${position}:`) });
 
 test('the logits stage shows the shape, a row of all V logits and a picker', async ({ page }) => {
   await page.goto('./');
@@ -35,7 +35,7 @@ test('the logits stage shows the shape, a row of all V logits and a picker', asy
   await pick(page, 1, 2).click();
   await expect(pick(page, 1, 2)).toHaveAttribute('aria-checked', 'true');
   await expect(pick(page, 1, 2)).toHaveAccessibleName(
-    'Text 1, position 2: reads “ effort”, should predict “ moves”',
+    '2 ␣effort → ␣moves, text 1, position 2: reads “ effort”, should predict “ moves”',
   );
   await expect(stage.getByRole('img', { name: /of text 1, position 2/ })).toBeVisible();
   await expect(stage.getByRole('img', { name: /Target “ moves”/ })).toBeVisible();

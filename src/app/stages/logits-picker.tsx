@@ -37,6 +37,15 @@ function positionWords(shown: Shown, b: number, t: number, decode: Decode | null
   };
 }
 
+/**
+ * What a grid button shows, which its name begins with (WCAG 2.5.3, Label in Name): "1 every →
+ * effort", then the spoken words ("text 1, position 1: reads “every”, should predict “ effort”").
+ */
+function shownText(t: number, words: ReturnType<typeof positionWords>): string {
+  const input = words.shortInput === null ? '' : `${words.shortInput} → `;
+  return `${t + 1} ${input}${words.shortTarget}`;
+}
+
 export function RowPicker({ shown, focus, dispatch, decode }: PickerProps) {
   const [B, T] = shown.result.shape;
   return B * T <= GRID_MAX ? (
@@ -104,19 +113,17 @@ function PickerGrid({ shown, focus, dispatch, decode }: PickerProps) {
                     data-b={b}
                     data-t={t}
                     className="logits-pick"
+                    aria-label={`${shownText(t, words)}, text ${b + 1}, position ${t + 1}: ${words.spoken}`}
                     onClick={() => dispatch({ type: 'focus', focus: { b, t } })}
                   >
-                    <span className="visually-hidden">
-                      Text {b + 1}, position {t + 1}: {words.spoken}
-                    </span>
-                    <span className="logits-pick-pos" aria-hidden="true">
-                      {t + 1}
-                    </span>
-                    <span className="logits-pick-words" aria-hidden="true">
+                    {/* The spaces keep the shown text "1 every → effort" for checkers that join
+                        the text nodes; the flex layout does not draw them. */}
+                    <span className="logits-pick-pos">{t + 1}</span>{' '}
+                    <span className="logits-pick-words">
                       {words.shortInput !== null && (
                         <>
-                          <span className="logits-pick-token">{words.shortInput}</span>
-                          <span className="logits-pick-arrow">→</span>
+                          <span className="logits-pick-token">{words.shortInput}</span>{' '}
+                          <span className="logits-pick-arrow">→</span>{' '}
                         </>
                       )}
                       <span className="logits-pick-token logits-pick-target">{words.shortTarget}</span>

@@ -219,13 +219,16 @@ export function ChartExport({ chart, name, file, caption, build }: ChartExportPr
       .finally(() => built?.remove());
   };
 
+  // Named by what they show, then which chart (WCAG 2.5.3): "Export chart as SVG (the softmax chart)".
   return (
     <div className="chart-export">
       <button type="button" onClick={() => run('svg')}>
-        Export <span className="visually-hidden">the {name} </span>chart as SVG
+        Export chart as SVG
+        <span className="visually-hidden"> (the {name} chart)</span>
       </button>
       <button type="button" onClick={() => run('png')}>
-        Export <span className="visually-hidden">the {name} </span>chart as PNG
+        Export chart as PNG
+        <span className="visually-hidden"> (the {name} chart)</span>
       </button>
       {error && (
         <span className="chart-export-error" role="status">

@@ -20,13 +20,12 @@ export function StageRail({ stage, onStage }: StageRailProps) {
               type="button"
               className="stage-link"
               aria-current={i === stage ? 'step' : undefined}
+              // Begins with what it shows (WCAG 2.5.3): "3 Softmax, stage 3 of 7"; narrow rails
+              // show only the number.
+              aria-label={`${i + 1} ${s.name}, stage ${i + 1} of ${STAGES.length}`}
               onClick={() => onStage(i)}
             >
-              <span className="stage-number" aria-hidden="true">
-                {i + 1}
-              </span>
-              <span className="stage-name">{s.name}</span>
-              <span className="visually-hidden">{`, stage ${i + 1} of ${STAGES.length}`}</span>
+              <span className="stage-number">{i + 1}</span> <span className="stage-name">{s.name}</span>
             </button>
           </li>
         ))}

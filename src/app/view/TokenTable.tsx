@@ -153,7 +153,7 @@ export function TokenTable({ result, inputs, decode, focus, onFocus }: TokenTabl
                         type="button"
                         className="pos-button"
                         aria-pressed={focused}
-                        aria-label={`Fill the formula with position ${t.position + 1} of ${textName(t.batch)}`}
+                        aria-label={`${t.position + 1}: fill the formula with position ${t.position + 1} of ${textName(t.batch)}`}
                         onClick={() => onFocus({ b: t.batch, t: t.position })}
                       >
                         {t.position + 1}
