@@ -27,8 +27,13 @@ describe('RowPicker', () => {
     const out = html(shownOf(2, 3));
     expect(out.match(/role="radio"/g)).toHaveLength(6);
     expect(out.match(/aria-checked="true"/g)).toHaveLength(1);
-    expect(out).toContain('Text 1, position 2: reads token 11, should predict token 1');
-    expect(out).toContain('Text 2, position 3: reads token 15, ignored (padding)');
+    // Each name begins with what the button shows, then says it in words.
+    expect(out).toContain(
+      'aria-label="2 #11 → #1, text 1, position 2: reads token 11, should predict token 1"',
+    );
+    expect(out).toContain(
+      'aria-label="3 #15 → ignored, text 2, position 3: reads token 15, ignored (padding)"',
+    );
     expect(out.match(/tabindex="0"/g)).toHaveLength(1);
   });
 
