@@ -165,3 +165,23 @@ test('at 1280 px in the light theme the header is not folded and the summary sta
   const summary = (await page.getByRole('complementary', { name: 'Result' }).boundingBox())!;
   expect(summary.x).toBeGreaterThan(stage.x + stage.width);
 });
+
+test('narrowing the window while a setting has the focus keeps it unfolded until the focus leaves', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('./');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  const theme = page.getByRole('combobox', { name: 'Theme' });
+  await theme.focus();
+  await page.setViewportSize({ width: 375, height: 812 });
+  const toggle = page.getByRole('button', { name: 'Source and settings' });
+  await expect(toggle).toBeVisible();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(theme).toBeVisible();
+  await expect(theme).toBeFocused();
+  // The focus leaves the panel for the stage rail: the panel folds.
+  await page.getByRole('navigation', { name: 'Stages' }).getByRole('button').first().focus();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(theme).toBeHidden();
+});

@@ -29,6 +29,10 @@ export function Masthead({ state, dispatch, fileLabel, trainedLabel, onShare, hi
   // A projector shows one stage at a time in large type: the header is a title line there too.
   const folded = narrow || state.theme === 'projector';
   const [open, setOpen] = useState(false);
+  // Focus inside the panel keeps it unfolded, so narrowing the window never hides the control in
+  // use (and with it the focus); it folds once the focus leaves.
+  const [focusWithin, setFocusWithin] = useState(false);
+  const expanded = open || focusWithin;
   const picker = !hide.includes('picker');
   const settings = !hide.includes('header');
   const toggleText = picker && settings ? 'Source and settings' : picker ? 'Source' : 'Settings';
@@ -40,15 +44,23 @@ export function Masthead({ state, dispatch, fileLabel, trainedLabel, onShare, hi
         <button
           type="button"
           className="fold-toggle"
-          aria-expanded={open}
+          aria-expanded={expanded}
           aria-controls={`${id}-panel`}
-          onClick={() => setOpen(!open)}
+          onClick={() => setOpen(!expanded)}
         >
           {toggleText}
           <span className="fold-chevron" aria-hidden="true" />
         </button>
       )}
-      <div id={`${id}-panel`} className="masthead-panel" hidden={folded && !open}>
+      <div
+        id={`${id}-panel`}
+        className="masthead-panel"
+        hidden={folded && !expanded}
+        onFocus={() => setFocusWithin(true)}
+        onBlur={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget)) setFocusWithin(false);
+        }}
+      >
         <p className="lede">
           A model scores every token of its vocabulary at each position. Softmax turns the scores into
           probabilities; the loss is the mean of −log p of the tokens that really came next.
