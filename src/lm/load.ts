@@ -1,0 +1,100 @@
+/**
+ * A pretrained model ready to score text: its config, its own tokenizer and an ONNX session,
+ * from the files of a folder in the hub's layout:
+ *
+ *   config.json  tokenizer.json  tokenizer_config.json  onnx/model.onnx
+ *
+ * Where the bytes come from (fetch with progress and the Cache API in a browser, the file system
+ * or fetch on the command line) is the caller's `ModelFiles`; which onnxruntime build runs the
+ * model is the caller's `ort`.
+ */
+import type * as Ort from 'onnxruntime-web';
+import { XentInputError } from '../errors';
+import type { LogitsBatch } from '../math';
+import { parseModelConfig, type ModelSpec } from './config';
+import { checkLogits, feedsFor, padBatch, type ForwardInputs, type OrtModule } from './forward';
+import { batchFromLogits } from './score-text';
+import { loadTokenizer, type ModelTokenizer } from './tokenize';
+
+/** The ONNX weights inside the folder (the hub's float32 export). */
+export const ONNX_FILE = 'onnx/model.onnx';
+
+export interface ModelFiles {
+  /** A small text file of the folder (config.json, …); one sentence when it cannot be had. */
+  text(file: string): Promise<string>;
+  /** A large file's bytes. */
+  bytes(file: string): Promise<Uint8Array>;
+}
+
+export interface LoadedModel {
+  name: string;
+  spec: ModelSpec;
+  tokenizer: ModelTokenizer;
+  session: Ort.InferenceSession;
+  ort: OrtModule;
+}
+
+export interface ScoredTexts {
+  /** (B, T − 1, V) logits and targets, ready for the engine or the CPU twin. */
+  batch: LogitsBatch;
+  /** The ids of each text exactly as fed, start token first. */
+  inputs: number[][];
+}
+
+/** Reads the folder's files and opens the ONNX session. */
+export async function loadModel(
+  name: string,
+  files: ModelFiles,
+  ort: OrtModule,
+  sessionOptions: Ort.InferenceSession.SessionOptions = {},
+): Promise<LoadedModel> {
+  const [config, tokenizerJson, tokenizerConfig] = await Promise.all([
+    files.text('config.json'),
+    files.text('tokenizer.json'),
+    files.text('tokenizer_config.json'),
+  ]);
+  const spec = parseModelConfig(config);
+  const tokenizer = loadTokenizer(tokenizerJson, tokenizerConfig, spec);
+  const weights = await files.bytes(ONNX_FILE);
+  let session: Ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(weights, sessionOptions);
+  } catch (error) {
+    throw new XentInputError(onnxRefusal(error));
+  }
+  return { name, spec, tokenizer, session, ort };
+}
+
+/** One sentence for ORT's refusal of a model file: truncated, corrupt, or an unsupported operator. */
+export function onnxRefusal(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/protobuf|parse|Failed to load model|invalid/i.test(message) && !/operator|op type/i.test(message)) {
+    return `${ONNX_FILE} could not be read as an ONNX model (it may be truncated or corrupt); download it again.`;
+  }
+  if (/not implemented|unsupported|operator|op type|opset/i.test(message)) {
+    return `onnxruntime cannot run this model (${message.split('\n')[0]}); choose a model exported for onnxruntime-web.`;
+  }
+  return `onnxruntime could not open ${ONNX_FILE} (${message.split('\n')[0]}).`;
+}
+
+/** Tokenizes each text (start token first), runs one forward pass and returns the batch to score. */
+export async function scoreTexts(model: LoadedModel, texts: readonly string[]): Promise<ScoredTexts> {
+  if (texts.length === 0) throw new XentInputError('Give at least one text to score.');
+  const inputs = texts.map((text, i) => {
+    const ids = model.tokenizer.encode(text);
+    if (ids.length < 2) throw new XentInputError(`Text ${i + 1} is empty; type at least one word.`);
+    return ids;
+  });
+  const batch: ForwardInputs = padBatch(inputs, model.tokenizer.startId);
+  const feeds = feedsFor(model.ort, model.session.inputNames, model.spec, batch);
+  const outputs = await model.session.run(feeds, ['logits']);
+  const logits = outputs.logits;
+  if (!logits || logits.type !== 'float32') {
+    throw new XentInputError(
+      'The model has no float32 logits output; export it with a float32 `logits` output.',
+    );
+  }
+  checkLogits(logits.dims, inputs.length, batch.T, model.spec);
+  const data = (await logits.getData()) as Float32Array;
+  return { batch: batchFromLogits(data, model.spec.vocab, batch), inputs };
+}

@@ -1,0 +1,34 @@
+/**
+ * From a model's logits to the batch the loss engine scores: position t of a text predicts its
+ * token t + 1, so the logits of the last position predict nothing and are left out, and a
+ * position whose input or target is padding gets the ignore index.
+ *
+ * logits (B, T, V) from the model → batch logits (B, T − 1, V), targets (B, T − 1).
+ */
+import { DEFAULT_IGNORE_INDEX, makeBatch, type LogitsBatch } from '../math';
+import type { ForwardInputs } from './forward';
+
+export function batchFromLogits(logits: Float32Array, V: number, inputs: ForwardInputs): LogitsBatch {
+  const B = inputs.ids.length;
+  const T = inputs.T - 1;
+  if (T < 1) throw new RangeError('A text needs at least one token after the start token.');
+  // (B, T + 1, V) → (B, T, V): drop each text's last row. One text: a view, no copy.
+  const rows =
+    B === 1
+      ? logits.subarray(0, T * V)
+      : (() => {
+          const out = new Float32Array(B * T * V);
+          for (let b = 0; b < B; b++)
+            out.set(logits.subarray(b * (T + 1) * V, (b * (T + 1) + T) * V), b * T * V);
+          return out;
+        })();
+  const targets = new Int32Array(B * T);
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      // Scored when both the input at t and the target at t + 1 are real tokens.
+      const real = t + 1 < inputs.lengths[b]!;
+      targets[b * T + t] = real ? inputs.ids[b]![t + 1]! : DEFAULT_IGNORE_INDEX;
+    }
+  }
+  return makeBatch(rows, [B, T, V], targets);
+}
