@@ -103,6 +103,18 @@ def attend(q, k, v, visible):
     return torch.matmul(torch.softmax(scores, dim=-1), v)
 
 
+class CausalLM(torch.nn.Module):
+    """forward() has the flat signature of a hub decoder export (input_ids, attention_mask,
+    position_ids, then past key and value of each layer -> logits, then present key and value of
+    each layer), so the exported initializers keep transformers' names; run() is the same pass with
+    the past as (key, value) pairs."""
+
+    def forward(self, input_ids, attention_mask, position_ids, *flat_past):
+        past = [(flat_past[2 * i], flat_past[2 * i + 1]) for i in range(len(flat_past) // 2)]
+        logits, present = self.run(input_ids, attention_mask, position_ids, past)
+        return (logits,) + tuple(t for kv in present for t in kv)
+
+
 # ---------------------------------------------------------------------------------------------
 # GPT-2 (transformers' GPT2LMHeadModel, names and layouts kept)
 
@@ -179,7 +191,7 @@ class GPT2Transformer(torch.nn.Module):
         self.ln_f = torch.nn.LayerNorm(c['n_embd'], eps=c['layer_norm_epsilon'])
 
 
-class TinyGPT2(torch.nn.Module):
+class TinyGPT2(CausalLM):
     """GPT2LMHeadModel; lm_head.weight is transformer.wte.weight (tied, stored once)."""
 
     def __init__(self, c):
@@ -188,7 +200,7 @@ class TinyGPT2(torch.nn.Module):
         self.transformer = GPT2Transformer(c)
         self.skip_layers = set()  # for the degeneracy checks only
 
-    def forward(self, input_ids, attention_mask, position_ids, past):
+    def run(self, input_ids, attention_mask, position_ids, past):
         tr = self.transformer
         seq, past_len = input_ids.shape[1], past[0][0].shape[2]
         visible = attention_bias_mask(attention_mask, seq, past_len)
@@ -353,7 +365,7 @@ class QwenModel(torch.nn.Module):
         self.norm = RMSNorm(c['hidden_size'], c['rms_norm_eps'])
 
 
-class TinyQwen(torch.nn.Module):
+class TinyQwen(CausalLM):
     """Qwen3ForCausalLM; lm_head.weight is model.embed_tokens.weight (tied, stored once)."""
 
     def __init__(self, c):
@@ -365,7 +377,7 @@ class TinyQwen(torch.nn.Module):
         self.register_buffer('inv_freq', inv_freq.float(), persistent=False)
         self.skip_layers = set()
 
-    def forward(self, input_ids, attention_mask, position_ids, past):
+    def run(self, input_ids, attention_mask, position_ids, past):
         m = self.model
         seq, past_len = input_ids.shape[1], past[0][0].shape[2]
         visible = attention_bias_mask(attention_mask, seq, past_len)
@@ -454,19 +466,6 @@ def position_ids_of(mask):
     return pos.masked_fill(mask == 0, 1)
 
 
-class OnnxWrapper(torch.nn.Module):
-    """The flat signature of a hub decoder export."""
-
-    def __init__(self, model):
-        super().__init__()
-        self.inner = model
-
-    def forward(self, input_ids, attention_mask, position_ids, *flat_past):
-        past = [(flat_past[2 * i], flat_past[2 * i + 1]) for i in range(len(flat_past) // 2)]
-        logits, present = self.inner(input_ids, attention_mask, position_ids, past)
-        return (logits,) + tuple(t for kv in present for t in kv)
-
-
 def export_onnx(model, path):
     layers, heads, hd = model.kv_shape()
     b, t, past = 2, 3, 2  # traced with a non-empty past so no length is frozen at 0
@@ -486,7 +485,7 @@ def export_onnx(model, path):
     dynamic.update({n: {0: 'batch_size', 2: 'total_sequence_length'} for n in present_names})
     os.makedirs(os.path.dirname(path), exist_ok=True)
     torch.onnx.export(
-        OnnxWrapper(model).eval(),
+        model.eval(),
         (ids, mask, pos, *flat_past),
         path,
         input_names=['input_ids', 'attention_mask', 'position_ids'] + past_names,
@@ -518,7 +517,7 @@ def score(model, ids, mask, pos=None):
     if pos is None:
         pos = position_ids_of(mask)
     with torch.no_grad():
-        logits, _ = model(ids, mask, pos, empty_past(model, ids.shape[0], torch.float64))
+        logits, _ = model.run(ids, mask, pos, empty_past(model, ids.shape[0], torch.float64))
     logits = logits[:, :-1]  # (B, T - 1, V): position t predicts ids[:, t + 1]
     targets = ids[:, 1:].clone()
     targets[(mask[:, :-1] == 0) | (mask[:, 1:] == 0)] = IGNORE
