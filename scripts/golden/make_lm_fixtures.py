@@ -22,7 +22,7 @@ Output, per model in test/fixtures/lm/<name>/:
                                                          scripts/golden/lm-tokenizers.mjs)
   onnx/model.onnx      the float32 model exported as the hub's decoder repos are (opset 14):
                          inputs  input_ids [batch_size, sequence_length] int64,
-                                 attention_mask [batch_size, past_sequence_length + sequence_length] int64,
+                                 attention_mask [batch_size, total_sequence_length] int64 (past + new),
                                  position_ids [batch_size, sequence_length] int64,
                                  past_key_values.{i}.key / .value
                                      [batch_size, num_kv_heads, past_sequence_length, head_dim] float32
