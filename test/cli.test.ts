@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { main, type CliIO, type GpuLoad } from '../src/cli/main';
-import { loadDawn, readInputFile } from '../src/cli/node-io';
+import { loadDawn, loadNodeModel, readInputFile } from '../src/cli/node-io';
 import { targetsPathFor } from '../src/cli/read-input';
 import { FILES_DIR } from './fixtures/logits-files';
 
@@ -35,6 +35,7 @@ async function xent(argv: string[], loadGpu: () => Promise<GpuLoad> = () => load
     stderr: (text) => (stderr += text),
     readFile: readInputFile,
     loadGpu,
+    loadModel: loadNodeModel,
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

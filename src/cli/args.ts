@@ -1,5 +1,7 @@
 /**
- * The command line: `xent score FILE [--backend webgpu|cpu] [--json] [--ignore-index N]`.
+ * The command line:
+ *   xent score FILE [--backend webgpu|cpu] [--json] [--ignore-index N]
+ *   xent lm MODEL --text "…" [--text "…"] [--json] [--backend webgpu|cpu] [--hub URL]
  * Strict: unknown options, missing values and extra arguments are refused with one sentence.
  */
 import { XentInputError } from '../errors';
@@ -14,12 +16,27 @@ export type Command =
       backend: 'auto' | 'webgpu' | 'cpu';
       json: boolean;
       ignoreIndex: number;
+    }
+  | {
+      command: 'lm';
+      /** A folder in the hub's layout, its https URL, or a hub id. */
+      model: string;
+      /** One or two texts, scored as one batch. */
+      texts: string[];
+      backend: 'auto' | 'webgpu' | 'cpu';
+      json: boolean;
+      /** The hub's base URL for a hub id (files at {hub}/{id}/resolve/main/{file}). */
+      hub: string | null;
     };
+
+/** At most this many --text: the lab's two texts, as a batch. */
+export const MAX_TEXTS = 2;
 
 export const HELP = `xent: cross-entropy loss and perplexity of a language model's logits.
 
 Usage:
   xent score FILE [--backend webgpu|cpu] [--json] [--ignore-index N]
+  xent lm MODEL --text TEXT [--text TEXT] [--backend webgpu|cpu] [--json] [--hub URL]
   xent --help
 
 FILE is one of
@@ -36,6 +53,14 @@ Options:
   --ignore-index N      targets equal to N are left out of the mean (default ${DEFAULT_IGNORE_INDEX})
   -h, --help            show this help
 
+xent lm runs a pretrained causal language model (ONNX weights, onnxruntime-web's
+WebAssembly back end) on one or two texts and scores its logits the same way.
+MODEL is a folder in the Hugging Face hub's layout (config.json, tokenizer.json,
+tokenizer_config.json, onnx/model.onnx), the https URL of such a folder, or a hub
+id such as openai-community/gpt2 (fetched from --hub, default https://huggingface.co).
+Each text is tokenized by the model's own tokenizer with its start token first, so
+its first token is scored too; --json adds "model" and "inputs" (the ids scored).
+
 Prints the mean loss (nats), perplexity = e^loss, the shape and the back end used.
 Exit status: 0 on success, 1 when the file cannot be scored, 2 for a usage error.
 `;
@@ -49,6 +74,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (argv.length === 0) throw new UsageError(`Give a command, e.g. \`xent score logits.npz\`; ${SEE_HELP}.`);
   if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return { command: 'help' };
   const [command, ...rest] = argv;
+  if (command === 'lm') return parseLm(rest);
   if (command !== 'score') throw new UsageError(`Unknown command '${command}'; ${SEE_HELP}.`);
 
   let file: string | undefined;
@@ -84,4 +110,54 @@ export function parseArgs(argv: readonly string[]): Command {
   if (file === undefined)
     throw new UsageError(`Give a FILE to score, e.g. \`xent score logits.npz\`; ${SEE_HELP}.`);
   return { command: 'score', file, backend, json, ignoreIndex };
+}
+
+/** Splits `--name=value` and `--name value`; `value()` takes the value or refuses with a sentence. */
+function option(rest: readonly string[], i: number) {
+  const arg = rest[i]!;
+  const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+  const name = eq > 0 ? arg.slice(0, eq) : arg;
+  let used = 0;
+  const value = (): string => {
+    if (eq > 0) return arg.slice(eq + 1);
+    const next = rest[i + 1];
+    if (next === undefined) throw new UsageError(`${name} needs a value; ${SEE_HELP}.`);
+    used = 1;
+    return next;
+  };
+  return { arg, name, flag: eq < 0, value, consumed: () => used };
+}
+
+function parseBackend(v: string): 'webgpu' | 'cpu' {
+  if (v !== 'webgpu' && v !== 'cpu') throw new UsageError(`--backend must be webgpu or cpu, not '${v}'.`);
+  return v;
+}
+
+function parseLm(rest: readonly string[]): Command {
+  let model: string | undefined;
+  const texts: string[] = [];
+  let backend: 'auto' | 'webgpu' | 'cpu' = 'auto';
+  let json = false;
+  let hub: string | null = null;
+  for (let i = 0; i < rest.length; i++) {
+    const o = option(rest, i);
+    if (o.name === '--json' && o.flag) json = true;
+    else if (o.name === '--text') texts.push(o.value());
+    else if (o.name === '--backend') backend = parseBackend(o.value());
+    else if (o.name === '--hub') hub = o.value();
+    else if (o.arg.startsWith('-') && o.arg !== '-')
+      throw new UsageError(`Unknown option '${o.arg}'; ${SEE_HELP}.`);
+    else if (model === undefined) model = o.arg;
+    else throw new UsageError(`Give one MODEL, not '${model}' and '${o.arg}'; ${SEE_HELP}.`);
+    i += o.consumed();
+  }
+  if (model === undefined) {
+    throw new UsageError(
+      `Give a MODEL, e.g. \`xent lm openai-community/gpt2 --text "every effort moves you"\`; ${SEE_HELP}.`,
+    );
+  }
+  if (texts.length === 0) throw new UsageError(`Give a text to score with --text "…"; ${SEE_HELP}.`);
+  if (texts.length > MAX_TEXTS)
+    throw new UsageError(`Give at most ${MAX_TEXTS} texts (--text twice), not ${texts.length}.`);
+  return { command: 'lm', model, texts, backend, json, hub };
 }

@@ -8,9 +8,11 @@ import { EngineError } from '../engine';
 import { messageOf } from '../errors';
 import { fileToBatch } from '../io';
 import { resultToJson } from '../math';
+import type { LoadedModel } from '../lm/load';
+import { scoreTexts } from '../lm/load';
 import { HELP, parseArgs, UsageError, type Command } from './args';
 import { readLogitsInput, type ReadFile } from './read-input';
-import { formatReport } from './report';
+import { formatReport, formatTextsReport } from './report';
 
 /**
  * The WebGPU entry point, or why there is none. `setupProblem`: what this machine lacks for an
@@ -24,6 +26,8 @@ export interface CliIO {
   stderr(text: string): void;
   readFile: ReadFile;
   loadGpu(): Promise<GpuLoad>;
+  /** Opens a pretrained model: a folder, a folder URL or a hub id (`hub`: the hub's base URL). */
+  loadModel(model: string, hub: string | null): Promise<LoadedModel>;
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -54,6 +58,10 @@ async function chooseScorer(backend: 'auto' | 'webgpu' | 'cpu', io: CliIO): Prom
   return cpuScorer(undefined, load.reason);
 }
 
+/** The back end's name for the report, with why WebGPU was not used where it was not. */
+const backendLabel = (scorer: Scorer) =>
+  scorer.fallbackReason ? `${scorer.label} (WebGPU unavailable: ${scorer.fallbackReason})` : scorer.label;
+
 async function score(cmd: Extract<Command, { command: 'score' }>, io: CliIO): Promise<void> {
   const file = await readLogitsInput(cmd.file, io.readFile);
   const batch = fileToBatch(file, cmd.ignoreIndex);
@@ -63,13 +71,33 @@ async function score(cmd: Extract<Command, { command: 'score' }>, io: CliIO): Pr
     if (cmd.json) {
       io.stdout(JSON.stringify(resultToJson(result)) + '\n');
     } else {
-      const label = scorer.fallbackReason
-        ? `${scorer.label} (WebGPU unavailable: ${scorer.fallbackReason})`
-        : scorer.label;
-      io.stdout(formatReport(cmd.file, file, result, label));
+      io.stdout(
+        formatReport(`file        ${cmd.file} (${file.format}, ${file.dtype})`, result, backendLabel(scorer)),
+      );
     }
   } finally {
     scorer.dispose();
+  }
+}
+
+/** `xent lm`: the model's forward pass (onnxruntime-web, WebAssembly), then the same loss path. */
+async function lm(cmd: Extract<Command, { command: 'lm' }>, io: CliIO): Promise<void> {
+  const model = await io.loadModel(cmd.model, cmd.hub);
+  try {
+    const { batch, inputs } = await scoreTexts(model, cmd.texts);
+    const scorer = await chooseScorer(cmd.backend, io);
+    try {
+      const result = await scorer.score(batch);
+      if (cmd.json) {
+        io.stdout(JSON.stringify({ ...resultToJson(result), model: cmd.model, inputs }) + '\n');
+      } else {
+        io.stdout(formatTextsReport(cmd.model, model, cmd.texts, inputs, result, backendLabel(scorer)));
+      }
+    } finally {
+      scorer.dispose();
+    }
+  } finally {
+    await model.session.release();
   }
 }
 
@@ -86,7 +114,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     return EXIT.ok;
   }
   try {
-    await score(cmd, io);
+    if (cmd.command === 'lm') await lm(cmd, io);
+    else await score(cmd, io);
     return EXIT.ok;
   } catch (error) {
     io.stderr(errorLine(error));

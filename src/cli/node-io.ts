@@ -2,11 +2,15 @@
  * What `xent` needs from Node: the terminal streams, files, and WebGPU through Dawn (the
  * `webgpu` package). Kept apart from main.ts so tests can pass their own.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { XentInputError } from '../errors';
 import { MAX_LOGITS_BYTES } from '../io';
 import { formatBytes } from '../io/limits';
+import { fetchFiles } from '../lm/fetch-files';
+import { loadModel, type LoadedModel, type ModelFiles } from '../lm/load';
+import { modelName, parseHubBase, parseModelRef } from '../lm/model-ref';
 import type { CliIO, GpuLoad } from './main';
 import { SWIFTSHADER_ICD, vulkanSetupProblem } from './vulkan';
 
@@ -57,11 +61,56 @@ export async function loadDawn(env: NodeJS.ProcessEnv = process.env): Promise<Gp
   }
 }
 
+/** A model folder on disk; a missing file is one sentence naming it. */
+function folderFiles(folder: string): ModelFiles {
+  const read = async (file: string) => {
+    try {
+      return await readFile(join(folder, file));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        throw new XentInputError(
+          `${join(folder, file)} does not exist; a model folder holds config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx.`,
+        );
+      }
+      throw new XentInputError(`${join(folder, file)} cannot be read (${code ?? String(error)}).`);
+    }
+  };
+  return {
+    text: async (file) => (await read(file)).toString('utf8'),
+    bytes: async (file) => {
+      const b = await read(file);
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    },
+  };
+}
+
+/**
+ * `xent lm`'s model: a folder on disk when MODEL is one, else a folder URL or a hub id, fetched.
+ * onnxruntime-web's Node build runs it on WebAssembly, on one thread (the numbers do not depend
+ * on the thread count, and the tests share a 2-core machine).
+ */
+export async function loadNodeModel(model: string, hub: string | null): Promise<LoadedModel> {
+  const ort = await import('onnxruntime-web');
+  ort.env.wasm.numThreads = 1;
+  ort.env.logLevel = 'error';
+  if (existsSync(model) && statSync(model).isDirectory()) return loadModel(model, folderFiles(model), ort);
+  const ref = parseModelRef(model);
+  if (ref.kind === 'path') {
+    throw new XentInputError(
+      `${model} is not a folder on this machine; give a model folder, its https URL or a hub id.`,
+    );
+  }
+  const hubBase = hub === null ? undefined : parseHubBase(hub);
+  return loadModel(modelName(ref), fetchFiles(ref, { hubBase }), ort);
+}
+
 export function nodeIO(): CliIO {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     readFile: readInputFile,
     loadGpu: () => loadDawn(),
+    loadModel: loadNodeModel,
   };
 }

@@ -1,5 +1,5 @@
-/** The human-readable output of `xent score`: a summary, then one line per token. */
-import type { LogitsFile } from '../io';
+/** The human-readable output of `xent score` and `xent lm`: a summary, then one line per token. */
+import type { LoadedModel } from '../lm/load';
 import { formatShape, type XentResult } from '../math';
 
 /** Tokens listed in the table; the rest are counted (all of them are in --json). */
@@ -12,15 +12,19 @@ function pad(cells: string[], widths: number[]): string {
 const num = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 const sci = (x: number) => (Number.isFinite(x) ? x.toExponential(4) : String(x));
 
+/**
+ * `source`: the summary's first line(s), naming where the logits came from. `piece`, when given,
+ * turns a target id into its text for a column of its own.
+ */
 export function formatReport(
-  path: string,
-  file: LogitsFile,
+  source: string,
   result: XentResult,
   backendLabel: string,
+  piece?: (id: number) => string,
 ): string {
   const [B, T, V] = result.shape;
   const lines = [
-    `file        ${path} (${file.format}, ${file.dtype})`,
+    source,
     `shape       ${formatShape(result.shape)}  batch ${B} × tokens ${T} × vocab ${V}`,
     `backend     ${backendLabel}`,
     `loss        ${num(result.loss, 4)} nats  (mean of -log p(target) over ${result.count} of ${B * T} tokens)`,
@@ -42,9 +46,29 @@ export function formatReport(
           num(t.loss, 4),
           String(t.rank),
         ];
-    lines.push(pad(cells, widths).trimEnd());
+    const text = piece && !t.ignored ? `  ${JSON.stringify(piece(t.target))}` : '';
+    lines.push(pad(cells, widths).trimEnd() + text);
   }
   const more = result.tokens.length - MAX_TOKEN_LINES;
   if (more > 0) lines.push(`… ${more} more tokens (--json lists them all)`);
   return lines.join('\n') + '\n';
+}
+
+/** `xent lm`'s report: the model, each text with its token count, then the table with each target's text. */
+export function formatTextsReport(
+  name: string,
+  model: LoadedModel,
+  texts: readonly string[],
+  inputs: readonly (readonly number[])[],
+  result: XentResult,
+  backendLabel: string,
+): string {
+  const source = [
+    `model       ${name} (${model.spec.family}, vocab ${model.spec.vocab}, onnxruntime-web)`,
+    ...texts.map(
+      (text, b) =>
+        `text ${b + 1}      ${JSON.stringify(text)}: ${inputs[b]!.length - 1} tokens after the start token ${JSON.stringify(model.tokenizer.startText)} (${model.tokenizer.startId})`,
+    ),
+  ].join('\n');
+  return formatReport(source, result, backendLabel, (id) => model.tokenizer.piece(id));
 }
