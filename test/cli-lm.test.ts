@@ -9,28 +9,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIO } from '../src/cli/main';
-import { loadDawn, loadNodeModel, readInputFile } from '../src/cli/node-io';
+import { xent } from './cli-run';
 
 const DIR = join(import.meta.dirname, 'fixtures', 'lm');
 const golden = JSON.parse(await readFile(join(DIR, 'golden.json'), 'utf8')) as {
   models: Record<string, { cases: { name: string; texts: string[]; inputIds: number[][]; loss: number }[] }>;
 };
 const bookCase = (model: string, name: string) => golden.models[model]!.cases.find((c) => c.name === name)!;
-
-async function xent(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    readFile: readInputFile,
-    loadGpu: () => loadDawn(),
-    loadModel: loadNodeModel,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
 
 /** The hub's URL layout over the fixtures: /{owner}/{name}/resolve/main/{file}, with Content-Length. */
 let server: Server;

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { main, type CliIO, type GpuLoad } from '../src/cli/main';
-import { loadDawn, loadNodeModel, readInputFile } from '../src/cli/node-io';
+import type { GpuLoad } from '../src/cli/main';
 import { targetsPathFor } from '../src/cli/read-input';
+import { xent, type Run } from './cli-run';
 import { FILES_DIR } from './fixtures/logits-files';
 
 const BOOK = fileURLToPath(new URL('../public/examples/ch05-untrained-gpt2-logits.npz', import.meta.url));
@@ -20,26 +20,6 @@ const golden = JSON.parse(readFileSync(FILES_DIR + 'book.json', 'utf8')) as {
   tokenLoss: number[];
   rank: number[];
 };
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function xent(argv: string[], loadGpu: () => Promise<GpuLoad> = () => loadDawn()): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    readFile: readInputFile,
-    loadGpu,
-    loadModel: loadNodeModel,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
 
 /** A WebGPU entry point with no adapter, as on a blocklisted GPU. */
 const noAdapter = async (): Promise<GpuLoad> => ({
