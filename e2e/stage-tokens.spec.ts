@@ -256,6 +256,8 @@ test('a file with only targets and another vocabulary shows the target ids', asy
 });
 
 test('stages 1 and 4 with typed, padded text pass axe in both themes', async ({ page }) => {
+  // Four full scans after typing: more than the default minute on a 2-core machine.
+  test.setTimeout(150_000);
   await page.setViewportSize({ width: 375, height: 812 });
   await page.goto('./');
   await expectBookNumbers(page);
