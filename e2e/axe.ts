@@ -6,7 +6,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect } from './fixtures';
+import { expect, expectBookNumbers, gotoStage } from './fixtures';
 
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const LABEL_IN_NAME = 'label-content-name-mismatch';
@@ -77,4 +77,28 @@ export async function namesNotBeginningWithText(page: Page): Promise<string[]> {
     }
     return found;
   });
+}
+
+/** The widths every stage is scanned at: a laptop and a phone. */
+export const A11Y_SIZES = [
+  { width: 1280, height: 800 },
+  { width: 375, height: 812 },
+] as const;
+
+/** The finished page: numbers, words and the table all rendered. */
+export async function loaded(page: Page): Promise<void> {
+  await expectBookNumbers(page);
+  await expect(page.getByRole('rowheader', { name: /Text 1 reads/ })).toBeVisible();
+}
+
+/** axe and the name check on each of the seven stages in turn; the failures name their stage. */
+export async function everyStage(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  for (let n = 1; n <= 7; n++) {
+    await gotoStage(page, n);
+    await page.waitForTimeout(400); // the stage's entrance animation
+    found.push(...(await scan(page)).map((v) => `stage ${n}: ${v}`));
+    found.push(...(await namesNotBeginningWithText(page)).map((v) => `stage ${n}: ${v}`));
+  }
+  return found;
 }
