@@ -17,12 +17,17 @@ interface FiguresProps {
   hidden?: { loss: boolean; perplexity: boolean };
 }
 
-/** A kept-back number: a question mark, and words for screen readers. */
-function Hidden({ what }: { what: string }) {
+/**
+ * A kept-back number: a question mark, and words for screen readers. `what` names it where no
+ * label beside it does; `className` adds the place's own class (the loss bar's value).
+ */
+export function Hidden({ what, className }: { what?: string; className?: string }) {
   return (
-    <span className="figure-hidden">
+    <span className={className ? `${className} figure-hidden` : 'figure-hidden'}>
       <span aria-hidden="true">?</span>
-      <span className="visually-hidden">{what} hidden until revealed</span>
+      <span className="visually-hidden">
+        {what ? `${what} hidden until revealed` : 'hidden until revealed'}
+      </span>
     </span>
   );
 }

@@ -6,6 +6,7 @@
  */
 import { inUnit, type XentResult } from '../../math';
 import type { Units } from '../state';
+import { Hidden } from './Figures';
 import { formatLoss, formatPerplexity } from './format';
 
 interface LossBarProps {
@@ -15,23 +16,13 @@ interface LossBarProps {
   hidden?: { loss: boolean; perplexity: boolean };
 }
 
-/** A kept-back number: a question mark, and words for screen readers. */
-function KeptBack() {
-  return (
-    <span className="loss-bar-value figure-hidden">
-      <span aria-hidden="true">?</span>
-      <span className="visually-hidden">hidden until revealed</span>
-    </span>
-  );
-}
-
 export function LossBar({ result, units, hidden }: LossBarProps) {
   return (
     <section className="loss-bar" aria-label="Loss and perplexity">
       <p>
         <span className="loss-bar-label">Loss</span>{' '}
         {hidden?.loss ? (
-          <KeptBack />
+          <Hidden className="loss-bar-value" />
         ) : (
           <>
             <span className="loss-bar-value" data-testid="bar-loss">
@@ -44,7 +35,7 @@ export function LossBar({ result, units, hidden }: LossBarProps) {
       <p>
         <span className="loss-bar-label">Perplexity</span>{' '}
         {hidden?.perplexity ? (
-          <KeptBack />
+          <Hidden className="loss-bar-value" />
         ) : (
           <span className="loss-bar-value" data-testid="bar-perplexity">
             {formatPerplexity(result.perplexity)}
