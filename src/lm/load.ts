@@ -47,44 +47,64 @@ export async function loadModel(
   files: ModelFiles,
   ort: OrtModule,
   sessionOptions: Ort.InferenceSession.SessionOptions = {},
+  onnxFile = ONNX_FILE,
 ): Promise<LoadedModel> {
+  const { spec, tokenizer } = await readModelText(files);
+  const weights = await files.bytes(onnxFile);
+  let session: Ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(weights, sessionOptions);
+  } catch (error) {
+    throw new XentInputError(onnxRefusal(error, onnxFile));
+  }
+  return { name, spec, tokenizer, session, ort };
+}
+
+/** The folder's small files: config.json read strictly, and the model's own tokenizer. */
+export async function readModelText(
+  files: ModelFiles,
+): Promise<{ spec: ModelSpec; tokenizer: ModelTokenizer }> {
   const [config, tokenizerJson, tokenizerConfig] = await Promise.all([
     files.text('config.json'),
     files.text('tokenizer.json'),
     files.text('tokenizer_config.json'),
   ]);
   const spec = parseModelConfig(config);
-  const tokenizer = loadTokenizer(tokenizerJson, tokenizerConfig, spec);
-  const weights = await files.bytes(ONNX_FILE);
-  let session: Ort.InferenceSession;
-  try {
-    session = await ort.InferenceSession.create(weights, sessionOptions);
-  } catch (error) {
-    throw new XentInputError(onnxRefusal(error));
-  }
-  return { name, spec, tokenizer, session, ort };
+  return { spec, tokenizer: loadTokenizer(tokenizerJson, tokenizerConfig, spec) };
+}
+
+/**
+ * Each text's ids, start token first, cut to `maxTokens` ids after the start token. A text
+ * needs one token or more: the start token predicts it.
+ */
+export function tokenizeTexts(
+  tokenizer: ModelTokenizer,
+  texts: readonly string[],
+  maxTokens = Infinity,
+): number[][] {
+  if (texts.length === 0) throw new XentInputError('Give at least one text to score.');
+  return texts.map((text, i) => {
+    const ids = tokenizer.encode(text);
+    if (ids.length < 2) throw new XentInputError(`Text ${i + 1} is empty; type at least one word.`);
+    return ids.slice(0, 1 + maxTokens);
+  });
 }
 
 /** One sentence for ORT's refusal of a model file: truncated, corrupt, or an unsupported operator. */
-export function onnxRefusal(error: unknown): string {
+export function onnxRefusal(error: unknown, onnxFile = ONNX_FILE): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/protobuf|parse|Failed to load model|invalid/i.test(message) && !/operator|op type/i.test(message)) {
-    return `${ONNX_FILE} could not be read as an ONNX model (it may be truncated or corrupt); download it again.`;
+    return `${onnxFile} could not be read as an ONNX model (it may be truncated or corrupt); download it again.`;
   }
   if (/not implemented|unsupported|operator|op type|opset/i.test(message)) {
     return `onnxruntime cannot run this model (${message.split('\n')[0]}); choose a model exported for onnxruntime-web.`;
   }
-  return `onnxruntime could not open ${ONNX_FILE} (${message.split('\n')[0]}).`;
+  return `onnxruntime could not open ${onnxFile} (${message.split('\n')[0]}).`;
 }
 
 /** Tokenizes each text (start token first), runs one forward pass and returns the batch to score. */
 export async function scoreTexts(model: LoadedModel, texts: readonly string[]): Promise<ScoredTexts> {
-  if (texts.length === 0) throw new XentInputError('Give at least one text to score.');
-  const inputs = texts.map((text, i) => {
-    const ids = model.tokenizer.encode(text);
-    if (ids.length < 2) throw new XentInputError(`Text ${i + 1} is empty; type at least one word.`);
-    return ids;
-  });
+  const inputs = tokenizeTexts(model.tokenizer, texts);
   const batch: ForwardInputs = padBatch(inputs, model.tokenizer.startId);
   const feeds = feedsFor(model.ort, model.session.inputNames, model.spec, batch);
   const outputs = await model.session.run(feeds, ['logits']);
