@@ -3,13 +3,11 @@
  * that lays files out as the hub does (`{base}/{id}/resolve/main/{file}`, here on loopback with
  * the tiny fixtures), scored to PyTorch's numbers; bad models exit 1 with one line on stderr.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xent } from './cli-run';
+import { startHub, type Hub } from './hub-server';
 
 const DIR = join(import.meta.dirname, 'fixtures', 'lm');
 const golden = JSON.parse(await readFile(join(DIR, 'golden.json'), 'utf8')) as {
@@ -17,26 +15,16 @@ const golden = JSON.parse(await readFile(join(DIR, 'golden.json'), 'utf8')) as {
 };
 const bookCase = (model: string, name: string) => golden.models[model]!.cases.find((c) => c.name === name)!;
 
-/** The hub's URL layout over the fixtures: /{owner}/{name}/resolve/main/{file}, with Content-Length. */
-let server: Server;
+/** The hub's URL layout over the fixtures (test/hub-server.ts). */
+let server: Hub;
 let hub: string;
-const requests: string[] = [];
+let requests: string[] = [];
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    requests.push(req.url ?? '');
-    const m = /^\/fixtures\/([\w.-]+)\/resolve\/main\/([\w./-]+)$/.exec(req.url ?? '');
-    const path = m && !m[2]!.includes('..') ? join(DIR, m[1]!, m[2]!) : null;
-    if (!path || !existsSync(path) || !statSync(path).isFile()) {
-      res.writeHead(404).end('Entry not found');
-      return;
-    }
-    res.writeHead(200, { 'Content-Length': statSync(path).size });
-    createReadStream(path).pipe(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  hub = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startHub();
+  hub = server.base;
+  requests = server.requests;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 describe('xent lm', () => {
   it('scores a text from a model folder as PyTorch does, with the ids it scored (--json)', async () => {
@@ -76,7 +64,7 @@ describe('xent lm', () => {
     expect(remote.stderr).toBe('');
     expect(requests.slice(before).sort()).toEqual(
       ['config.json', 'onnx/model.onnx', 'tokenizer.json', 'tokenizer_config.json'].map(
-        (f) => `/fixtures/tiny-qwen/resolve/main/${f}`,
+        (f) => `GET /fixtures/tiny-qwen/resolve/main/${f}`,
       ),
     );
     const a = JSON.parse(local.stdout) as { loss: number; inputs: number[][]; model: string };
