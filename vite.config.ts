@@ -24,6 +24,12 @@ const NOT_PRECACHED = new Set(['sw.js']);
  * service worker reads woff2, so only those are precached (the other two, 0.9 MB, are still served).
  */
 const FALLBACK_FONT = /\.(woff|ttf)$/;
+/**
+ * onnxruntime-web's WebAssembly (14 MB) runs only the pretrained-model source: it is not
+ * precached at install, so a first visit stays light; the service worker keeps it once a model
+ * has been run (cache first, like every built asset).
+ */
+const ON_DEMAND = /\.wasm$/;
 
 function filesUnder(dir: string): string[] {
   return (
@@ -44,7 +50,9 @@ function precacheList(): Plugin {
     // After Vite's own plugins have emitted index.html into the bundle.
     enforce: 'post',
     generateBundle(_options, bundle) {
-      const built = Object.keys(bundle).filter((file) => !file.endsWith('.map') && !FALLBACK_FONT.test(file));
+      const built = Object.keys(bundle).filter(
+        (file) => !file.endsWith('.map') && !FALLBACK_FONT.test(file) && !ON_DEMAND.test(file),
+      );
       const copied = filesUnder(publicDir).filter((file) => !NOT_PRECACHED.has(file));
       const files = [...new Set([...built, ...copied])].sort();
       this.emitFile({

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { messageOf } from '../errors';
 import { formatShape, inUnit } from '../math';
 import { ComputeSession } from './compute/session';
+import { usePretrained } from './compute/use-pretrained';
 import type { RowDetail } from './compute/row-detail';
 import {
   dataUrlOf,
@@ -114,6 +115,30 @@ export function App() {
     };
   }, []);
 
+  // The pretrained model: once loaded it becomes the source; a failure keeps what is on screen.
+  const onModel = useCallback((model: { refText: string }) => {
+    dispatch({ type: 'model', model: model.refText });
+    dispatch({ type: 'want', kind: 'lm' });
+  }, []);
+  const onModelError = useCallback((message: string) => dispatch({ type: 'error', message }), []);
+  const pretrained = usePretrained(onModel, onModelError);
+  const loadedModel = pretrained.loaded;
+  // A link to a pretrained model loads it by itself only when that downloads nothing big: it is
+  // in the cache, or its weights are at most 50 MB. Otherwise the picker offers the download.
+  const linkedModel = useRef(state.want === 'lm' ? state.model : null);
+  const { load: loadModel, hubBase } = pretrained;
+  useEffect(() => {
+    const model = linkedModel.current;
+    linkedModel.current = null;
+    if (!model) return;
+    import('./compute/lm-source')
+      .then(({ mayLoadWithoutClick }) => mayLoadWithoutClick(model, hubBase))
+      .then(
+        (ok) => ok && loadModel(model),
+        () => undefined,
+      );
+  }, [loadModel, hubBase]);
+
   const load = useCallback((loading: Promise<Source>, isCurrent: () => boolean = () => true) => {
     loading.then(
       (source) => isCurrent() && dispatch({ type: 'source', source }),
@@ -123,7 +148,11 @@ export function App() {
 
   // The logits the picker asks for. The book's example is fetched once and kept; the p model is
   // built from its targets; typed texts are scored once typing pauses.
-  const { want, texts, p } = state;
+  const { want, texts, p, model } = state;
+  const onScreen = useRef(state.source);
+  useEffect(() => {
+    onScreen.current = state.source;
+  }, [state.source]);
   useEffect(() => {
     let live = true;
     const isCurrent = () => live;
@@ -135,13 +164,29 @@ export function App() {
         isCurrent,
       );
     else if (want === 'text') timer = setTimeout(() => load(textSource(texts), isCurrent), TYPING_PAUSE_MS);
+    else if (want === 'lm' && !(loadedModel && loadedModel.refText === model)) {
+      // No model yet (a link to one that needs a click): the book stands in, the picker stays.
+      if (!onScreen.current)
+        loadBook().then(
+          (source) => live && dispatch({ type: 'source', source, standIn: true }),
+          (error: unknown) => live && dispatch({ type: 'error', message: messageOf(error) }),
+        );
+    } else if (want === 'lm' && loadedModel)
+      timer = setTimeout(
+        () =>
+          load(
+            import('./compute/lm-source').then((m) => m.pretrainedSource(loadedModel, texts)),
+            isCurrent,
+          ),
+        TYPING_PAUSE_MS,
+      );
     else if (want === 'file' && fileSource) load(Promise.resolve(fileSource), isCurrent);
     else if (want === 'trained' && trainedSource) load(Promise.resolve(trainedSource), isCurrent);
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, [want, texts, p, fileSource, trainedSource, load]);
+  }, [want, texts, p, model, loadedModel, fileSource, trainedSource, load]);
 
   // Score whenever the logits or the back end change; a GPU failure hands over to the CPU.
   const backend = backendFor(state);
@@ -260,6 +305,7 @@ export function App() {
       units,
       theme,
       p,
+      model: model ?? undefined,
       temperature,
       embed,
       hide,
@@ -267,7 +313,7 @@ export function App() {
     if (data && want === 'file') hash += `${hash ? '&' : '#'}data=${encodeURIComponent(data)}`;
     const { pathname, search } = window.location;
     if (hash !== window.location.hash) window.history.replaceState(null, '', `${pathname}${search}${hash}`);
-  }, [stage, want, texts, focus, units, theme, p, temperature, embed, hide, data]);
+  }, [stage, want, texts, focus, units, theme, p, model, temperature, embed, hide, data]);
 
   // A new stage starts at its top: if the reader had scrolled down a long stage, the page comes
   // back up to the stage rail (which then sits at the top of the window).
@@ -399,7 +445,8 @@ export function App() {
     };
   }, [onFiles]);
 
-  const words = wantsWords ? decode : null;
+  // A pretrained model's tokens are its own tokenizer's; GPT-2-sized logits use GPT-2's.
+  const words = shown?.source.model?.decode ?? (wantsWords ? decode : null);
   // "Predict, then reveal": the mean stage asks for the loss, the perplexity stage for k.
   const pause =
     state.predict && stage === 5 && !state.revealed.loss
@@ -448,6 +495,7 @@ export function App() {
           units,
           theme,
           p,
+          model: model ?? undefined,
           temperature,
         }}
       />
@@ -463,6 +511,7 @@ export function App() {
         trainedLabel={trainedSource ? trainedSource.label : null}
         onShare={() => setSharing(true)}
         hide={hide}
+        pretrained={pretrained}
       />
 
       {/* The rail and, where the summary is not beside the stage, the loss stay in view together. */}

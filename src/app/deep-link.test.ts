@@ -34,6 +34,31 @@ describe('parseHash', () => {
     expect(parseHash('%E0%A4%A')).toEqual({}); // a malformed escape
   });
 
+  it('reads a pretrained model only as a hub id, an https folder URL or a same-origin path', () => {
+    expect(parseHash('#source=lm&model=openai-community/gpt2&text1=hi%20there')).toEqual({
+      source: 'lm',
+      model: 'openai-community/gpt2',
+      texts: ['hi there', 'I really like chocolate'],
+    });
+    expect(parseHash(`#source=lm&model=${encodeURIComponent('https://example.org/m/gpt2/')}`).model).toBe(
+      'https://example.org/m/gpt2/',
+    );
+    expect(parseHash('#model=/models/tiny/').model).toBe('/models/tiny/');
+    for (const bad of [
+      'javascript:alert(1)',
+      'http://example.org/m/',
+      'data:text/html,<b>x</b>',
+      '//evil.example/m/',
+      '/models/../secret/',
+      'file:///etc/passwd',
+      'https://user:pw@example.org/m/',
+      'a/b/c',
+      'x'.repeat(3000),
+    ]) {
+      expect(parseHash(`#source=lm&model=${encodeURIComponent(bad)}`), bad).toEqual({ source: 'lm' });
+    }
+  });
+
   it('never throws and never returns a value outside the schema', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 600 }), (hash) => {
@@ -63,6 +88,12 @@ describe('hashFor', () => {
       hide: ['header'],
     };
     expect(parseHash(hashFor(link))).toEqual(link);
+    const lm: LinkState = {
+      source: 'lm',
+      model: 'https://example.org/course/models/gpt2/',
+      texts: ['every effort moves you', 'Ein Café in Köln'],
+    };
+    expect(parseHash(hashFor(lm))).toEqual(lm);
   });
   it('is empty for the defaults', () => {
     expect(hashFor({ stage: 0, source: 'book', units: 'nats', theme: 'auto', temperature: 1 })).toBe('');

@@ -1,6 +1,8 @@
 /**
  * The state that matters, in the URL hash, so a copied link reopens the same view:
  *   #stage=3&source=text&text1=…&text2=…&b=0&t=1&units=bits&theme=dark&p=0.3&T=0.5
+ *   #source=lm&model=openai-community/gpt2&text1=…&text2=…   (a pretrained model on the texts;
+ *   model is a hub id, an https folder URL or a same-origin path, checked by lm/model-ref.ts)
  * `predict=1` (pauses to predict the loss and the perplexity before they are shown), plus the
  * embedding options: `embed` (compact, no site chrome) and `hide=picker,controls,…`.
  * `data=URL` (a logits file) is read by sources.ts.
@@ -9,6 +11,7 @@
  * absurd numbers, very long text) is dropped, never shown as HTML, and the page keeps working.
  * URLSearchParams is used only to split the hash; the values are ours to validate.
  */
+import { parseModelRef } from '../lm/model-ref';
 import {
   DEFAULT_TEXTS,
   P_MAX,
@@ -39,6 +42,8 @@ export interface LinkState {
   units?: Units;
   theme?: Theme;
   p?: number;
+  /** The pretrained model of `source=lm`, as typed: a hub id, an https URL or a path. */
+  model?: string;
   temperature?: number;
   embed?: boolean;
   hide?: readonly Hideable[];
@@ -46,7 +51,7 @@ export interface LinkState {
   predict?: boolean;
 }
 
-const SOURCES = ['book', 'text', 'p-model'] as const;
+const SOURCES = ['book', 'text', 'p-model', 'lm'] as const;
 const THEMES: readonly Theme[] = ['auto', 'light', 'dark', 'projector'];
 export { T_MAX, T_MIN, type Theme };
 
@@ -74,6 +79,17 @@ function text(value: string | null): string | undefined {
   return /[\u0000-\u0008\u000b-\u001f\u007f]/.test(value) ? undefined : value;
 }
 
+/** A model reference a link may carry: only a hub id, an https URL or a same-origin path. */
+function modelRef(value: string | null): string | undefined {
+  if (value === null) return undefined;
+  try {
+    parseModelRef(value);
+    return value.trim();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads the hash (with or without its '#'); never throws. */
 export function parseHash(hash: string): LinkState {
   let params: URLSearchParams;
@@ -87,6 +103,8 @@ export function parseHash(hash: string): LinkState {
   if (stage !== undefined) link.stage = stage - 1;
   const source = oneOf(params.get('source'), SOURCES);
   if (source) link.source = source;
+  const model = modelRef(params.get('model'));
+  if (model !== undefined) link.model = model;
   const text1 = text(params.get('text1'));
   const text2 = text(params.get('text2'));
   if (text1 !== undefined || text2 !== undefined) {
@@ -118,7 +136,8 @@ export function hashFor(link: LinkState): string {
   const params = new URLSearchParams();
   if (link.stage !== undefined && link.stage > 0) params.set('stage', String(link.stage + 1));
   if (link.source && link.source !== 'book') params.set('source', link.source);
-  if (link.source === 'text' && link.texts) {
+  if (link.source === 'lm' && link.model) params.set('model', link.model);
+  if ((link.source === 'text' || link.source === 'lm') && link.texts) {
     params.set('text1', link.texts[0]);
     params.set('text2', link.texts[1]);
   }

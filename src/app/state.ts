@@ -10,9 +10,11 @@ export type Backend = 'webgpu' | 'cpu';
 /** The seven stages, in the order the loss is computed (src/app/stages/1-… to 7-…). */
 export const STAGE_COUNT = 7;
 
-/** Where the logits come from: the picker on the page, plus the reader's own file. */
-/** Where the logits come from; 'trained' is the model of the live-training panel (stage 7). */
-export type SourceKind = 'book' | 'text' | 'p-model' | 'file' | 'trained';
+/**
+ * Where the logits come from; 'lm' is a pretrained model on the reader's texts, 'trained' the
+ * model of the live-training panel (stage 7), 'file' the reader's own file.
+ */
+export type SourceKind = 'book' | 'text' | 'p-model' | 'lm' | 'file' | 'trained';
 
 /** Loss and entropy are shown in nats (ln) or bits (log2); the perplexity does not change. */
 export type Units = InfoUnit;
@@ -44,6 +46,22 @@ export interface Source {
   batch: LogitsBatch;
   /** (B, T) input token ids, when the file has them. */
   inputs: Int32Array | null;
+  /** A pretrained model's own tokenizer and start token, when the logits are its. */
+  model?: SourceModel;
+}
+
+/** What the stages need to know of the pretrained model that made a source's logits. */
+export interface SourceModel {
+  name: string;
+  /** The hub id, folder URL or path, as a link carries it. */
+  refText: string;
+  /** The token put before each text so that its first token is scored, and its text. */
+  startId: number;
+  startText: string;
+  /** A token id as text, from the model's own tokenizer. */
+  decode: (id: number) => string;
+  /** The texts as typed. */
+  texts: readonly string[];
 }
 
 export interface Shown {
@@ -70,6 +88,8 @@ export interface AppState {
   texts: readonly [string, string];
   /** The probability the "p model" gives every right next token, in (0, 1). */
   p: number;
+  /** The pretrained model asked for (hub id, folder URL or same-origin path); null until chosen. */
+  model: string | null;
   focus: Focus;
   units: Units;
   /** Where the perplexity stage's slider sits, in nats; null until the reader moves it. */
@@ -90,7 +110,11 @@ export type AppAction =
   | { type: 'gpu'; status: GpuStatus }
   | { type: 'gpu-failed'; reason: string }
   | { type: 'prefer'; backend: Backend }
-  | { type: 'source'; source: Source }
+  /**
+   * New logits on screen. `standIn`: the book shown while the picker waits for a model the reader
+   * must first load (a link to a big model), so the picker stays where it is.
+   */
+  | { type: 'source'; source: Source; standIn?: boolean }
   | { type: 'computing' }
   | { type: 'computed'; shown: Shown }
   | { type: 'error'; message: string }
@@ -98,6 +122,7 @@ export type AppAction =
   | { type: 'want'; kind: SourceKind }
   | { type: 'texts'; texts: readonly [string, string] }
   | { type: 'p'; p: number }
+  | { type: 'model'; model: string }
   | { type: 'focus'; focus: Focus }
   | { type: 'units'; units: Units }
   | { type: 'slider-loss'; loss: number }
@@ -122,6 +147,7 @@ export const initialState: AppState = {
   want: 'book',
   texts: DEFAULT_TEXTS,
   p: 0.5,
+  model: null,
   focus: { b: 0, t: 0 },
   units: 'nats',
   sliderLoss: null,
@@ -178,7 +204,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return {
         ...state,
         source: action.source,
-        want: action.source.kind,
+        want: action.standIn ? state.want : action.source.kind,
         focus: clampFocus(state.focus, action.source.batch.shape),
         revealed: { loss: false, perplexity: false },
         error: null,
@@ -199,6 +225,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, texts: action.texts };
     case 'p':
       return Number.isFinite(action.p) ? { ...state, p: clamp(action.p, P_MIN, P_MAX) } : state;
+    case 'model':
+      return { ...state, model: action.model };
     case 'focus':
       return {
         ...state,
@@ -233,6 +261,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         units: link.units ?? state.units,
         theme: link.theme ?? state.theme,
         p: link.p ?? state.p,
+        model: link.model ?? state.model,
         temperature: link.temperature ?? state.temperature,
         predict: link.predict ?? state.predict,
       };

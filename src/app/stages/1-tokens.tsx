@@ -87,6 +87,14 @@ export function Stage1Tokens({ shown, state, dispatch, decode }: StageProps) {
           moved one place to the left: each arrow below points from what the model read to what it should
           predict, and the dashed line shows that each target is the next input.
         </p>
+        {source.model ? (
+          <p data-testid="start-token">
+            {source.model.name}’s own tokenizer cut your texts, and each text begins with the model’s start
+            token <code className="tok-inline">{showToken(source.model.startText)}</code> (id{' '}
+            {source.model.startId}), which you did not type. The model predicts your first token from it, so
+            that token is scored too; without it, the first token would have nothing to be predicted from.
+          </p>
+        ) : null}
         {firstTarget !== batch.ignoreIndex ? (
           <FirstExample x={inputs ? inputs[0]! : null} y={firstTarget} decode={decode} />
         ) : null}

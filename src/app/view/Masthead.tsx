@@ -6,6 +6,7 @@
  * button with aria-expanded that opens from the keyboard, and the folded controls keep their order.
  */
 import { useId, useState } from 'react';
+import type { Pretrained } from '../compute/use-pretrained';
 import type { Hideable } from '../deep-link';
 import type { AppAction, AppState, Theme } from '../state';
 import { useNarrowScreen } from './hooks';
@@ -21,9 +22,18 @@ interface MastheadProps {
   onShare: () => void;
   /** Parts an embedding page hides (deep-link.ts); the fold's button names only what it holds. */
   hide: readonly Hideable[];
+  pretrained: Pretrained;
 }
 
-export function Masthead({ state, dispatch, fileLabel, trainedLabel, onShare, hide }: MastheadProps) {
+export function Masthead({
+  state,
+  dispatch,
+  fileLabel,
+  trainedLabel,
+  onShare,
+  hide,
+  pretrained,
+}: MastheadProps) {
   const id = useId();
   const narrow = useNarrowScreen();
   // A projector shows one stage at a time in large type: the header is a title line there too.
@@ -65,7 +75,13 @@ export function Masthead({ state, dispatch, fileLabel, trainedLabel, onShare, hi
           A model scores every token of its vocabulary at each position. Softmax turns the scores into
           probabilities; the loss is the mean of −log p of the tokens that really came next.
         </p>
-        <SourcePicker state={state} dispatch={dispatch} fileLabel={fileLabel} trainedLabel={trainedLabel} />
+        <SourcePicker
+          state={state}
+          dispatch={dispatch}
+          fileLabel={fileLabel}
+          trainedLabel={trainedLabel}
+          pretrained={pretrained}
+        />
         <div className="page-tools">
           <label className="theme-choice">
             Theme{' '}

@@ -4,8 +4,11 @@
  * right next word probability p. A loaded file joins the list while it is on screen.
  */
 import { useId } from 'react';
+import type { Pretrained } from '../compute/use-pretrained';
 import { P_MAX, P_MIN, type AppAction, type AppState, type SourceKind } from '../state';
 import { formatProb } from './format';
+import { ModelPicker } from './ModelPicker';
+import './model-picker.css';
 
 interface SourcePickerProps {
   state: AppState;
@@ -14,6 +17,8 @@ interface SourcePickerProps {
   fileLabel: string | null;
   /** The live-training panel's model, once sent to the stages: "the model you trained (n steps)". */
   trainedLabel?: string | null;
+  /** The pretrained model source's state and actions; without it the option is not offered. */
+  pretrained?: Pretrained | null;
 }
 
 const OPTIONS: { kind: SourceKind; label: string; help: string }[] = [
@@ -32,6 +37,11 @@ const OPTIONS: { kind: SourceKind; label: string; help: string }[] = [
     label: 'A model that gives the right word probability p',
     help: 'Every right next token gets exactly p; the other 50,256 share the rest equally.',
   },
+  {
+    kind: 'lm',
+    label: 'A pretrained model on your text',
+    help: 'A real trained model (GPT‑2 and others) run in your browser on the two texts, with its own tokenizer.',
+  },
 ];
 
 /** What the page is doing while the asked-for logits are being built. */
@@ -40,14 +50,15 @@ function pendingText(state: AppState): string | null {
   if (state.want === 'text')
     return 'Loading GPT‑2’s vocabulary (about 1 MB, once) and tokenizing your texts…';
   if (state.want === 'book') return 'Loading the book’s logits…';
+  if (state.want === 'lm') return null;
   return 'Building the logits…';
 }
 
-export function SourcePicker({ state, dispatch, fileLabel, trainedLabel }: SourcePickerProps) {
+export function SourcePicker({ state, dispatch, fileLabel, trainedLabel, pretrained }: SourcePickerProps) {
   const id = useId();
   const pending = pendingText(state);
   const options = [
-    ...OPTIONS,
+    ...OPTIONS.filter((o) => o.kind !== 'lm' || pretrained),
     ...(fileLabel
       ? [{ kind: 'file' as const, label: `Your file: ${fileLabel}`, help: 'Loaded from your computer.' }]
       : []),
@@ -93,7 +104,8 @@ export function SourcePicker({ state, dispatch, fileLabel, trainedLabel }: Sourc
       <p className="pending" role="status">
         {pending}
       </p>
-      {state.want === 'text' && (
+      {state.want === 'lm' && pretrained && <ModelPicker pretrained={pretrained} wanted={state.model} />}
+      {(state.want === 'text' || state.want === 'lm') && (
         <div className="text-fields">
           {([0, 1] as const).map((b) => (
             <label key={b} className="text-field">

@@ -1,0 +1,223 @@
+/**
+ * A pretrained model on the reader's text: the tiny fixture models (test/fixtures/lm, made by
+ * scripts/golden/make_lm_fixtures.py) served by a stand-in for the hub on loopback, loaded by the
+ * page, run by onnxruntime-web and scored by the page's engine, checked against PyTorch's numbers
+ * (golden.json); the download's progress and Cancel, the Cache API with the network cut, a bad
+ * model's alert with the state kept, and the link round trip.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { formatBytes } from '../src/lm/catalog';
+import { FIXTURE_DIR, startHub, type Hub } from '../test/hub-server';
+import { BOOK, expect, gotoStage, openSettings, test } from './fixtures';
+
+interface GoldenCase {
+  name: string;
+  texts: string[];
+  inputIds: number[][];
+  /** null at padding. */
+  logp: (number | null)[][];
+  rank: (number | null)[][];
+  targets: number[][];
+  loss: number;
+}
+const golden = JSON.parse(readFileSync(join(FIXTURE_DIR, 'golden.json'), 'utf8')) as {
+  models: Record<string, { cases: GoldenCase[] }>;
+};
+const goldenCase = (model: string, name: string) => golden.models[model]!.cases.find((c) => c.name === name)!;
+/** The batch the page scores: (B, longest text's ids − 1, V). */
+const shapeOf = (c: GoldenCase, V: number) =>
+  `(${c.inputIds.length}, ${Math.max(...c.inputIds.map((ids) => ids.length)) - 1}, ${V})`;
+/** The bytes a model's folder keeps in the cache, as the page writes them. */
+const folderBytes = (model: string) =>
+  formatBytes(
+    ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx']
+      .map((f) => statSync(join(FIXTURE_DIR, model, f)).size)
+      .reduce((a, b) => a + b),
+  );
+
+// Each test's page talks to its own hub; the service worker is kept out of the way so that what
+// is cached is the Cache API's doing, not the offline worker's.
+test.use({ serviceWorkers: 'block' });
+
+let hub: Hub;
+test.beforeAll(async () => {
+  hub = await startHub({ chunks: 20, chunkDelayMs: 60 });
+});
+test.afterAll(() => hub.close());
+
+/** The hub base the page uses, set as a reader would have saved it. */
+async function useHub(page: Page, base: string) {
+  await page.addInitScript((b) => localStorage.setItem('xent-hub-base', b), base);
+}
+
+async function choosePretrained(page: Page) {
+  await openSettings(page);
+  await page.getByRole('radio', { name: /^A pretrained model on your text/ }).check();
+}
+
+async function typeTexts(page: Page, texts: readonly string[]) {
+  await page.getByRole('textbox', { name: 'Text 1' }).fill(texts[0]!);
+  await page.getByRole('textbox', { name: 'Text 2' }).fill(texts[1] ?? texts[0]!);
+}
+
+async function loadModel(page: Page, id: string) {
+  await page.getByRole('textbox', { name: /^Or any causal language model/ }).fill(id);
+  await page.getByRole('button', { name: 'Load model' }).click();
+}
+
+/** The loss the page prints, and each scored token's −log p and rank, against PyTorch's. */
+async function expectGolden(page: Page, c: GoldenCase, V: number) {
+  await expect(page.getByTestId('shape')).toHaveText(shapeOf(c, V));
+  const loss = Number(await page.getByTestId('loss').textContent());
+  expect(Math.abs(loss - c.loss)).toBeLessThanOrEqual(5e-5 + 1e-5 * c.loss);
+  await gotoStage(page, 4);
+  // Padding has no rank: the page shows a dash there.
+  const ranks = c.rank.flat().map((r) => (r === null ? '—' : r.toLocaleString('en-US')));
+  await expect(page.getByTestId('rank')).toHaveText(ranks);
+  const table = page.getByRole('table', { name: /probability the model gave/ });
+  for (const logp of c.logp.flat().filter((v) => v !== null)) {
+    await expect(table.getByRole('cell', { name: (-logp).toFixed(4) }).first()).toBeVisible();
+  }
+}
+
+test('loads a GPT-2 from the hub with a progress bar and scores the texts as PyTorch does', async ({
+  page,
+}) => {
+  const c = goldenCase('tiny-gpt2', 'batch-right-padded');
+  await useHub(page, hub.base);
+  await page.goto('./');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await choosePretrained(page);
+  await typeTexts(page, c.texts);
+  await loadModel(page, 'fixtures/tiny-gpt2');
+  const progress = page.getByTestId('model-progress');
+  await expect(progress).toBeVisible();
+  await expect(progress.getByRole('progressbar')).toHaveAttribute('aria-valuetext', /of 3\.3 MB \(\d+%\)/);
+  await expect(progress.getByRole('button', { name: 'Cancel the download' })).toBeVisible();
+  await expect(page.getByTestId('shape')).toHaveText(shapeOf(c, 50257));
+  await expect(progress).toBeHidden();
+  await expect(page.getByTestId('model-loaded')).toContainText('tiny-gpt2');
+  await expectGolden(page, c, 50257);
+  // Stage 1 shows the start token the model reads before each text.
+  await gotoStage(page, 1);
+  await expect(page.getByTestId('start-token')).toContainText('start token <|endoftext|> (id 50256)');
+});
+
+test('a Qwen-architecture model with its own tokenizer and V = 151,936', async ({ page }) => {
+  const c = goldenCase('tiny-qwen', 'batch-right-padded');
+  await useHub(page, hub.base);
+  await page.goto('./');
+  await choosePretrained(page);
+  await typeTexts(page, c.texts);
+  await loadModel(page, 'fixtures/tiny-qwen');
+  await expect(page.getByTestId('shape')).toHaveText(shapeOf(c, 151936));
+  await expectGolden(page, c, 151936);
+});
+
+test('the second load comes from the cache, with the hub unreachable', async ({ page }) => {
+  const c = goldenCase('tiny-gpt2', 'batch-right-padded');
+  await useHub(page, hub.base);
+  await page.goto('./');
+  await choosePretrained(page);
+  await typeTexts(page, c.texts);
+  await loadModel(page, 'fixtures/tiny-gpt2');
+  await expect(page.getByTestId('model-loaded')).toContainText('downloaded');
+  await page.getByText('Hub address and cached models').click();
+  await expect(page.getByRole('list', { name: 'Models kept in this browser' })).toContainText(
+    `fixtures/tiny-gpt2: ${folderBytes('tiny-gpt2')}`,
+  );
+
+  // The network to the hub is cut: every request to it fails.
+  await page.route(`${hub.base}/**`, (route) => route.abort('internetdisconnected'));
+  await page.reload();
+  await choosePretrained(page);
+  await typeTexts(page, c.texts);
+  await loadModel(page, 'fixtures/tiny-gpt2');
+  await expect(page.getByTestId('model-loaded')).toContainText('read from this browser’s cache');
+  await expectGolden(page, c, 50257);
+
+  // Removed from the cache, it cannot load without the hub: one sentence, the logits kept.
+  await openSettings(page);
+  await page.getByText('Hub address and cached models').click();
+  await page.getByRole('button', { name: 'Remove fixtures/tiny-gpt2' }).click();
+  await expect(page.getByText('No model is kept in this browser yet.')).toBeVisible();
+  await loadModel(page, 'fixtures/tiny-gpt2');
+  await expect(page.getByRole('alert')).toContainText('could not be reached');
+  await expect(page.getByTestId('shape')).toHaveText(shapeOf(c, 50257));
+});
+
+test('a bad model gets one sentence and the logits on screen are kept', async ({ page }) => {
+  await useHub(page, hub.base);
+  await page.goto('./');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await choosePretrained(page);
+  await loadModel(page, 'fixtures/no-such-model');
+  await expect(page.getByRole('alert')).toHaveText(
+    `config.json was not found at ${hub.base}/fixtures/no-such-model/resolve/main/config.json (HTTP 404); check the model id or the folder URL, and that the folder holds config.json.`,
+  );
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await expect(page.getByTestId('shape')).toHaveText(BOOK.shape);
+  // Not a hub id, not https: refused before any request.
+  await loadModel(page, 'ftp://example.org/model/');
+  await expect(page.getByRole('alert')).toContainText('Only https: model URLs are accepted');
+  await expect(page.getByTestId('shape')).toHaveText(BOOK.shape);
+});
+
+test('a download can be cancelled, and the logits on screen stay', async ({ page }) => {
+  const slow = await startHub({ chunks: 200, chunkDelayMs: 100 });
+  try {
+    await useHub(page, slow.base);
+    await page.goto('./');
+    await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+    await choosePretrained(page);
+    await loadModel(page, 'fixtures/tiny-gpt2');
+    const progress = page.getByTestId('model-progress');
+    await expect(progress.getByRole('progressbar')).toHaveAttribute('aria-valuetext', /of 3\.3 MB/);
+    await progress.getByRole('button', { name: 'Cancel the download' }).click();
+    await expect(progress).toBeHidden();
+    await expect(page.getByRole('status').filter({ hasText: 'cancelled' })).toHaveText(
+      'The download was cancelled; the previous logits are kept.',
+    );
+    await expect(page.getByTestId('shape')).toHaveText(BOOK.shape);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  } finally {
+    await slow.close();
+  }
+});
+
+test('a link opens the model on its texts, and the page writes the same link back', async ({ page }) => {
+  const c = goldenCase('tiny-gpt2', 'batch-right-padded');
+  await useHub(page, hub.base);
+  const hash = new URLSearchParams({
+    source: 'lm',
+    model: 'fixtures/tiny-gpt2',
+    text1: c.texts[0]!,
+    text2: c.texts[1]!,
+  });
+  await page.goto(`./#stage=4&${hash.toString()}`);
+  // 3.3 MB, under the 50 MB that needs a click: it loads by itself.
+  await expect(page.getByTestId('shape')).toHaveText(shapeOf(c, 50257));
+  await expectGolden(page, c, 50257);
+  const written = new URLSearchParams(new URL(page.url()).hash.slice(1));
+  expect(written.get('source')).toBe('lm');
+  expect(written.get('model')).toBe('fixtures/tiny-gpt2');
+  expect(written.get('text1')).toBe(c.texts[0]);
+  expect(written.get('text2')).toBe(c.texts[1]);
+});
+
+test('a link never loads a model over 50 MB by itself, nor an address that is not https', async ({
+  page,
+}) => {
+  await page.goto('./#source=lm&model=Xenova/gpt2');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await openSettings(page);
+  await expect(page.getByRole('button', { name: 'Load Xenova/gpt2' })).toBeVisible();
+  await expect(page.getByTestId('model-progress')).toHaveCount(0);
+
+  await page.goto('./#source=lm&model=javascript%3Aalert(1)');
+  await page.reload();
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  expect(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('model')).toBeNull();
+});

@@ -1,0 +1,74 @@
+/**
+ * The page's end of lm-forward.worker.ts: one worker per loaded model, a promise per request.
+ * A worker that cannot start or crashes rejects everything pending with one sentence.
+ */
+import { XentInputError } from '../../errors';
+import type { ModelSpec } from '../../lm/config';
+import type { ForwardInputs } from '../../lm/forward';
+import type { ForwardReply, ForwardRequest } from './lm-forward.worker';
+
+type Pending = { resolve: (reply: ForwardReply & { ok: true }) => void; reject: (error: Error) => void };
+
+/** Distributes Omit over a union, so each request keeps its own fields. */
+type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export class ForwardWorker {
+  private readonly worker: Worker;
+  private nextId = 0;
+  private readonly pending = new Map<number, Pending>();
+  private broken: string | null = null;
+
+  constructor() {
+    this.worker = new Worker(new URL('./lm-forward.worker.ts', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (event: MessageEvent<ForwardReply>) => {
+      const reply = event.data;
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (reply.ok) waiting?.resolve(reply);
+      else waiting?.reject(new XentInputError(reply.message));
+    };
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      this.fail(
+        'The model’s worker stopped (the browser may be out of memory); reload the page, or choose a smaller model.',
+      );
+    };
+  }
+
+  private fail(message: string): void {
+    this.broken = message;
+    this.worker.terminate();
+    for (const waiting of this.pending.values()) waiting.reject(new XentInputError(message));
+    this.pending.clear();
+  }
+
+  private ask(request: Without<ForwardRequest, 'id'>, transfer: Transferable[] = []) {
+    if (this.broken) return Promise.reject(new XentInputError(this.broken));
+    return new Promise<ForwardReply & { ok: true }>((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...request, id } as ForwardRequest, transfer);
+    });
+  }
+
+  /** Opens the ONNX session; the weights' buffer is handed over to the worker. */
+  async open(weights: Uint8Array, onnxFile: string): Promise<void> {
+    const buffer =
+      weights.byteOffset === 0 && weights.byteLength === weights.buffer.byteLength
+        ? (weights.buffer as ArrayBuffer)
+        : weights.slice().buffer;
+    await this.ask({ type: 'open', weights: buffer, onnxFile }, [buffer]);
+  }
+
+  /** One forward pass: (B, T, V) logits for the padded ids. */
+  async run(spec: ModelSpec, inputs: ForwardInputs): Promise<Float32Array> {
+    const reply = await this.ask({ type: 'run', spec, inputs });
+    if (!reply.logits)
+      throw new XentInputError('The model’s worker returned no logits; load the model again.');
+    return reply.logits;
+  }
+
+  dispose(): void {
+    this.fail('The model was closed.');
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The fourth logit source: a pretrained model on the reader's text. The page downloads the
+ * model's folder (hub layout: config.json, tokenizer.json, tokenizer_config.json and the ONNX
+ * weights), keeps it in the Cache API, tokenizes with the model's own tokenizer here, and runs the
+ * forward pass in a worker (onnxruntime-web, WebAssembly). The (B, T, V) logits become the
+ * (B, T − 1, V) batch every stage scores (src/lm/score-text.ts).
+ */
+import { XentInputError } from '../../errors';
+import { catalogEntry, CLICK_TO_DOWNLOAD_BYTES } from '../../lm/catalog';
+import type { ModelSpec } from '../../lm/config';
+import { fetchFiles } from '../../lm/fetch-files';
+import { padBatch } from '../../lm/forward';
+import { ONNX_FILE, readModelText, tokenizeTexts } from '../../lm/load';
+import { DEFAULT_HUB_BASE, fileUrl, modelName, parseModelRef, type ModelRef } from '../../lm/model-ref';
+import { batchFromLogits } from '../../lm/score-text';
+import type { ModelTokenizer } from '../../lm/tokenize';
+import type { Source } from '../state';
+import { bytesLabel, type Decode } from '../view/tokens';
+import { ForwardWorker } from './lm-forward-client';
+import { cachedFiles, isCached, type CacheOutcome } from './model-cache';
+
+/** Tokens per text after the start token, as for the untrained model's typed texts. */
+export const MAX_MODEL_TOKENS = 32;
+
+export interface PretrainedModel {
+  /** What the reader typed or picked, as a link carries it. */
+  refText: string;
+  name: string;
+  spec: ModelSpec;
+  tokenizer: ModelTokenizer;
+  onnxFile: string;
+  /** The ONNX file's size. */
+  bytes: number;
+  /** Whether the weights came from the browser's cache. */
+  fromCache: boolean;
+  /** One sentence when the files could not be kept for offline use. */
+  notKept: string | null;
+  forward: ForwardWorker;
+}
+
+export interface ModelProgress {
+  file: string;
+  loaded: number;
+  total: number | null;
+}
+
+export interface LoadOptions {
+  hubBase?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: ModelProgress) => void;
+}
+
+function onnxFileFor(refText: string): string {
+  return catalogEntry(refText)?.onnxFile ?? ONNX_FILE;
+}
+
+function urlOf(ref: ModelRef, hubBase: string) {
+  return (file: string) => fileUrl(ref, file, hubBase, window.location.href);
+}
+
+/**
+ * Whether opening a link may load this model without a click: it is in the cache, or its weights
+ * are at most CLICK_TO_DOWNLOAD_BYTES (asked with HEAD; an unknown size needs a click).
+ */
+export async function mayLoadWithoutClick(refText: string, hubBase = DEFAULT_HUB_BASE): Promise<boolean> {
+  const entry = catalogEntry(refText);
+  if (entry && entry.bytes > CLICK_TO_DOWNLOAD_BYTES && !(await isCachedModel(refText, hubBase)))
+    return false;
+  let ref: ModelRef;
+  try {
+    ref = parseModelRef(refText);
+  } catch {
+    return false;
+  }
+  const url = urlOf(ref, hubBase)(onnxFileFor(refText));
+  if (await isCached(url)) return true;
+  try {
+    const head = await fetch(url, { method: 'HEAD', credentials: 'omit' });
+    const length = Number(head.headers.get('content-length'));
+    return head.ok && Number.isFinite(length) && length > 0 && length <= CLICK_TO_DOWNLOAD_BYTES;
+  } catch {
+    return false;
+  }
+}
+
+async function isCachedModel(refText: string, hubBase: string): Promise<boolean> {
+  try {
+    return await isCached(urlOf(parseModelRef(refText), hubBase)(onnxFileFor(refText)));
+  } catch {
+    return false;
+  }
+}
+
+/** Downloads (or reads from the cache) the model's folder and opens its ONNX session. */
+export async function loadPretrained(refText: string, options: LoadOptions = {}): Promise<PretrainedModel> {
+  const ref = parseModelRef(refText);
+  const hubBase = options.hubBase ?? DEFAULT_HUB_BASE;
+  const onnxFile = onnxFileFor(refText);
+  const outcome: CacheOutcome = { hits: [], notKept: null };
+  const report = (file: string, loaded: number, total: number | null) =>
+    options.onProgress?.({ file, loaded, total });
+  const network = fetchFiles(ref, {
+    hubBase,
+    origin: window.location.href,
+    signal: options.signal,
+    onProgress: report,
+  });
+  const files = cachedFiles(refText, urlOf(ref, hubBase), network, outcome, (file, bytes) =>
+    report(file, bytes, bytes),
+  );
+  const { spec, tokenizer } = await readModelText(files);
+  const weights = await files.bytes(onnxFile);
+  if (options.signal?.aborted)
+    throw new XentInputError('The download was cancelled; the previous logits are kept.');
+  const forward = new ForwardWorker();
+  const bytes = weights.byteLength;
+  try {
+    await forward.open(weights, onnxFile);
+  } catch (error) {
+    forward.dispose();
+    throw error;
+  }
+  return {
+    refText,
+    name: modelName(ref),
+    spec,
+    tokenizer,
+    onnxFile,
+    bytes,
+    fromCache: outcome.hits.includes(onnxFile),
+    notKept: outcome.notKept,
+    forward,
+  };
+}
+
+/** A token's text for the stages: a piece that is not whole UTF-8 shows its bytes, never "�". */
+export function pieceDecoder(tokenizer: ModelTokenizer, vocab: number): Decode {
+  return (id) => {
+    if (!Number.isInteger(id) || id < 0 || id >= vocab) return '∅';
+    const text = tokenizer.piece(id);
+    return text.includes('\uFFFD') ? bytesLabel(new TextEncoder().encode(text)) : text;
+  };
+}
+
+/** The model's logits on the texts, as the batch every stage scores. */
+export async function pretrainedSource(model: PretrainedModel, texts: readonly string[]): Promise<Source> {
+  const ids = tokenizeTexts(model.tokenizer, texts, MAX_MODEL_TOKENS);
+  const inputs = padBatch(ids, model.tokenizer.startId);
+  const logits = await model.forward.run(model.spec, inputs);
+  const batch = batchFromLogits(logits, model.spec.vocab, inputs);
+  const [B, T] = batch.shape;
+  // (B, T) inputs: the ids each scored position has read last, start token first.
+  const read = new Int32Array(B * T);
+  for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) read[b * T + t] = inputs.ids[b]![t]!;
+  return {
+    label: `${model.name} on your text`,
+    isExample: false,
+    kind: 'lm',
+    batch,
+    inputs: read,
+    model: {
+      name: model.name,
+      refText: model.refText,
+      startId: model.tokenizer.startId,
+      startText: model.tokenizer.startText,
+      decode: pieceDecoder(model.tokenizer, model.spec.vocab),
+      texts: [...texts],
+    },
+  };
+}

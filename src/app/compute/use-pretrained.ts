@@ -1,0 +1,125 @@
+/**
+ * The page's pretrained model: the one loaded (kept until another replaces it), the one loading
+ * with its progress and a way to cancel it, the hub base setting, and the models kept in the
+ * browser's cache. A failed or cancelled load leaves the loaded model and the logits on screen.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { messageOf } from '../../errors';
+import { DEFAULT_HUB_BASE, parseHubBase } from '../../lm/model-ref';
+import type { ModelProgress, PretrainedModel } from './lm-source';
+import { listCachedModels, removeCachedModel, type CachedModel } from './model-cache';
+
+const HUB_BASE_KEY = 'xent-hub-base';
+
+function storedHubBase(): string {
+  try {
+    const saved = localStorage.getItem(HUB_BASE_KEY);
+    return saved ? parseHubBase(saved) : DEFAULT_HUB_BASE;
+  } catch {
+    return DEFAULT_HUB_BASE;
+  }
+}
+
+export interface Pretrained {
+  loaded: PretrainedModel | null;
+  /** The model being fetched and opened, with the bytes of the file in transfer. */
+  loading: { refText: string; progress: ModelProgress | null } | null;
+  /** What the last load or cancel did, for the picker's status line. */
+  status: string | null;
+  cached: CachedModel[];
+  hubBase: string;
+  load(refText: string): void;
+  cancel(): void;
+  /** Throws one sentence when the base is not an https URL. */
+  setHubBase(text: string): void;
+  remove(model: string): void;
+}
+
+/** `onLoaded` and `onError` should be stable (useCallback), as `load` depends on them. */
+export function usePretrained(
+  onLoaded: (model: PretrainedModel) => void,
+  onError: (message: string) => void,
+): Pretrained {
+  const [loaded, setLoaded] = useState<PretrainedModel | null>(null);
+  const [loading, setLoading] = useState<Pretrained['loading']>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [cached, setCached] = useState<CachedModel[]>([]);
+  const [hubBase, setBase] = useState(storedHubBase);
+  const abort = useRef<AbortController | null>(null);
+  const current = useRef<PretrainedModel | null>(null);
+
+  const refresh = useCallback(() => {
+    listCachedModels().then(setCached, () => setCached([]));
+  }, []);
+  useEffect(refresh, [refresh]);
+  useEffect(() => () => current.current?.forward.dispose(), []);
+
+  const load = useCallback(
+    (refText: string) => {
+      abort.current?.abort();
+      const controller = new AbortController();
+      abort.current = controller;
+      setLoading({ refText, progress: null });
+      setStatus(null);
+      let last = 0;
+      // The tokenizer library and ORT's glue load with the first model, not with the page.
+      import('./lm-source')
+        .then(({ loadPretrained }) =>
+          loadPretrained(refText, {
+            hubBase,
+            signal: controller.signal,
+            onProgress: (progress) => {
+              // At most one repaint per 1% of a file (or per 256 KB when its size is unknown).
+              const step = progress.total ? progress.total / 100 : 2 ** 18;
+              if (progress.loaded - last < step && progress.loaded !== progress.total) return;
+              last = progress.loaded;
+              if (abort.current === controller) setLoading({ refText, progress });
+            },
+          }),
+        )
+        .then(
+          (model) => {
+            if (abort.current !== controller) return model.forward.dispose();
+            abort.current = null;
+            current.current?.forward.dispose();
+            current.current = model;
+            setLoaded(model);
+            setLoading(null);
+            setStatus(model.notKept);
+            refresh();
+            onLoaded(model);
+          },
+          (error: unknown) => {
+            if (abort.current !== controller) return;
+            abort.current = null;
+            setLoading(null);
+            if (controller.signal.aborted)
+              setStatus('The download was cancelled; the previous logits are kept.');
+            else onError(messageOf(error));
+          },
+        );
+    },
+    [hubBase, refresh, onLoaded, onError],
+  );
+
+  const cancel = useCallback(() => abort.current?.abort(), []);
+
+  const setHubBase = useCallback((text: string) => {
+    const base = parseHubBase(text);
+    setBase(base);
+    try {
+      localStorage.setItem(HUB_BASE_KEY, base);
+    } catch {
+      // Storage refused (private browsing): the setting lasts while the page is open.
+    }
+  }, []);
+
+  const remove = useCallback(
+    (model: string) => {
+      removeCachedModel(model).then(refresh, refresh);
+    },
+    [refresh],
+  );
+
+  return { loaded, loading, status, cached, hubBase, load, cancel, setHubBase, remove };
+}

@@ -1,0 +1,179 @@
+/**
+ * The pretrained-model source's panel: the curated models, each with its size, precision and
+ * vocabulary before anything is fetched; any other causal LM by hub id or folder URL; the hub
+ * base setting; the download's progress with Cancel; and the models kept in this browser.
+ *
+ * Nothing is downloaded without a click here: a link that names a model over 50 MB only fills in
+ * the "Load" button below (App.tsx decides what a link may load by itself).
+ */
+import { useId, useState, type FormEvent } from 'react';
+import { messageOf } from '../../errors';
+import { CATALOG, formatBytes } from '../../lm/catalog';
+import type { Pretrained } from '../compute/use-pretrained';
+import { formatCount } from './format';
+
+interface ModelPickerProps {
+  pretrained: Pretrained;
+  /** The model the page asks for (a link's model=, or the last one chosen). */
+  wanted: string | null;
+}
+
+function percent(loaded: number, total: number | null): string {
+  return total ? `${Math.floor((100 * loaded) / total)}%` : '';
+}
+
+function DownloadProgress({ pretrained }: { pretrained: Pretrained }) {
+  const id = useId();
+  const loading = pretrained.loading;
+  if (!loading) return null;
+  const p = loading.progress;
+  const amount = p
+    ? p.total
+      ? `${formatBytes(p.loaded)} of ${formatBytes(p.total)} (${percent(p.loaded, p.total)})`
+      : `${formatBytes(p.loaded)}`
+    : 'starting';
+  return (
+    <div className="load-progress model-progress" data-testid="model-progress">
+      <label htmlFor={id}>
+        Loading {loading.refText}
+        {p ? `: ${p.file}` : ''}…
+      </label>
+      {p?.total ? (
+        <progress id={id} max={p.total} value={p.loaded} aria-valuetext={amount} />
+      ) : (
+        <progress id={id} aria-valuetext={amount} />
+      )}
+      <span className="load-amount" aria-hidden="true">
+        {amount}
+      </span>
+      <button type="button" onClick={pretrained.cancel}>
+        Cancel the download
+      </button>
+    </div>
+  );
+}
+
+export function ModelPicker({ pretrained, wanted }: ModelPickerProps) {
+  const id = useId();
+  const [custom, setCustom] = useState(() => (wanted && !CATALOG.some((m) => m.id === wanted) ? wanted : ''));
+  const [base, setBase] = useState(pretrained.hubBase);
+  const [baseError, setBaseError] = useState<string | null>(null);
+  const busy = pretrained.loading !== null;
+  const loaded = pretrained.loaded;
+  const cachedIds = new Set(pretrained.cached.map((c) => c.model));
+  const waiting = wanted && loaded?.refText !== wanted && !busy ? wanted : null;
+
+  const onCustom = (event: FormEvent) => {
+    event.preventDefault();
+    pretrained.load(custom.trim());
+  };
+  const onBase = (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      pretrained.setHubBase(base);
+      setBaseError(null);
+    } catch (error) {
+      setBaseError(messageOf(error));
+    }
+  };
+
+  return (
+    <div className="model-picker" data-testid="model-picker">
+      {loaded && (
+        <p className="model-loaded" data-testid="model-loaded">
+          Scoring with <strong>{loaded.name}</strong>: {formatCount(loaded.spec.vocab)} tokens in its
+          vocabulary, {formatBytes(loaded.bytes)} of weights{' '}
+          {loaded.fromCache ? 'read from this browser’s cache' : 'downloaded'}.
+        </p>
+      )}
+      {waiting && (
+        <p className="model-waiting">
+          The link asks for <code>{waiting}</code>. A model is downloaded only when you ask:{' '}
+          <button type="button" onClick={() => pretrained.load(waiting)}>
+            Load {waiting}
+          </button>
+        </p>
+      )}
+      <ul className="model-list" aria-label="Pretrained models">
+        {CATALOG.map((m) => (
+          <li key={m.id} className="model-entry">
+            <button type="button" disabled={busy} onClick={() => pretrained.load(m.id)}>
+              Load {m.title}
+            </button>
+            <span className="model-facts">
+              {m.millions}M parameters · V = {formatCount(m.vocab)} · {m.precision} ·{' '}
+              {cachedIds.has(m.id) ? 'in this browser’s cache' : `about ${formatBytes(m.bytes)} to download`}
+            </span>
+            <span className="model-why">{m.why}</span>
+          </li>
+        ))}
+      </ul>
+      <form className="model-custom" onSubmit={onCustom}>
+        <label htmlFor={`${id}-ref`}>
+          Or any causal language model with ONNX weights: its hub id or folder URL
+        </label>
+        <div className="model-custom-row">
+          <input
+            id={`${id}-ref`}
+            type="text"
+            value={custom}
+            placeholder="openai-community/gpt2 or https://example.org/models/gpt2/"
+            spellCheck={false}
+            autoComplete="off"
+            maxLength={2048}
+            onChange={(e) => setCustom(e.target.value)}
+          />
+          <button type="submit" disabled={busy || custom.trim() === ''}>
+            Load model
+          </button>
+        </div>
+        <p className="model-hint">
+          A folder holds config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx, as on the
+          hub.
+        </p>
+      </form>
+      <DownloadProgress pretrained={pretrained} />
+      <p className="pending" role="status">
+        {pretrained.status}
+      </p>
+      <details className="model-settings">
+        <summary>Hub address and cached models</summary>
+        <form className="model-custom" onSubmit={onBase}>
+          <label htmlFor={`${id}-base`}>Hub base URL (files at base/model/resolve/main/file)</label>
+          <div className="model-custom-row">
+            <input
+              id={`${id}-base`}
+              type="url"
+              value={base}
+              spellCheck={false}
+              onChange={(e) => setBase(e.target.value)}
+              aria-describedby={baseError ? `${id}-base-error` : undefined}
+            />
+            <button type="submit">Save the hub address</button>
+          </div>
+          {baseError && (
+            <p id={`${id}-base-error`} className="field-error" role="alert">
+              {baseError}
+            </p>
+          )}
+        </form>
+        {pretrained.cached.length === 0 ? (
+          <p className="model-hint">No model is kept in this browser yet.</p>
+        ) : (
+          <ul className="model-cached" aria-label="Models kept in this browser">
+            {pretrained.cached.map((c) => (
+              <li key={c.model}>
+                <span>
+                  {c.model}: {formatBytes(c.bytes)}
+                </span>
+                <button type="button" onClick={() => pretrained.remove(c.model)}>
+                  Remove {c.model}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </details>
+    </div>
+  );
+}
