@@ -8,6 +8,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { startServer } from '../scripts/serve.mjs';
 import { formatBytes } from '../src/lm/catalog';
 import { FIXTURE_DIR, startHub, type Hub } from '../test/hub-server';
 import { BOOK, expect, gotoStage, openSettings, test } from './fixtures';
@@ -220,4 +221,64 @@ test('a link never loads a model over 50 MB by itself, nor an address that is no
   await page.reload();
   await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
   expect(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('model')).toBeNull();
+});
+
+/** The policy the README gives for a lab page that loads models, with this test's hub in connect-src. */
+const modelPolicy = (hubBase: string) =>
+  `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; ` +
+  `img-src 'self' data: blob:; connect-src 'self' https://huggingface.co https://*.huggingface.co https://*.hf.co ${hubBase}`;
+
+/**
+ * The built site from a server of its own that sends `policy` with every file (page, scripts,
+ * workers, ORT's .wasm), as a host that sets the header site-wide does; runs `use` with its URL.
+ */
+async function underPolicy(policy: string, use: (url: string) => Promise<void>) {
+  const { server, url } = await startServer({
+    dir: process.env.XENT_DIST ?? 'dist',
+    port: 0,
+    headers: { 'content-security-policy': policy },
+  });
+  try {
+    await use(url);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((done) => server.close(done));
+  }
+}
+
+test('embedded under the README’s Content-Security-Policy, with the lecture keys', async ({ page }) => {
+  const c = goldenCase('tiny-gpt2', 'batch-right-padded');
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  await useHub(page, hub.base);
+  const link = new URLSearchParams({
+    source: 'lm',
+    model: 'fixtures/tiny-gpt2',
+    text1: c.texts[0]!,
+    text2: c.texts[1]!,
+  });
+  await underPolicy(modelPolicy(hub.base), async (lab) => {
+    await page.goto(`${lab}#embed=1&${link.toString()}`);
+    await expectGolden(page, c, 50257);
+    await page.locator('.stage-kicker').click();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.locator('.stage-kicker')).toContainText('Stage 5 of 7');
+  });
+  expect(violations).toEqual([]);
+});
+
+test('a policy without WebAssembly gets one sentence saying what to allow', async ({ page }) => {
+  await useHub(page, hub.base);
+  await underPolicy(modelPolicy(hub.base).replace(" 'wasm-unsafe-eval'", ''), async (lab) => {
+    await page.goto(lab);
+    await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+    await choosePretrained(page);
+    await loadModel(page, 'fixtures/tiny-gpt2');
+    await expect(page.getByRole('alert')).toHaveText(
+      "This page's Content-Security-Policy does not allow WebAssembly, which runs the model; the site must add 'wasm-unsafe-eval' to script-src (see the README).",
+    );
+    await expect(page.getByTestId('shape')).toHaveText(BOOK.shape);
+  });
 });

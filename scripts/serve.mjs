@@ -6,7 +6,8 @@
  *
  *   node scripts/serve.mjs [--dir dist] [--port 4173] [--base /]
  *
- * Also imported by scripts/screenshot.mjs: `startServer({ dir, port, base })`.
+ * Also imported by scripts/screenshot.mjs and the e2e tests: `startServer({ dir, port, base, headers })`,
+ * where `headers` are sent with every file (e.g. a Content-Security-Policy to test under).
  */
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -36,7 +37,7 @@ function normaliseBase(base) {
 }
 
 /** Resolves with the listening server and its URL. */
-export function startServer({ dir = 'dist', port = 4173, base = '/' } = {}) {
+export function startServer({ dir = 'dist', port = 4173, base = '/', headers = {} } = {}) {
   const root = resolve(dir);
   const prefix = normaliseBase(base);
   if (!existsSync(join(root, 'index.html'))) {
@@ -71,6 +72,7 @@ export function startServer({ dir = 'dist', port = 4173, base = '/' } = {}) {
         // A page in an iframe with sandbox="allow-scripts" has an opaque origin, so its module
         // scripts and its fetch of the example are cross-origin requests: allow them.
         'access-control-allow-origin': '*',
+        ...headers,
       });
       res.end(req.method === 'HEAD' ? undefined : await readFile(file));
     } catch (error) {

@@ -93,6 +93,9 @@ export function tokenizeTexts(
 /** One sentence for ORT's refusal of a model file: truncated, corrupt, or an unsupported operator. */
 export function onnxRefusal(error: unknown, onnxFile = ONNX_FILE): string {
   const message = error instanceof Error ? error.message : String(error);
+  if (/wasm-unsafe-eval|wasm-eval|Content Security Policy/i.test(message)) {
+    return "This page's Content-Security-Policy does not allow WebAssembly, which runs the model; the site must add 'wasm-unsafe-eval' to script-src (see the README).";
+  }
   if (/protobuf|parse|Failed to load model|invalid/i.test(message) && !/operator|op type/i.test(message)) {
     return `${onnxFile} could not be read as an ONNX model (it may be truncated or corrupt); download it again.`;
   }
