@@ -282,3 +282,48 @@ test('a policy without WebAssembly gets one sentence saying what to allow', asyn
     await expect(page.getByTestId('shape')).toHaveText(BOOK.shape);
   });
 });
+
+test('before and after training, and models side by side in bits per byte', async ({ page }) => {
+  const gpt2 = [goldenCase('tiny-gpt2', 'book-1'), goldenCase('tiny-gpt2', 'book-2')];
+  const qwen = [goldenCase('tiny-qwen', 'book-1'), goldenCase('tiny-qwen', 'book-2')];
+  await useHub(page, hub.base);
+  await page.goto('./');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await choosePretrained(page); // the texts are the book's two
+  await loadModel(page, 'fixtures/tiny-gpt2');
+  await expect(page.getByTestId('shape')).toHaveText('(2, 4, 50257)');
+  await gotoStage(page, 7);
+
+  // The book's six targets are positions 1…3 of each text (position 0 reads the start token).
+  const after = -gpt2.flatMap((c) => c.logp[0]!.slice(1)).reduce((a: number, b) => a + (b ?? NaN), 0) / 6;
+  const beforeAfter = page.getByTestId('before-after');
+  await expect(beforeAfter.getByRole('row', { name: /^Before/ })).toContainText(BOOK.loss);
+  await expect(beforeAfter.getByRole('row', { name: /^Before/ })).toContainText(BOOK.perplexity);
+  const afterLoss = Number(
+    await beforeAfter
+      .getByRole('row', { name: /^After: fixtures\/tiny-gpt2/ })
+      .getByRole('cell')
+      .first()
+      .textContent(),
+  );
+  expect(Math.abs(afterLoss - after)).toBeLessThanOrEqual(5e-5 + 1e-5 * after);
+
+  // Bits per byte: Σ −log₂ p over every scored token, over the texts' UTF-8 bytes.
+  const bytes = gpt2.reduce((n, c) => n + Buffer.byteLength(c.texts[0]!, 'utf8'), 0);
+  const bpb = (cases: GoldenCase[]) =>
+    cases.reduce((n, c) => n - c.logp[0]!.reduce((a: number, b) => a + (b ?? NaN), 0), 0) / Math.LN2 / bytes;
+  await openSettings(page);
+  await loadModel(page, 'fixtures/tiny-qwen');
+  await expect(page.getByTestId('shape')).toHaveText('(2, 4, 151936)');
+  const table = page.getByTestId('models-side-by-side');
+  await expect(table.getByRole('row')).toHaveCount(3);
+  for (const [name, cases] of [
+    ['tiny-gpt2', gpt2],
+    ['tiny-qwen', qwen],
+  ] as const) {
+    const cells = table.getByRole('row', { name: new RegExp(`^fixtures/${name}`) }).getByRole('cell');
+    expect(Math.abs(Number(await cells.nth(5).textContent()) - bpb(cases))).toBeLessThan(5e-4);
+  }
+  // The Qwen model is not a GPT‑2: no before/after on the book's ids, and the page says why.
+  await expect(page.getByText('so their losses are not on the same token ids')).toBeVisible();
+});

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { messageOf } from '../errors';
 import { formatShape, inUnit } from '../math';
 import { ComputeSession } from './compute/session';
+import { recordModelResult } from './compute/model-results';
 import { usePretrained } from './compute/use-pretrained';
 import type { RowDetail } from './compute/row-detail';
 import {
@@ -210,6 +211,10 @@ export function App() {
 
   // The focused row's softmax, normaliser and top tokens, for the logits and softmax stages.
   const shown = state.shown;
+  // A pretrained model's result joins the side-by-side comparison (stage 7).
+  useEffect(() => {
+    if (shown) recordModelResult(shown);
+  }, [shown]);
   const { b: focusB, t: focusT } = state.focus;
   useEffect(() => {
     if (!session || !shown || !backend) return;

@@ -62,6 +62,8 @@ export interface SourceModel {
   decode: (id: number) => string;
   /** The texts as typed. */
   texts: readonly string[];
+  /** UTF-8 bytes of the scored text (all of it, or the part within the token limit). */
+  bytes: number;
 }
 
 export interface Shown {

@@ -18,3 +18,13 @@ export function toNats(value: number, unit: InfoUnit): number {
 export function perplexityIn(loss: number, unit: InfoUnit): number {
   return unit === 'bits' ? 2 ** loss : Math.exp(loss);
 }
+
+/**
+ * Bits per byte: a text's total information under the model, Σ −log₂ p over its N scored tokens,
+ * divided by the text's UTF-8 bytes. `loss` is the mean in nats, so the total is loss · N / ln 2.
+ * Unlike the perplexity, which is per token and so depends on how the tokenizer cuts the text,
+ * this is per byte of the same text: models with different tokenizers compare on it.
+ */
+export function bitsPerByte(loss: number, count: number, bytes: number): number {
+  return bytes > 0 ? (loss * count) / Math.LN2 / bytes : NaN;
+}

@@ -145,6 +145,12 @@ export function pieceDecoder(tokenizer: ModelTokenizer, vocab: number): Decode {
 /** The model's logits on the texts, as the batch every stage scores. */
 export async function pretrainedSource(model: PretrainedModel, texts: readonly string[]): Promise<Source> {
   const ids = tokenizeTexts(model.tokenizer, texts, MAX_MODEL_TOKENS);
+  // The scored text's bytes: the text itself, or, when cut at the token limit, its scored tokens.
+  const utf8 = new TextEncoder();
+  const bytes = ids.reduce((sum, row, b) => {
+    const whole = model.tokenizer.encode(texts[b]!).length === row.length;
+    return sum + utf8.encode(whole ? texts[b]! : model.tokenizer.decode(row.slice(1))).length;
+  }, 0);
   const inputs = padBatch(ids, model.tokenizer.startId);
   const logits = await model.forward.run(model.spec, inputs);
   const batch = batchFromLogits(logits, model.spec.vocab, inputs);
@@ -165,6 +171,7 @@ export async function pretrainedSource(model: PretrainedModel, texts: readonly s
       startText: model.tokenizer.startText,
       decode: pieceDecoder(model.tokenizer, model.spec.vocab),
       texts: [...texts],
+      bytes,
     },
   };
 }

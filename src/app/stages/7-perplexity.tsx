@@ -9,6 +9,7 @@
 import { scaleLinear } from 'd3-scale';
 import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import { inUnit, perplexityIn, toNats, uniformLoss, type InfoUnit } from '../../math';
+import { ModelCompare } from '../explore/model-compare';
 import { MeanPitfalls } from '../explore/pitfalls';
 import { TrainingPanel } from '../explore/training';
 import { formatChoices, formatCount, formatLoss, formatProb } from '../view/format';
@@ -366,6 +367,7 @@ export function Stage7Perplexity({ shown, state, dispatch, decode, session, back
           </tbody>
         </table>
       </details>
+      <ModelCompare shown={shown} units={units} dispatch={dispatch} />
       <MeanPitfalls result={result} units={units} />
       <TrainingPanel dispatch={dispatch} session={session} backend={backend} />
     </div>

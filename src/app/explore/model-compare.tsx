@@ -1,0 +1,206 @@
+/**
+ * Two views only a pretrained model makes possible (stage 7):
+ *
+ * - Before and after training. The book's untrained GPT‑2 and the pretrained model scored on the
+ *   same token ids: the book's (2, 3) targets, which the pretrained source holds at positions 1…3
+ *   of each text (position 0 predicts the first word from the start token, which the book's logits
+ *   do not include, so it is left out here). Both losses come from the math module or the engine.
+ * - Models side by side on the reader's texts: tokens, loss in nats and bits, perplexity and bits
+ *   per byte, one row per model run on these texts (model-results.ts).
+ */
+import { useEffect, useId, useState } from 'react';
+import { crossEntropyCpu, inUnit, meanLoss, type InfoUnit, type XentResult } from '../../math';
+import { loadBook } from '../compute/sources';
+import { useModelResults } from '../compute/model-results';
+import { DEFAULT_TEXTS, type AppAction, type Shown, type Source } from '../state';
+import { formatCount, formatLoss, formatNumber, formatPerplexity } from '../view/format';
+import './model-compare.css';
+
+/**
+ * The pretrained result's tokens at the book's (b, t), or null when the texts or the vocabulary
+ * differ: position t of the book is position t + 1 of the pretrained source (after its start token),
+ * and both the token read there and its target must be the book's.
+ */
+export function bookPositions(shown: Shown, book: Source): number[] | null {
+  const { result, source } = shown;
+  const [Bb, Tb, Vb] = book.batch.shape;
+  const [B, T, V] = result.shape;
+  if (!source.inputs || !book.inputs || V !== Vb || B !== Bb || T < Tb + 1) return null;
+  const rows: number[] = [];
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < Tb; t++) {
+      const r = b * T + t + 1;
+      const same =
+        source.inputs[r] === book.inputs[b * Tb + t] &&
+        source.batch.targets[r] === book.batch.targets[b * Tb + t];
+      if (!same) return null;
+      rows.push(r);
+    }
+  }
+  return rows;
+}
+
+function useBook(): { source: Source; result: XentResult } | null {
+  const [book, setBook] = useState<{ source: Source; result: XentResult } | null>(null);
+  useEffect(() => {
+    let live = true;
+    loadBook().then(
+      (source) => live && setBook({ source, result: crossEntropyCpu(source.batch) }),
+      () => undefined, // the book's own failure is reported where it is loaded
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return book;
+}
+
+function BeforeAfter({
+  shown,
+  units,
+  dispatch,
+}: {
+  shown: Shown;
+  units: InfoUnit;
+  dispatch: (action: AppAction) => void;
+}) {
+  const book = useBook();
+  const model = shown.source.model;
+  if (!book || !model) return null;
+  const rows = bookPositions(shown, book.source);
+  const unit = units === 'bits' ? 'bits' : 'nats';
+  if (!rows) {
+    const gpt2Sized = shown.result.shape[2] === book.source.batch.shape[2];
+    return (
+      <p className="compare-note">
+        {gpt2Sized ? (
+          <>
+            To see this model next to the book’s untrained GPT‑2 on the same tokens, score the book’s two
+            texts.{' '}
+            <button type="button" onClick={() => dispatch({ type: 'texts', texts: DEFAULT_TEXTS })}>
+              Use the book’s texts
+            </button>
+          </>
+        ) : (
+          <>
+            The book’s untrained model is a GPT‑2 with {formatCount(book.source.batch.shape[2])} tokens; this
+            model has {formatCount(shown.result.shape[2])}, so their losses are not on the same token ids.
+            Load GPT‑2 to see the same tokens before and after training.
+          </>
+        )}
+      </p>
+    );
+  }
+  const after = meanLoss(
+    rows.map((r) => shown.result.tokens[r]!.loss),
+    rows.map(() => false),
+  );
+  return (
+    <table className="tokens compare-table" data-testid="before-after">
+      <caption>
+        The book’s {formatCount(after.count)} target tokens, before and after training (loss in {unit})
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Model</th>
+          <th scope="col" className="num">
+            Loss
+          </th>
+          <th scope="col" className="num">
+            Perplexity
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <th scope="row">Before: the book’s untrained GPT‑2</th>
+          <td className="num">{formatLoss(inUnit(book.result.loss, units))}</td>
+          <td className="num">{formatPerplexity(book.result.perplexity)}</td>
+        </tr>
+        <tr>
+          <th scope="row">After: {model.name}</th>
+          <td className="num">{formatLoss(inUnit(after.loss, units))}</td>
+          <td className="num">{formatPerplexity(Math.exp(after.loss))}</td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+function SideBySide({ texts }: { texts: readonly string[] }) {
+  const rows = useModelResults(texts);
+  if (rows.length === 0) return null;
+  return (
+    <>
+      <div className="table-wrap">
+        <table className="tokens compare-table compare-wide" data-testid="models-side-by-side">
+          <caption>Every model run on these texts in this visit</caption>
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
+              <th scope="col" className="num">
+                V
+              </th>
+              <th scope="col" className="num">
+                Tokens
+              </th>
+              <th scope="col" className="num">
+                Loss, nats
+              </th>
+              <th scope="col" className="num">
+                Loss, bits
+              </th>
+              <th scope="col" className="num">
+                Perplexity
+              </th>
+              <th scope="col" className="num">
+                Bits / byte
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.model}>
+                <th scope="row">{r.model}</th>
+                <td className="num">{formatCount(r.vocab)}</td>
+                <td className="num">{formatCount(r.tokens)}</td>
+                <td className="num">{formatLoss(r.loss)}</td>
+                <td className="num">{formatLoss(inUnit(r.loss, 'bits'))}</td>
+                <td className="num">{formatPerplexity(r.perplexity)}</td>
+                <td className="num">{formatNumber(r.bitsPerByte)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="compare-note">
+        Perplexity is per token, and each tokenizer cuts the same text into a different number of tokens, so
+        perplexities of models with different tokenizers do not compare. Bits per byte divides each model’s
+        total information, Σ −log₂ p over all its tokens, by the text’s UTF‑8 bytes, which are the same for
+        every model. Load another model above to add its row.
+      </p>
+    </>
+  );
+}
+
+export function ModelCompare({
+  shown,
+  units,
+  dispatch,
+}: {
+  shown: Shown;
+  units: InfoUnit;
+  dispatch: (action: AppAction) => void;
+}) {
+  const id = useId();
+  const model = shown.source.model;
+  if (!model) return null;
+  return (
+    <section className="model-compare" aria-labelledby={`${id}-title`}>
+      <p className="pitfalls-kicker">Explore</p>
+      <h3 id={`${id}-title`}>A trained model next to an untrained one, and next to other models</h3>
+      <BeforeAfter shown={shown} units={units} dispatch={dispatch} />
+      <SideBySide texts={model.texts} />
+    </section>
+  );
+}
