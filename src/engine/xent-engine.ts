@@ -31,6 +31,8 @@ const SMALL_WG = 256;
 
 export class XentEngine {
   private readonly pipelines = new Map<ShaderName, GPUComputePipeline>();
+  /** Bytes mapped back to the CPU since the engine started (for the benchmarks and their tests). */
+  bytesReadBack = 0;
   private lostInfo: GPUDeviceLostInfo | null = null;
   /** Resolves with a sentence when the device is lost; the app then recovers or falls back. */
   readonly lost: Promise<string>;
@@ -73,6 +75,58 @@ export class XentEngine {
       throw new RangeError(`logits has ${logits.length} values but shape (${shape.join(', ')}) needs more.`);
     }
     const data = logits instanceof Float32Array ? logits : Float32Array.from(logits);
+    const scopes = this.pushScopes();
+    const gpu = this.allocate(shape);
+    for (const c of gpu.chunks) this.device.queue.writeBuffer(c.logits, 0, data, c.firstRow * V, c.elements);
+    gpu.ready = this.popScopes(scopes, `uploading ${(data.byteLength / 2 ** 20).toFixed(1)} MiB of logits`);
+    gpu.ready.catch(() => gpu.destroy());
+    return gpu;
+  }
+
+  /**
+   * Logits another library left on this device (onnxruntime-web's WebGPU output, kept there):
+   * `source` holds (B, S, V) float32 rows, and rows t < T of each text become the (B, T, V) tensor
+   * the kernels read. The rows are copied GPU to GPU into the engine's own chunk layout, so no
+   * logit crosses to the CPU and the caller may release `source` once this returns.
+   */
+  adoptRows(source: GPUBuffer, B: number, S: number, T: number, V: number): GpuLogits {
+    this.assertAlive();
+    if (T < 1 || T > S || source.size < B * S * V * 4) {
+      throw new RangeError(
+        `A buffer of ${source.size} bytes does not hold (${B}, ${S}, ${V}) float32 logits with T = ${T} ≤ S.`,
+      );
+    }
+    const scopes = this.pushScopes();
+    const gpu = this.allocate([B, T, V]);
+    const encoder = this.device.createCommandEncoder({ label: 'xent adopt rows' });
+    for (const c of gpu.chunks) {
+      // Runs of consecutive rows of one text: r = b·T + t sits at row b·S + t of the source.
+      for (let r = c.firstRow; r < c.firstRow + c.rows;) {
+        const b = Math.floor(r / T);
+        const t = r % T;
+        const n = Math.min(T - t, c.firstRow + c.rows - r);
+        encoder.copyBufferToBuffer(
+          source,
+          (b * S + t) * V * 4,
+          c.logits,
+          (r - c.firstRow) * V * 4,
+          n * V * 4,
+        );
+        r += n;
+      }
+    }
+    this.device.queue.submit([encoder.finish()]);
+    gpu.ready = this.popScopes(
+      scopes,
+      `copying ${((B * T * V * 4) / 2 ** 20).toFixed(1)} MiB of logits on the GPU`,
+    );
+    gpu.ready.catch(() => gpu.destroy());
+    return gpu;
+  }
+
+  /** Buffers for (B, T, V) logits in chunks of whole rows under the binding limits (plan.ts). */
+  private allocate(shape: Shape3): GpuLogits {
+    const V = shape[2];
     let plan;
     try {
       plan = planChunks(shape, this.maxBindingBytes);
@@ -80,14 +134,12 @@ export class XentEngine {
       throw new EngineError(`This GPU cannot hold the input: ${(error as Error).message}`);
     }
     const splits = planSplits(Math.max(...plan.map((c) => c.rows)), V, this.tuning);
-    const scopes = this.pushScopes();
     const chunks: ChunkBuffers[] = plan.map((c) => {
       const buffer = this.device.createBuffer({
         label: `xent logits rows ${c.firstRow}..${c.firstRow + c.rows}`,
         size: c.bufferBytes,
-        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC,
       });
-      this.device.queue.writeBuffer(buffer, 0, data, c.firstRow * V, c.elements);
       const params = this.device.createBuffer({
         label: 'xent params',
         size: 32,
@@ -96,10 +148,30 @@ export class XentEngine {
       this.device.queue.writeBuffer(params, 0, xentParams(V, c, splits));
       return { ...c, logits: buffer, params };
     });
-    const gpu = new GpuLogits(this.device, shape, chunks, splits);
-    gpu.ready = this.popScopes(scopes, `uploading ${(data.byteLength / 2 ** 20).toFixed(1)} MiB of logits`);
-    gpu.ready.catch(() => gpu.destroy());
-    return gpu;
+    return new GpuLogits(this.device, shape, chunks, splits);
+  }
+
+  /** The V logits of one row, read back: for a view that draws the row, never for the loss. */
+  readRow(gpu: GpuLogits, row: number): Promise<Float32Array> {
+    return this.serialise(gpu, async () => {
+      await gpu.ready;
+      this.assertUsable(gpu);
+      const { chunk, rowStart } = gpu.locate(row);
+      const bytes = gpu.shape[2] * 4;
+      const scopes = this.pushScopes();
+      const staging = this.device.createBuffer({
+        size: bytes,
+        usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+      });
+      const encoder = this.device.createCommandEncoder({ label: 'xent read row' });
+      encoder.copyBufferToBuffer(chunk.logits, rowStart * 4, staging, 0, bytes);
+      this.device.queue.submit([encoder.finish()]);
+      try {
+        return new Float32Array(await this.readBack(staging, scopes, 'reading a row of logits'));
+      } finally {
+        staging.destroy();
+      }
+    });
   }
 
   /**
@@ -351,6 +423,7 @@ export class XentEngine {
   }
 
   private async readBack(staging: GPUBuffer, scopes: number, what: string): Promise<ArrayBuffer> {
+    this.bytesReadBack += staging.size;
     const errors = this.popScopes(scopes, what);
     try {
       await staging.mapAsync(GPUMapMode.READ);
