@@ -40,7 +40,8 @@ describe('adoptRows', () => {
         usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
       });
       engine.device.queue.writeBuffer(source, 0, full);
-      const gpu = engine.adoptRows(source, B, S, T, V);
+      const parts = Array.from({ length: B }, (_, b) => ({ buffer: source, from: b * S, rows: T }));
+      const gpu = engine.adoptRows(parts, T, V);
       source.destroy(); // the adopted rows are the engine's own copy
       const before = engine.bytesReadBack;
       const result = await engine.scoreUploaded(gpu, targets, -100);
@@ -59,13 +60,45 @@ describe('adoptRows', () => {
     });
   }
 
-  it('refuses a buffer too small for the shape', () => {
+  it('texts of different lengths from separate buffers: their padding rows are zero and ignored', async () => {
+    const V = 50257;
+    const lengths = [5, 2];
+    const T = 5;
+    const r = lcg(99);
+    const texts = lengths.map((n) => Float32Array.from({ length: n * V }, () => (r() - 0.5) * 12));
+    const buffers = texts.map((data) => {
+      const buffer = engine.device.createBuffer({
+        size: data.byteLength,
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+      });
+      engine.device.queue.writeBuffer(buffer, 0, data);
+      return buffer;
+    });
+    const gpu = engine.adoptRows(
+      buffers.map((buffer, b) => ({ buffer, from: 0, rows: lengths[b]! })),
+      T,
+      V,
+    );
+    for (const b of buffers) b.destroy();
+    const kept = new Float32Array(2 * T * V);
+    kept.set(texts[0]!, 0);
+    kept.set(texts[1]!, T * V); // rows 2..4 of text 2 stay zero
+    const targets = Int32Array.from([11, 22, 33, 44, 55, 66, 77, -100, -100, -100]);
+    const result = await engine.scoreUploaded(gpu, targets, -100);
+    const cpu = crossEntropyCpu(makeBatch(kept, [2, T, V], targets));
+    expect(Math.abs(result.loss - cpu.loss) / cpu.loss).toBeLessThan(1e-5);
+    expect(result.count).toBe(7);
+    expect(Array.from(await engine.readRow(gpu, T + 3)).every((x) => x === 0)).toBe(true);
+    gpu.destroy();
+  });
+
+  it('refuses a buffer too small for its rows, or more rows than T', () => {
     const small = engine.device.createBuffer({
       size: 64,
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
     });
-    expect(() => engine.adoptRows(small, 1, 2, 1, 50257)).toThrow(/does not hold/);
-    expect(() => engine.adoptRows(small, 1, 2, 3, 4)).toThrow(/T = 3 ≤ S/);
+    expect(() => engine.adoptRows([{ buffer: small, from: 0, rows: 1 }], 1, 50257)).toThrow(/does not hold/);
+    expect(() => engine.adoptRows([{ buffer: small, from: 0, rows: 3 }], 2, 4)).toThrow(/3 > T = 2/);
     small.destroy();
   });
 });

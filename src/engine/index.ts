@@ -1,6 +1,6 @@
 /** The WebGPU engine: device boundary, the loss path and the on-demand kernels. */
 export { requestEngineDevice, adapterName, type DeviceRequest, type DeviceOptions } from './device';
-export { XentEngine, EngineError } from './xent-engine';
+export { XentEngine, EngineError, type AdoptedText } from './xent-engine';
 export { GpuLogits } from './gpu-logits';
 export {
   DEFAULT_TUNING,

@@ -29,6 +29,15 @@ export class EngineError extends Error {
 const MERGE_WG = 64;
 const SMALL_WG = 256;
 
+/** One text's rows of logits in a buffer on the engine's device (see adoptRows). */
+export interface AdoptedText {
+  buffer: GPUBuffer;
+  /** The first row (of V floats) of this text in the buffer. */
+  from: number;
+  /** How many rows to take; the rest of the text, up to T, is padding. */
+  rows: number;
+}
+
 export class XentEngine {
   private readonly pipelines = new Map<ShaderName, GPUComputePipeline>();
   /** Bytes mapped back to the CPU since the engine started (for the benchmarks and their tests). */
@@ -84,34 +93,42 @@ export class XentEngine {
   }
 
   /**
-   * Logits another library left on this device (onnxruntime-web's WebGPU output, kept there):
-   * `source` holds (B, S, V) float32 rows, and rows t < T of each text become the (B, T, V) tensor
-   * the kernels read. The rows are copied GPU to GPU into the engine's own chunk layout, so no
-   * logit crosses to the CPU and the caller may release `source` once this returns.
+   * Logits another library left on this device (onnxruntime-web's WebGPU output, kept there),
+   * as a (B, T, V) tensor the kernels read: text b's rows are `parts[b].rows` float32 rows of V
+   * starting at row `parts[b].from` of `parts[b].buffer`; its rows from there up to T stay zero
+   * (padding, whose targets the caller ignores). The rows are copied GPU to GPU into the engine's
+   * own chunk layout, so no logit crosses to the CPU and the caller may release the buffers now.
    */
-  adoptRows(source: GPUBuffer, B: number, S: number, T: number, V: number): GpuLogits {
+  adoptRows(parts: readonly AdoptedText[], T: number, V: number): GpuLogits {
     this.assertAlive();
-    if (T < 1 || T > S || source.size < B * S * V * 4) {
-      throw new RangeError(
-        `A buffer of ${source.size} bytes does not hold (${B}, ${S}, ${V}) float32 logits with T = ${T} ≤ S.`,
-      );
+    for (const p of parts) {
+      if (p.rows < 0 || p.rows > T || p.buffer.size < (p.from + p.rows) * V * 4) {
+        throw new RangeError(
+          `A buffer of ${p.buffer.size} bytes does not hold rows ${p.from}..${p.from + p.rows} of ${V} float32 logits, or ${p.rows} > T = ${T}.`,
+        );
+      }
     }
+    const B = parts.length;
     const scopes = this.pushScopes();
     const gpu = this.allocate([B, T, V]);
     const encoder = this.device.createCommandEncoder({ label: 'xent adopt rows' });
     for (const c of gpu.chunks) {
-      // Runs of consecutive rows of one text: r = b·T + t sits at row b·S + t of the source.
+      // Runs of consecutive rows of one text: r = b·T + t comes from row from_b + t of its buffer.
       for (let r = c.firstRow; r < c.firstRow + c.rows;) {
         const b = Math.floor(r / T);
         const t = r % T;
         const n = Math.min(T - t, c.firstRow + c.rows - r);
-        encoder.copyBufferToBuffer(
-          source,
-          (b * S + t) * V * 4,
-          c.logits,
-          (r - c.firstRow) * V * 4,
-          n * V * 4,
-        );
+        const part = parts[b]!;
+        const copied = Math.max(0, Math.min(n, part.rows - t));
+        if (copied > 0) {
+          encoder.copyBufferToBuffer(
+            part.buffer,
+            (part.from + t) * V * 4,
+            c.logits,
+            (r - c.firstRow) * V * 4,
+            copied * V * 4,
+          );
+        }
         r += n;
       }
     }
