@@ -5,83 +5,33 @@
  * (golden.json); the download's progress and Cancel, the Cache API with the network cut, a bad
  * model's alert with the state kept, and the link round trip.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { startServer } from '../scripts/serve.mjs';
-import { formatBytes } from '../src/lm/catalog';
-import { FIXTURE_DIR, startHub, type Hub } from '../test/hub-server';
+import { startHub, type Hub } from '../test/hub-server';
 import { BOOK, expect, gotoStage, openSettings, test } from './fixtures';
-
-interface GoldenCase {
-  name: string;
-  texts: string[];
-  inputIds: number[][];
-  /** null at padding. */
-  logp: (number | null)[][];
-  rank: (number | null)[][];
-  targets: number[][];
-  loss: number;
-}
-const golden = JSON.parse(readFileSync(join(FIXTURE_DIR, 'golden.json'), 'utf8')) as {
-  models: Record<string, { cases: GoldenCase[] }>;
-};
-const goldenCase = (model: string, name: string) => golden.models[model]!.cases.find((c) => c.name === name)!;
-/** The batch the page scores: (B, longest text's ids − 1, V). */
-const shapeOf = (c: GoldenCase, V: number) =>
-  `(${c.inputIds.length}, ${Math.max(...c.inputIds.map((ids) => ids.length)) - 1}, ${V})`;
-/** The bytes a model's folder keeps in the cache, as the page writes them. */
-const folderBytes = (model: string) =>
-  formatBytes(
-    ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx']
-      .map((f) => statSync(join(FIXTURE_DIR, model, f)).size)
-      .reduce((a, b) => a + b),
-  );
+import {
+  choosePretrained,
+  expectGolden,
+  folderBytes,
+  goldenCase,
+  LOAD,
+  loadModel,
+  shapeOf,
+  typeTexts,
+  useHub,
+  type GoldenCase,
+} from './pretrained-helpers';
 
 // Each test's page talks to its own hub; the service worker is kept out of the way so that what
 // is cached is the Cache API's doing, not the offline worker's.
 test.use({ serviceWorkers: 'block' });
+// With WebGPU the model's first pass compiles its shaders (SwiftShader, 2 cores: 10–20 s).
+test.setTimeout(150_000);
 
 let hub: Hub;
 test.beforeAll(async () => {
   hub = await startHub({ chunks: 20, chunkDelayMs: 60 });
 });
 test.afterAll(() => hub.close());
-
-/** The hub base the page uses, set as a reader would have saved it. */
-async function useHub(page: Page, base: string) {
-  await page.addInitScript((b) => localStorage.setItem('xent-hub-base', b), base);
-}
-
-async function choosePretrained(page: Page) {
-  await openSettings(page);
-  await page.getByRole('radio', { name: /^A pretrained model on your text/ }).check();
-}
-
-async function typeTexts(page: Page, texts: readonly string[]) {
-  await page.getByRole('textbox', { name: 'Text 1' }).fill(texts[0]!);
-  await page.getByRole('textbox', { name: 'Text 2' }).fill(texts[1] ?? texts[0]!);
-}
-
-async function loadModel(page: Page, id: string) {
-  await page.getByRole('textbox', { name: /^Or any causal language model/ }).fill(id);
-  await page.getByRole('button', { name: 'Load model' }).click();
-}
-
-/** The loss the page prints, and each scored token's −log p and rank, against PyTorch's. */
-async function expectGolden(page: Page, c: GoldenCase, V: number) {
-  await expect(page.getByTestId('shape')).toHaveText(shapeOf(c, V));
-  const loss = Number(await page.getByTestId('loss').textContent());
-  expect(Math.abs(loss - c.loss)).toBeLessThanOrEqual(5e-5 + 1e-5 * c.loss);
-  await gotoStage(page, 4);
-  // Padding has no rank: the page shows a dash there.
-  const ranks = c.rank.flat().map((r) => (r === null ? '—' : r.toLocaleString('en-US')));
-  await expect(page.getByTestId('rank')).toHaveText(ranks);
-  const table = page.getByRole('table', { name: /probability the model gave/ });
-  for (const logp of c.logp.flat().filter((v) => v !== null)) {
-    await expect(table.getByRole('cell', { name: (-logp).toFixed(4) }).first()).toBeVisible();
-  }
-}
 
 test('loads a GPT-2 from the hub with a progress bar and scores the texts as PyTorch does', async ({
   page,
@@ -97,9 +47,9 @@ test('loads a GPT-2 from the hub with a progress bar and scores the texts as PyT
   await expect(progress).toBeVisible();
   await expect(progress.getByRole('progressbar')).toHaveAttribute('aria-valuetext', /of 3\.3 MB \(\d+%\)/);
   await expect(progress.getByRole('button', { name: 'Cancel the download' })).toBeVisible();
-  await expect(page.getByTestId('shape')).toHaveText(shapeOf(c, 50257));
+  await expect(page.getByTestId('shape')).toHaveText(shapeOf(c, 50257), LOAD);
   await expect(progress).toBeHidden();
-  await expect(page.getByTestId('model-loaded')).toContainText('tiny-gpt2');
+  await expect(page.getByTestId('model-loaded')).toContainText('tiny-gpt2', LOAD);
   await expectGolden(page, c, 50257);
   // Stage 1 shows the start token the model reads before each text.
   await gotoStage(page, 1);
@@ -113,7 +63,7 @@ test('a Qwen-architecture model with its own tokenizer and V = 151,936', async (
   await choosePretrained(page);
   await typeTexts(page, c.texts);
   await loadModel(page, 'fixtures/tiny-qwen');
-  await expect(page.getByTestId('shape')).toHaveText(shapeOf(c, 151936));
+  await expect(page.getByTestId('shape')).toHaveText(shapeOf(c, 151936), LOAD);
   await expectGolden(page, c, 151936);
 });
 
@@ -124,7 +74,7 @@ test('the second load comes from the cache, with the hub unreachable', async ({ 
   await choosePretrained(page);
   await typeTexts(page, c.texts);
   await loadModel(page, 'fixtures/tiny-gpt2');
-  await expect(page.getByTestId('model-loaded')).toContainText('downloaded');
+  await expect(page.getByTestId('model-loaded')).toContainText('downloaded', LOAD);
   await page.getByText('Hub address and cached models').click();
   await expect(page.getByRole('list', { name: 'Models kept in this browser' })).toContainText(
     `fixtures/tiny-gpt2: ${folderBytes('tiny-gpt2')}`,
@@ -136,7 +86,7 @@ test('the second load comes from the cache, with the hub unreachable', async ({ 
   await choosePretrained(page);
   await typeTexts(page, c.texts);
   await loadModel(page, 'fixtures/tiny-gpt2');
-  await expect(page.getByTestId('model-loaded')).toContainText('read from this browser’s cache');
+  await expect(page.getByTestId('model-loaded')).toContainText('read from this browser’s cache', LOAD);
   await expectGolden(page, c, 50257);
 
   // Removed from the cache, it cannot load without the hub: one sentence, the logits kept.
@@ -146,7 +96,7 @@ test('the second load comes from the cache, with the hub unreachable', async ({ 
   await expect(page.getByText('No model is kept in this browser yet.')).toBeVisible();
   await loadModel(page, 'fixtures/tiny-gpt2');
   await expect(page.getByRole('alert')).toContainText('could not be reached');
-  await expect(page.getByTestId('shape')).toHaveText(shapeOf(c, 50257));
+  await expect(page.getByTestId('shape')).toHaveText(shapeOf(c, 50257), LOAD);
 });
 
 test('a bad model gets one sentence and the logits on screen are kept', async ({ page }) => {
@@ -199,7 +149,7 @@ test('a link opens the model on its texts, and the page writes the same link bac
   });
   await page.goto(`./#stage=4&${hash.toString()}`);
   // 3.3 MB, under the 50 MB that needs a click: it loads by itself.
-  await expect(page.getByTestId('shape')).toHaveText(shapeOf(c, 50257));
+  await expect(page.getByTestId('shape')).toHaveText(shapeOf(c, 50257), LOAD);
   await expectGolden(page, c, 50257);
   const written = new URLSearchParams(new URL(page.url()).hash.slice(1));
   expect(written.get('source')).toBe('lm');
@@ -291,7 +241,7 @@ test('before and after training, and models side by side in bits per byte', asyn
   await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
   await choosePretrained(page); // the texts are the book's two
   await loadModel(page, 'fixtures/tiny-gpt2');
-  await expect(page.getByTestId('shape')).toHaveText('(2, 4, 50257)');
+  await expect(page.getByTestId('shape')).toHaveText('(2, 4, 50257)', LOAD);
   await gotoStage(page, 7);
 
   // The book's six targets are positions 1…3 of each text (position 0 reads the start token).
@@ -314,7 +264,7 @@ test('before and after training, and models side by side in bits per byte', asyn
     cases.reduce((n, c) => n - c.logp[0]!.reduce((a: number, b) => a + (b ?? NaN), 0), 0) / Math.LN2 / bytes;
   await openSettings(page);
   await loadModel(page, 'fixtures/tiny-qwen');
-  await expect(page.getByTestId('shape')).toHaveText('(2, 4, 151936)');
+  await expect(page.getByTestId('shape')).toHaveText('(2, 4, 151936)', LOAD);
   const table = page.getByTestId('models-side-by-side');
   await expect(table.getByRole('row')).toHaveCount(3);
   for (const [name, cases] of [

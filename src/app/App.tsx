@@ -122,7 +122,10 @@ export function App() {
     dispatch({ type: 'want', kind: 'lm' });
   }, []);
   const onModelError = useCallback((message: string) => dispatch({ type: 'error', message }), []);
-  const pretrained = usePretrained(onModel, onModelError);
+  // The back end the next computation uses; a pretrained model runs on WebGPU when it does.
+  const backend = backendFor(state);
+  const gpuEngine = backend === 'webgpu' ? (session?.gpu ?? null) : null;
+  const pretrained = usePretrained(onModel, onModelError, gpuEngine);
   const loadedModel = pretrained.loaded;
   // A link to a pretrained model loads it by itself only when that downloads nothing big: it is
   // in the cache, or its weights are at most 50 MB. Otherwise the picker offers the download.
@@ -130,15 +133,16 @@ export function App() {
   const { load: loadModel, hubBase } = pretrained;
   useEffect(() => {
     const model = linkedModel.current;
+    // Wait for the GPU boundary's answer, so the model opens once, on the back end in use.
+    if (!model || !backend || !session) return;
     linkedModel.current = null;
-    if (!model) return;
     import('./compute/lm-source')
       .then(({ mayLoadWithoutClick }) => mayLoadWithoutClick(model, hubBase))
       .then(
         (ok) => ok && loadModel(model),
         () => undefined,
       );
-  }, [loadModel, hubBase]);
+  }, [loadModel, hubBase, backend, session]);
 
   const load = useCallback((loading: Promise<Source>, isCurrent: () => boolean = () => true) => {
     loading.then(
@@ -176,7 +180,7 @@ export function App() {
       timer = setTimeout(
         () =>
           load(
-            import('./compute/lm-source').then((m) => m.pretrainedSource(loadedModel, texts)),
+            import('./compute/lm-source').then((m) => m.pretrainedSource(loadedModel, texts, gpuEngine)),
             isCurrent,
           ),
         TYPING_PAUSE_MS,
@@ -187,13 +191,17 @@ export function App() {
       live = false;
       clearTimeout(timer);
     };
-  }, [want, texts, p, model, loadedModel, fileSource, trainedSource, load]);
+  }, [want, texts, p, model, loadedModel, gpuEngine, fileSource, trainedSource, load]);
 
   // Score whenever the logits or the back end change; a GPU failure hands over to the CPU.
-  const backend = backendFor(state);
   const { source } = state;
   useEffect(() => {
     if (!session || !source || !backend) return;
+    // Logits that live on the GPU are scored there; on the CPU the model runs again (above).
+    if (source.resident) {
+      if (backend !== 'webgpu') return;
+      session.adopt(source.batch, source.resident);
+    }
     let live = true;
     dispatch({ type: 'computing' });
     session.score(source.batch, backend).then(
@@ -218,6 +226,7 @@ export function App() {
   const { b: focusB, t: focusT } = state.focus;
   useEffect(() => {
     if (!session || !shown || !backend) return;
+    if (shown.source.resident && backend !== 'webgpu') return;
     const [B, T] = shown.result.shape;
     if (focusB >= B || focusT >= T) return;
     let live = true;

@@ -2,6 +2,7 @@
  * What the page shows, as a reducer testable without React: where the logits came from, which
  * back end may compute, what was computed last, and the one notice or error to read out.
  */
+import type { GpuLogits } from '../engine';
 import type { InfoUnit, LogitsBatch, XentResult } from '../math';
 import type { LinkState } from './deep-link';
 
@@ -48,6 +49,11 @@ export interface Source {
   inputs: Int32Array | null;
   /** A pretrained model's own tokenizer and start token, when the logits are its. */
   model?: SourceModel;
+  /**
+   * Logits that stay on the GPU (a pretrained model run by WebGPU): the engine scores them there,
+   * and `batch.logits` is then empty. Only the WebGPU back end can compute from such a source.
+   */
+  resident?: GpuLogits;
 }
 
 /** What the stages need to know of the pretrained model that made a source's logits. */

@@ -22,6 +22,13 @@ export function batchFromLogits(logits: Float32Array, V: number, inputs: Forward
             out.set(logits.subarray(b * (T + 1) * V, (b * (T + 1) + T) * V), b * T * V);
           return out;
         })();
+  return makeBatch(rows, [B, T, V], targetsFor(inputs));
+}
+
+/** (B, T − 1) targets: each position's next token, or the ignore index where either is padding. */
+export function targetsFor(inputs: ForwardInputs): Int32Array {
+  const B = inputs.ids.length;
+  const T = inputs.T - 1;
   const targets = new Int32Array(B * T);
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) {
@@ -30,5 +37,5 @@ export function batchFromLogits(logits: Float32Array, V: number, inputs: Forward
       targets[b * T + t] = real ? inputs.ids[b]![t + 1]! : DEFAULT_IGNORE_INDEX;
     }
   }
-  return makeBatch(rows, [B, T, V], targets);
+  return targets;
 }

@@ -12,12 +12,18 @@ import { fetchFiles } from '../../lm/fetch-files';
 import { padBatch } from '../../lm/forward';
 import { ONNX_FILE, readModelText, tokenizeTexts } from '../../lm/load';
 import { DEFAULT_HUB_BASE, fileUrl, modelName, parseModelRef, type ModelRef } from '../../lm/model-ref';
-import { batchFromLogits } from '../../lm/score-text';
+import { batchFromLogits, targetsFor } from '../../lm/score-text';
 import type { ModelTokenizer } from '../../lm/tokenize';
 import type { Source } from '../state';
 import { bytesLabel, type Decode } from '../view/tokens';
+import type { GpuLogits, XentEngine } from '../../engine';
+import { DEFAULT_IGNORE_INDEX, type LogitsBatch } from '../../math';
 import { ForwardWorker } from './lm-forward-client';
+import { WebGpuForward } from './lm-webgpu';
 import { cachedFiles, isCached, type CacheOutcome } from './model-cache';
+
+/** A resident source's batch.logits: its logits are on the GPU (Source.resident), not here. */
+const NO_LOGITS = new Float32Array(0);
 
 /** Tokens per text after the start token, as for the untrained model's typed texts. */
 export const MAX_MODEL_TOKENS = 32;
@@ -35,7 +41,40 @@ export interface PretrainedModel {
   fromCache: boolean;
   /** One sentence when the files could not be kept for offline use. */
   notKept: string | null;
-  forward: ForwardWorker;
+  /** The ONNX bytes, kept so that the other back end's session can be opened when needed. */
+  weights: Uint8Array;
+  /** The forward pass's sessions, each opened on first use. */
+  sessions: { wasm: Promise<ForwardWorker> | null; webgpu: Promise<WebGpuForward> | null };
+}
+
+/** WebAssembly in a worker (a copy of the weights is handed over). */
+function wasmForward(model: PretrainedModel): Promise<ForwardWorker> {
+  model.sessions.wasm ??= (async () => {
+    const forward = new ForwardWorker();
+    try {
+      await forward.open(model.weights.slice(), model.onnxFile);
+    } catch (error) {
+      forward.dispose();
+      throw error;
+    }
+    return forward;
+  })();
+  model.sessions.wasm.catch(() => (model.sessions.wasm = null));
+  return model.sessions.wasm;
+}
+
+/** WebGPU on the engine's device. */
+function webgpuForward(model: PretrainedModel, engine: XentEngine): Promise<WebGpuForward> {
+  model.sessions.webgpu ??= WebGpuForward.open(model.weights, model.onnxFile, engine);
+  model.sessions.webgpu.catch(() => (model.sessions.webgpu = null));
+  return model.sessions.webgpu;
+}
+
+/** Closes the model's sessions (its worker, its GPU session). */
+export function disposeModel(model: PretrainedModel): void {
+  void model.sessions.wasm?.then((f) => f.dispose(), () => undefined);
+  void model.sessions.webgpu?.then((f) => f.release(), () => undefined);
+  model.sessions = { wasm: null, webgpu: null };
 }
 
 export interface ModelProgress {
@@ -46,6 +85,8 @@ export interface ModelProgress {
 
 export interface LoadOptions {
   hubBase?: string;
+  /** The loss engine, when WebGPU computes: the model then runs on its device. */
+  engine?: XentEngine | null;
   signal?: AbortSignal;
   onProgress?: (progress: ModelProgress) => void;
 }
@@ -112,25 +153,26 @@ export async function loadPretrained(refText: string, options: LoadOptions = {})
   const weights = await files.bytes(onnxFile);
   if (options.signal?.aborted)
     throw new XentInputError('The download was cancelled; the previous logits are kept.');
-  const forward = new ForwardWorker();
-  const bytes = weights.byteLength;
-  try {
-    await forward.open(weights, onnxFile);
-  } catch (error) {
-    forward.dispose();
-    throw error;
-  }
-  return {
+  const model: PretrainedModel = {
     refText,
     name: modelName(ref),
     spec,
     tokenizer,
     onnxFile,
-    bytes,
+    bytes: weights.byteLength,
     fromCache: outcome.hits.includes(onnxFile),
     notKept: outcome.notKept,
-    forward,
+    weights,
+    sessions: { wasm: null, webgpu: null },
   };
+  // The session the page will use now is opened at once, so a bad file is refused here.
+  try {
+    await (options.engine ? webgpuForward(model, options.engine) : wasmForward(model));
+  } catch (error) {
+    disposeModel(model);
+    throw error;
+  }
+  return model;
 }
 
 /** A token's text for the stages: a piece that is not whole UTF-8 shows its bytes, never "�". */
@@ -142,8 +184,16 @@ export function pieceDecoder(tokenizer: ModelTokenizer, vocab: number): Decode {
   };
 }
 
-/** The model's logits on the texts, as the batch every stage scores. */
-export async function pretrainedSource(model: PretrainedModel, texts: readonly string[]): Promise<Source> {
+/**
+ * The model's logits on the texts, as the batch every stage scores. With `engine` the forward pass
+ * runs on its device and the logits stay there (`resident`; the batch then holds no logits on the
+ * CPU); without, it runs in the WebAssembly worker and the logits come back.
+ */
+export async function pretrainedSource(
+  model: PretrainedModel,
+  texts: readonly string[],
+  engine: XentEngine | null = null,
+): Promise<Source> {
   const ids = tokenizeTexts(model.tokenizer, texts, MAX_MODEL_TOKENS);
   // The scored text's bytes: the text itself, or, when cut at the token limit, its scored tokens.
   const utf8 = new TextEncoder();
@@ -152,8 +202,16 @@ export async function pretrainedSource(model: PretrainedModel, texts: readonly s
     return sum + utf8.encode(whole ? texts[b]! : model.tokenizer.decode(row.slice(1))).length;
   }, 0);
   const inputs = padBatch(ids, model.tokenizer.startId);
-  const logits = await model.forward.run(model.spec, inputs);
-  const batch = batchFromLogits(logits, model.spec.vocab, inputs);
+  let batch: LogitsBatch;
+  let resident: GpuLogits | undefined;
+  if (engine) {
+    resident = await (await webgpuForward(model, engine)).run(model.spec, inputs, engine);
+    const shape = resident.shape;
+    batch = { logits: NO_LOGITS, shape, targets: targetsFor(inputs), ignoreIndex: DEFAULT_IGNORE_INDEX };
+  } else {
+    const logits = await (await wasmForward(model)).run(model.spec, inputs);
+    batch = batchFromLogits(logits, model.spec.vocab, inputs);
+  }
   const [B, T] = batch.shape;
   // (B, T) inputs: the ids each scored position has read last, start token first.
   const read = new Int32Array(B * T);
@@ -164,6 +222,7 @@ export async function pretrainedSource(model: PretrainedModel, texts: readonly s
     kind: 'lm',
     batch,
     inputs: read,
+    resident,
     model: {
       name: model.name,
       refText: model.refText,

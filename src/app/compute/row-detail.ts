@@ -17,6 +17,8 @@ export interface TopToken {
 }
 
 export interface RowDetail {
+  /** The batch's logits array this row belongs to (for a GPU-only batch, its key). */
+  source: FloatArray;
   /** r = b·T + t */
   row: number;
   b: number;
@@ -66,6 +68,7 @@ export function rowDetailCpu(batch: LogitsBatch, b: number, t: number): RowDetai
   const { m, r: rest } = normaliser(logits);
   const probs = softmax(logits);
   return {
+    source: batch.logits,
     row: r,
     b,
     t,

@@ -5,7 +5,7 @@
  */
 import { engineScorer, type Scorer } from '../../backend';
 import { EngineError, GpuLogits, requestEngineDevice, tuningFor, XentEngine } from '../../engine';
-import { row as rowOf, type FloatArray, type LogitsBatch, type XentResult } from '../../math';
+import { argmax, row as rowOf, type FloatArray, type LogitsBatch, type XentResult } from '../../math';
 import type { Backend, GpuStatus } from '../state';
 import { CpuWorkerClient } from './cpu-worker-client';
 import { rowDetailCpu, sumFloat64, TOP_K, type RowDetail } from './row-detail';
@@ -19,6 +19,8 @@ export class ComputeSession {
    */
   private readonly uploads = new Map<FloatArray, { gpu: GpuLogits; running: number }>();
   private newest: FloatArray | null = null;
+  /** Batches whose logits exist only on the GPU (adopted): they cannot be uploaded again. */
+  private readonly resident = new WeakSet<FloatArray>();
   /** Rejects with an EngineError once the device is lost; raced against every GPU computation. */
   private readonly gpuLost: Promise<never> | null;
 
@@ -76,6 +78,16 @@ export class ComputeSession {
     return this.gpuLost;
   }
 
+  /**
+   * Registers logits that are already on the engine's GPU (a pretrained model run there) for the
+   * batch, so scoring and the row views use them; `batch.logits` is only their key.
+   */
+  adopt(batch: LogitsBatch, gpu: GpuLogits): void {
+    if (this.uploads.get(batch.logits)?.gpu === gpu) return;
+    this.resident.add(batch.logits);
+    this.uploads.set(batch.logits, { gpu, running: 0 });
+  }
+
   /** The CPU path in the worker: a batch in, its result out (the explorations' CPU twin). */
   scoreOnCpu(batch: LogitsBatch): Promise<XentResult> {
     return this.cpu.score(batch);
@@ -87,7 +99,12 @@ export class ComputeSession {
    */
   score(batch: LogitsBatch, backend: Backend): Promise<XentResult> {
     const engine = this.engine?.engine;
-    if (backend === 'cpu' || !engine) return this.cpu.score(batch);
+    if (backend === 'cpu' || !engine) {
+      if (this.resident.has(batch.logits)) {
+        return Promise.reject(new EngineError('These logits are on the GPU only; run the model on the CPU.'));
+      }
+      return this.cpu.score(batch);
+    }
     return this.onGpu(engine, batch, (gpu) => engine.scoreUploaded(gpu, batch.targets, batch.ignoreIndex));
   }
 
@@ -100,18 +117,22 @@ export class ComputeSession {
     if (backend === 'cpu' || !engine) return rowDetailCpu(batch, b, t);
     const r = b * batch.shape[1] + t;
     const V = batch.shape[2];
-    const [probs, norm, top] = await this.onGpu(engine, batch, (gpu) =>
+    const onGpuOnly = this.resident.has(batch.logits);
+    const [probs, norm, top, logits] = await this.onGpu(engine, batch, (gpu) =>
       Promise.all([
         engine.rowProbs(gpu, r),
         engine.rowNormaliser(gpu, r),
         engine.topK(gpu, r, Math.min(TOP_K, V)),
+        // Logits on the GPU only: this one row comes back, to be drawn.
+        onGpuOnly ? engine.readRow(gpu, r) : rowOf(batch, r),
       ]),
     );
     return {
+      source: batch.logits,
       row: r,
       b,
       t,
-      logits: rowOf(batch, r),
+      logits,
       probs,
       max: norm.m,
       sumExp: 1 + norm.r,
@@ -122,11 +143,30 @@ export class ComputeSession {
   }
 
   /**
+   * The argmax (the model's own guess) of each listed row: on the CPU from the logits, or, for
+   * logits on the GPU only, by the engine's top-1 (4 bytes of id and 4 of logit back per row).
+   */
+  async argmaxRows(batch: LogitsBatch, rows: readonly number[], backend: Backend): Promise<number[]> {
+    const engine = this.engine?.engine;
+    if (!this.resident.has(batch.logits) || backend === 'cpu' || !engine) {
+      return rows.map((r) => argmax(rowOf(batch, r)));
+    }
+    return this.onGpu(engine, batch, async (gpu) => {
+      const ids: number[] = [];
+      for (const r of rows) ids.push((await engine.topK(gpu, r, 1)).ids[0]!);
+      return ids;
+    });
+  }
+
+  /**
    * Runs `work` on the batch's logits on the GPU, uploading them if they are not there. Uploading
    * new logits retires the others; a retired upload is freed when its last computation ends.
    */
   private async onGpu<T>(engine: XentEngine, batch: LogitsBatch, work: (gpu: GpuLogits) => Promise<T>) {
     let entry = this.uploads.get(batch.logits);
+    if (this.resident.has(batch.logits) && (!entry || entry.gpu.isDestroyed)) {
+      throw new EngineError('These logits were freed from the GPU; run the model again.');
+    }
     if (!entry || entry.gpu.isDestroyed) {
       entry = { gpu: engine.upload(batch.logits, batch.shape), running: 0 };
       this.uploads.set(batch.logits, entry);

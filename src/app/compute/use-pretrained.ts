@@ -6,10 +6,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { messageOf } from '../../errors';
 import { DEFAULT_HUB_BASE, parseHubBase } from '../../lm/model-ref';
+import type { XentEngine } from '../../engine';
 import type { ModelProgress, PretrainedModel } from './lm-source';
 import { listCachedModels, removeCachedModel, type CachedModel } from './model-cache';
 
 const HUB_BASE_KEY = 'xent-hub-base';
+
+/** Closes a model's sessions (its module is loaded whenever a model exists). */
+function dispose(model: PretrainedModel | null): void {
+  if (model) void import('./lm-source').then((m) => m.disposeModel(model));
+}
 
 function storedHubBase(): string {
   try {
@@ -39,6 +45,8 @@ export interface Pretrained {
 export function usePretrained(
   onLoaded: (model: PretrainedModel) => void,
   onError: (message: string) => void,
+  /** The loss engine while WebGPU computes: a model loaded then runs on its device. */
+  engine: XentEngine | null,
 ): Pretrained {
   const [loaded, setLoaded] = useState<PretrainedModel | null>(null);
   const [loading, setLoading] = useState<Pretrained['loading']>(null);
@@ -52,7 +60,7 @@ export function usePretrained(
     listCachedModels().then(setCached, () => setCached([]));
   }, []);
   useEffect(refresh, [refresh]);
-  useEffect(() => () => current.current?.forward.dispose(), []);
+  useEffect(() => () => dispose(current.current), []);
 
   const load = useCallback(
     (refText: string) => {
@@ -67,6 +75,7 @@ export function usePretrained(
         .then(({ loadPretrained }) =>
           loadPretrained(refText, {
             hubBase,
+            engine,
             signal: controller.signal,
             onProgress: (progress) => {
               // At most one repaint per 1% of a file (or per 256 KB when its size is unknown).
@@ -79,9 +88,9 @@ export function usePretrained(
         )
         .then(
           (model) => {
-            if (abort.current !== controller) return model.forward.dispose();
+            if (abort.current !== controller) return dispose(model);
             abort.current = null;
-            current.current?.forward.dispose();
+            dispose(current.current);
             current.current = model;
             setLoaded(model);
             setLoading(null);
@@ -99,7 +108,7 @@ export function usePretrained(
           },
         );
     },
-    [hubBase, refresh, onLoaded, onError],
+    [hubBase, engine, refresh, onLoaded, onError],
   );
 
   const cancel = useCallback(() => abort.current?.abort(), []);

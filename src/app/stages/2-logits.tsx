@@ -16,7 +16,7 @@ import { summariseLogits } from './logits-summary';
 import type { StageProps } from './stage';
 import './logits.css';
 
-export function Stage2Logits({ shown, state, dispatch, decode, row }: StageProps) {
+export function Stage2Logits({ shown, state, dispatch, decode, row, session, backend }: StageProps) {
   const [B, T, V] = shown.result.shape;
   const detail = rowOfShown(row, shown);
   const chartBox = useRef<HTMLElement>(null);
@@ -157,7 +157,7 @@ export function Stage2Logits({ shown, state, dispatch, decode, row }: StageProps
       ) : (
         <div className="logits-numbers-wait" aria-hidden="true" />
       )}
-      <Guesses batch={shown.source.batch} decode={decode} />
+      <Guesses batch={shown.source.batch} decode={decode} session={session} backend={backend} />
       <p className="logits-next">
         These scores are not probabilities yet: the next stage, softmax, turns each row into probabilities
         that add up to 1.

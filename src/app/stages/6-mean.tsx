@@ -219,7 +219,8 @@ export function Stage6Mean({ shown, state, decode }: StageProps) {
   // The loss twice: by hand, softmax → gather → log → mean step by step in float32 as the book's
   // code does (math module), and fused as the back end computed it (log-sum-exp − x_target).
   const { batch } = source;
-  const byHandRuns = batch.logits.length <= BY_HAND_MAX_LOGITS;
+  // Logits that stay on the GPU (source.resident) are not read back for this.
+  const byHandRuns = !source.resident && batch.logits.length <= BY_HAND_MAX_LOGITS;
   const manualNats = useMemo(
     () =>
       byHandRuns
@@ -315,6 +316,8 @@ export function Stage6Mean({ shown, state, decode }: StageProps) {
               <>
                 <Num value={manual} text={fixed12(manual)} testId="mean-manual" /> {unitName}
               </>
+            ) : source.resident ? (
+              'not run on the page: these logits stay on the GPU, and the step-by-step path would read every one of them back'
             ) : (
               'not run on the page for logits this large'
             )}

@@ -3,25 +3,56 @@
  * write next, beside the token that really came next. For the book's untrained GPT-2 these are
  * the book's " Armed heNetflix" and its second text's guesses.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { argmax, row as rowOf, type LogitsBatch } from '../../math';
+import type { ComputeSession } from '../compute/session';
+import type { Backend } from '../state';
 import { showToken, type Decode } from '../view/tokens';
 
 /** A few texts and positions are enough to read; long files are cut. */
 const MAX_TEXTS = 4;
 const MAX_POSITIONS = 16;
 
-export function Guesses({ batch, decode }: { batch: LogitsBatch; decode: Decode | null }) {
-  const [B, T] = batch.shape;
-  const guesses = useMemo(() => {
-    const texts: number[][] = [];
-    for (let b = 0; b < Math.min(B, MAX_TEXTS); b++) {
-      const ids: number[] = [];
-      for (let t = 0; t < Math.min(T, MAX_POSITIONS); t++) ids.push(argmax(rowOf(batch, b * T + t)));
-      texts.push(ids);
-    }
-    return texts;
-  }, [batch, B, T]);
+interface GuessesProps {
+  batch: LogitsBatch;
+  decode: Decode | null;
+  /** For logits that live on the GPU only: the engine finds each row's argmax there. */
+  session: ComputeSession | null;
+  backend: Backend | null;
+}
+
+export function Guesses({ batch, decode, session, backend }: GuessesProps) {
+  const [B, T, V] = batch.shape;
+  const onCpu = batch.logits.length === B * T * V;
+  const shown = useMemo(() => {
+    const rows: number[][] = [];
+    for (let b = 0; b < Math.min(B, MAX_TEXTS); b++)
+      rows.push(Array.from({ length: Math.min(T, MAX_POSITIONS) }, (_, t) => b * T + t));
+    return rows;
+  }, [B, T]);
+  const cpuGuesses = useMemo(
+    () => (onCpu ? shown.map((rows) => rows.map((r) => argmax(rowOf(batch, r)))) : null),
+    [batch, shown, onCpu],
+  );
+  const [gpuGuesses, setGpuGuesses] = useState<{ batch: LogitsBatch; ids: number[][] } | null>(null);
+  useEffect(() => {
+    if (onCpu || !session || !backend) return;
+    let live = true;
+    session.argmaxRows(batch, shown.flat(), backend).then(
+      (flat) =>
+        live &&
+        setGpuGuesses({
+          batch,
+          ids: shown.map((rows, b) => flat.slice(b * rows.length, (b + 1) * rows.length)),
+        }),
+      () => undefined, // the page reports a failing GPU where it scores
+    );
+    return () => {
+      live = false;
+    };
+  }, [batch, shown, onCpu, session, backend]);
+  const guesses = cpuGuesses ?? (gpuGuesses?.batch === batch ? gpuGuesses.ids : null);
+  if (!guesses) return null;
   const word = (id: number) => (decode ? showToken(decode(id)) : String(id));
   return (
     <section className="logits-guesses" aria-labelledby="guesses-title">

@@ -15,7 +15,7 @@ import { showToken, type Decode } from '../view/tokens';
 export function rowOfShown(row: RowDetail | null, shown: Shown): RowDetail | null {
   if (!row) return null;
   const { batch } = shown.source;
-  const sameLogits = row.logits.buffer === batch.logits.buffer && row.logits.length === batch.shape[2];
+  const sameLogits = row.source === batch.logits && row.logits.length === batch.shape[2];
   return sameLogits && row.row < shown.result.tokens.length ? row : null;
 }
 

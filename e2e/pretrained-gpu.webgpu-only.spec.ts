@@ -1,0 +1,104 @@
+/**
+ * The pretrained model on WebGPU (only a browser with WebGPU runs this file): onnxruntime-web's
+ * WebGPU provider runs on the engine's own device and the logits stay there, so the loss reads
+ * back a few bytes a row instead of B × T × V floats; and a device lost while the model runs
+ * hands over to WebAssembly and the CPU with PyTorch's numbers again.
+ *
+ * Bytes read back are counted through the real WebGPU API: every GPUBuffer.mapAsync(READ) in the
+ * page adds the buffer's size (an init script wraps it before the page runs).
+ */
+import { startHub, type Hub } from '../test/hub-server';
+import { expect, test } from './fixtures';
+import {
+  choosePretrained,
+  expectGolden,
+  goldenCase,
+  LOAD,
+  loadModel,
+  shapeOf,
+  typeTexts,
+  useHub,
+} from './pretrained-helpers';
+
+test.use({ serviceWorkers: 'block' });
+test.setTimeout(150_000);
+
+interface Watch {
+  xentMapped: number;
+  xentDevices: GPUDevice[];
+}
+
+let hub: Hub;
+test.beforeAll(async () => {
+  hub = await startHub();
+});
+test.afterAll(() => hub.close());
+
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as Watch;
+    w.xentMapped = 0;
+    w.xentDevices = [];
+    const map = GPUBuffer.prototype.mapAsync;
+    GPUBuffer.prototype.mapAsync = function (this: GPUBuffer, mode, ...rest) {
+      if (mode & GPUMapMode.READ) w.xentMapped += this.size;
+      return map.call(this, mode, ...rest);
+    };
+    const request = GPUAdapter.prototype.requestDevice;
+    GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, descriptor) {
+      const device = await request.call(this, descriptor);
+      w.xentDevices.push(device);
+      return device;
+    };
+  });
+});
+
+test('the logits stay on the GPU: scoring reads back bytes per row, not the B × T × V tensor', async ({
+  page,
+}) => {
+  const c = goldenCase('tiny-gpt2', 'batch-right-padded');
+  await useHub(page, hub.base);
+  await page.goto('./');
+  await choosePretrained(page);
+  await typeTexts(page, c.texts);
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgpu');
+  await page.evaluate(() => ((window as unknown as Watch).xentMapped = 0));
+  await loadModel(page, 'fixtures/tiny-gpt2');
+  await expect(page.getByTestId('shape')).toHaveText(shapeOf(c, 50257), LOAD);
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgpu');
+  const mapped = await page.evaluate(() => (window as unknown as Watch).xentMapped);
+  const [B, T, V] = [2, 12, 50257];
+  // Scored on the GPU: 32 bytes a row, plus the one focused row the logits stage draws (its V
+  // logits and V probabilities) and small reads of onnxruntime's own; never the 4.8 MB tensor.
+  test
+    .info()
+    .annotations.push({ type: 'bytes read back from the click to the loss', description: String(mapped) });
+  expect(mapped).toBeLessThan(B * T * V * 4 * 0.25);
+  await expectGolden(page, c, V);
+});
+
+test('a device lost while the model runs hands over to WebAssembly with the same numbers', async ({
+  page,
+}) => {
+  const before = goldenCase('tiny-gpt2', 'book-1');
+  const c = goldenCase('tiny-gpt2', 'batch-right-padded');
+  await useHub(page, hub.base);
+  await page.goto('./');
+  await choosePretrained(page);
+  await typeTexts(page, [before.texts[0]!, before.texts[0]!]);
+  await loadModel(page, 'fixtures/tiny-gpt2');
+  await expect(page.getByTestId('shape')).toHaveText('(2, 4, 50257)', LOAD);
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgpu');
+
+  // New texts start a forward pass on the GPU; the device is lost while it runs.
+  await typeTexts(page, c.texts);
+  await page.evaluate(() => {
+    for (const device of (window as unknown as Watch).xentDevices) device.destroy();
+  });
+  await expect(page.getByRole('status').filter({ hasText: 'WebGPU stopped working' })).toContainText(
+    'so the numbers are now computed on the CPU',
+  );
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'cpu', LOAD);
+  await expectGolden(page, c, 50257);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});

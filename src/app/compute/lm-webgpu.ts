@@ -1,0 +1,128 @@
+/**
+ * A pretrained model's forward pass on the GPU: onnxruntime-web's WebGPU execution provider on
+ * the loss engine's own GPUDevice, with the `logits` output kept as a GPU buffer
+ * (preferredOutputLocation). The engine adopts its rows by GPU-to-GPU copies (adoptRows), so the
+ * B × T × V logits never come back to the CPU: the loss reads back 32 bytes a row.
+ *
+ * ORT's WebGPU build (and its .wasm) load with the first model run this way, from the built site.
+ */
+import type * as Ort from 'onnxruntime-web';
+import { XentInputError } from '../../errors';
+import type { GpuLogits, XentEngine } from '../../engine';
+import type { ModelSpec } from '../../lm/config';
+import { checkLogits, feedsFor, padBatch, type ForwardInputs, type OrtModule } from '../../lm/forward';
+import { onnxRefusal } from '../../lm/load';
+import { onnxNodes } from '../../lm/onnx-nodes';
+
+let ortWebGpu: Promise<OrtModule> | null = null;
+
+/**
+ * One onnxruntime call at a time, over every session: this build's WebAssembly (asyncify) is not
+ * reentrant, and two overlapping calls (a model opened while another runs, two passes while the
+ * reader types) end in "memory access out of bounds".
+ */
+let queue: Promise<unknown> = Promise.resolve();
+function exclusive<T>(work: () => Promise<T>): Promise<T> {
+  const next = queue.then(work, work);
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+/**
+ * Nodes run on the CPU (WebAssembly) instead: Sin and Cos, which in rotary position embeddings
+ * turn positions into angles. WGSL's sin and cos need only be accurate to 2^-11 absolute, which on
+ * SwiftShader moved the Qwen fixture's log p by 1.6e-4 from PyTorch; on the CPU they are exact to
+ * float32, and they are a few (T × head_dim / 2) values, so nothing is lost in speed.
+ */
+function cpuNodes(weights: Uint8Array): { forceCpuNodeNames?: string[] } {
+  const names = onnxNodes(weights)
+    .filter((n) => n.opType === 'Sin' || n.opType === 'Cos')
+    .map((n) => n.name);
+  // An empty list is not "none" to onnxruntime: the option is left out then.
+  return names.length > 0 ? { forceCpuNodeNames: names } : {};
+}
+
+/** ORT's WebGPU build, on one thread (several would need cross-origin isolation). */
+async function loadOrt(): Promise<OrtModule> {
+  ortWebGpu ??= import('onnxruntime-web/webgpu').then((ort) => {
+    ort.env.wasm.numThreads = 1;
+    return ort as unknown as OrtModule;
+  });
+  return ortWebGpu;
+}
+
+export class WebGpuForward {
+  private constructor(
+    private readonly ort: OrtModule,
+    private readonly session: Ort.InferenceSession,
+    readonly device: GPUDevice,
+  ) {}
+
+  /** Opens the session on the engine's device; a refused model file is one sentence. */
+  static async open(weights: Uint8Array, onnxFile: string, engine: XentEngine): Promise<WebGpuForward> {
+    const ort = await loadOrt();
+    let session: Ort.InferenceSession;
+    try {
+      session = await exclusive(() =>
+        ort.InferenceSession.create(weights, {
+          // The engine's device, given in the provider's options: the output buffer is then one
+          // the engine's kernels may bind.
+          executionProviders: [{ name: 'webgpu', device: engine.device, ...cpuNodes(weights) }],
+          preferredOutputLocation: { logits: 'gpu-buffer' },
+        }),
+      );
+    } catch (error) {
+      throw new XentInputError(onnxRefusal(error, onnxFile));
+    }
+    return new WebGpuForward(ort, session, engine.device);
+  }
+
+  /**
+   * The texts' forward passes; their logits stay on the GPU and the engine keeps rows t < n_b − 1
+   * of each text b of n_b ids (the last position predicts nothing), padded to a (B, T − 1, V)
+   * GpuLogits. Each text runs alone (batch 1, no padding): the WebGPU provider fails on a padded
+   * attention mask in this onnxruntime-web (a WebAssembly "memory access out of bounds"), and a
+   * text alone is what the model computes for it anyway.
+   */
+  run(spec: ModelSpec, inputs: ForwardInputs, engine: XentEngine): Promise<GpuLogits> {
+    return exclusive(() => this.runNow(spec, inputs, engine));
+  }
+
+  private async runNow(spec: ModelSpec, inputs: ForwardInputs, engine: XentEngine): Promise<GpuLogits> {
+    if (engine.device !== this.device) {
+      throw new XentInputError('The GPU changed since the model was opened; load the model again.');
+    }
+    const outputs: Ort.Tensor[] = [];
+    try {
+      for (let b = 0; b < inputs.ids.length; b++) {
+        const n = inputs.lengths[b]!;
+        const one = padBatch([inputs.ids[b]!.slice(0, n)], 0);
+        const feeds = feedsFor(this.ort, this.session.inputNames, spec, one);
+        const logits = (await this.session.run(feeds, ['logits'])).logits;
+        if (!logits || logits.type !== 'float32' || logits.location !== 'gpu-buffer') {
+          logits?.dispose();
+          throw new XentInputError(
+            'The model has no float32 logits output on the GPU; export it with a float32 `logits` output.',
+          );
+        }
+        outputs.push(logits);
+        checkLogits(logits.dims, 1, n, spec);
+      }
+      const parts = outputs.map((logits, b) => ({
+        buffer: logits.gpuBuffer as GPUBuffer,
+        from: 0,
+        rows: inputs.lengths[b]! - 1,
+      }));
+      const gpu = engine.adoptRows(parts, inputs.T - 1, spec.vocab);
+      await gpu.ready;
+      return gpu;
+    } finally {
+      // The copies are queued before ORT can reuse the buffers, so they may go back to its pool.
+      for (const logits of outputs) logits.dispose();
+    }
+  }
+
+  release(): void {
+    void exclusive(() => this.session.release()).catch(() => undefined);
+  }
+}

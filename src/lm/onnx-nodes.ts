@@ -1,0 +1,91 @@
+/**
+ * The names and operator types of an ONNX model's top-level graph nodes, read straight from the
+ * protobuf bytes (ModelProto.graph = field 7, GraphProto.node = field 1, NodeProto.name = 3,
+ * NodeProto.op_type = 4). Everything else, the weights included, is skipped by its length, so a
+ * 500 MB file is walked without copying. A library (onnx-proto, protobufjs) would decode every
+ * initializer too; this needs four fields.
+ *
+ * Used to keep the trigonometry of rotary position embeddings (Sin, Cos) off the GPU: WGSL's sin
+ * and cos need only be accurate to 2^-11 absolute, which moves a Qwen model's log p by ~1e-4.
+ */
+import { XentInputError } from '../errors';
+
+export interface OnnxNode {
+  name: string;
+  opType: string;
+}
+
+const truncated = () =>
+  new XentInputError(
+    'The ONNX file ends in the middle of its graph (it may be truncated); download it again.',
+  );
+
+/** A varint at `at`: [value, next offset]. Values beyond 2^53 are refused. */
+function varint(bytes: Uint8Array, at: number): [number, number] {
+  let value = 0;
+  let scale = 1;
+  for (let i = at; i < bytes.length && i < at + 10; i++) {
+    const byte = bytes[i]!;
+    value += (byte & 0x7f) * scale;
+    if (value > Number.MAX_SAFE_INTEGER) throw truncated();
+    if ((byte & 0x80) === 0) return [value, i + 1];
+    scale *= 128;
+  }
+  throw truncated();
+}
+
+/** Calls `visit(field, start, end)` for each length-delimited field in [from, to); skips the rest. */
+function fields(
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+  visit: (field: number, start: number, end: number) => void,
+) {
+  let at = from;
+  while (at < to) {
+    const [key, next] = varint(bytes, at);
+    at = next;
+    const field = Math.floor(key / 8);
+    switch (key % 8) {
+      case 0:
+        at = varint(bytes, at)[1];
+        break;
+      case 1:
+        at += 8;
+        break;
+      case 5:
+        at += 4;
+        break;
+      case 2: {
+        const [length, start] = varint(bytes, at);
+        const end = start + length;
+        if (end > to) throw truncated();
+        visit(field, start, end);
+        at = end;
+        break;
+      }
+      default:
+        throw new XentInputError('The ONNX file is not a valid protobuf message; download it again.');
+    }
+  }
+  if (at !== to) throw truncated();
+}
+
+const utf8 = new TextDecoder();
+
+export function onnxNodes(bytes: Uint8Array): OnnxNode[] {
+  const nodes: OnnxNode[] = [];
+  fields(bytes, 0, bytes.length, (field, start, end) => {
+    if (field !== 7) return;
+    fields(bytes, start, end, (gField, gStart, gEnd) => {
+      if (gField !== 1) return;
+      const node: OnnxNode = { name: '', opType: '' };
+      fields(bytes, gStart, gEnd, (nField, nStart, nEnd) => {
+        if (nField === 3) node.name = utf8.decode(bytes.subarray(nStart, nEnd));
+        if (nField === 4) node.opType = utf8.decode(bytes.subarray(nStart, nEnd));
+      });
+      nodes.push(node);
+    });
+  });
+  return nodes;
+}
