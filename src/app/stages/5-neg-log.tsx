@@ -13,6 +13,7 @@ import { line } from 'd3-shape';
 import { useId, useRef } from 'react';
 import { inUnit, toNats, uniformLoss, type TokenLoss } from '../../math';
 import { StabilityLab } from '../explore/stability-lab';
+import { SurprisalView } from '../explore/surprisal';
 import { formatCount, formatLoss, formatNumber, formatProb } from '../view/format';
 import { Num } from '../view/Num';
 import { ChartExport } from '../view/ChartExport';
@@ -327,6 +328,7 @@ export function Stage5NegLog({ shown, state, decode, dispatch, row, session, bac
         </p>
       )}
       <ScreenTable points={points} unitLog={`${unitLog} (${unitName})`} />
+      <SurprisalView {...{ shown, units, decode, session, backend }} />
       <StabilityLab {...{ shown, state, dispatch, decode, row, session, backend }} />
     </div>
   );
