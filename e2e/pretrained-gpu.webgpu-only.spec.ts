@@ -8,7 +8,7 @@
  * page adds the buffer's size (an init script wraps it before the page runs).
  */
 import { startHub, type Hub } from '../test/hub-server';
-import { expect, test } from './fixtures';
+import { expect, gotoStage, test } from './fixtures';
 import {
   choosePretrained,
   expectGolden,
@@ -75,6 +75,15 @@ test('the logits stay on the GPU: scoring reads back bytes per row, not the B ×
     .annotations.push({ type: 'bytes read back from the click to the loss', description: String(mapped) });
   expect(mapped).toBeLessThan(B * T * V * 4 * 0.25);
   await expectGolden(page, c, V);
+
+  // The views that need a whole row get it from the GPU: the surprisal view's top 5 at a token.
+  await gotoStage(page, 5);
+  const view = page.getByRole('region', { name: 'Surprisal over the text' });
+  await view.getByTestId('sx-token').first().focus();
+  const detail = view.getByTestId('sx-detail');
+  const rank = c.rank[0]![0]!.toLocaleString('en-US');
+  await expect(detail.getByTestId('sx-rank')).toContainText(`${rank} of 50,257`);
+  await expect(detail.getByTestId('sx-alt-p')).toHaveCount(5);
 });
 
 test('a device lost while the model runs hands over to WebAssembly with the same numbers', async ({
