@@ -1,0 +1,642 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:lm [-- flags]`: the pretrained-model source's speed, in Node and in the page.
+ * Prints Markdown tables and writes JSON (default bench-results/lm.json).
+ *
+ * 1. Node (scripts/bench/lm-node.ts, bundled here by Vite into dist-bench/lm-node): a random model
+ *    with GPT-2 small's exact shapes (12 layers, 12 heads, d = 768, V = 50,257, 1,024 positions;
+ *    124.4 M parameters, 0.5 GB of float32), made locally by scripts/bench/make_gpt2_shaped.py into
+ *    .cache/bench-models/gpt2-shaped (not committed; made here on first run when missing). One
+ *    text of T tokens, batch 1, for each T of --tokens (default 32 and 256): the forward pass on
+ *    onnxruntime-web's WebAssembly back end with one thread (as `xent lm` runs it), then the loss
+ *    of its logits on the engine (WebGPU through Dawn) and on the float64 CPU twin, each timed
+ *    apart. One warm-up run per T, then --runs timed runs (default 5 at T = 32, 3 at T = 256):
+ *    median and p95 (nearest rank: with 3 or 5 runs, the slowest). Also the bytes of logits the
+ *    forward pass produces, (1, T, V) float32 = T × V × 4.
+ *
+ * 2. Browser: the built site (--dist, default dist; build it first, e.g.
+ *    `npx vite build --outDir dist-bench/site`) served by scripts/serve.mjs, and a stand-in hub on
+ *    loopback serving test/fixtures/lm at {base}/fixtures/{model}/resolve/main/{file} (the logic
+ *    of test/hub-server.ts, files sent at once). Headless Chromium (scripts/chromium.mjs: the flags
+ *    of playwright.config.ts, WebGPU on), the hub base set in localStorage ('xent-hub-base') as a
+ *    reader would. Per run (--browser-runs, default 3), in a new browser context (empty HTTP
+ *    cache, Cache API and service workers):
+ *      cold   the page opened, the book's loss on screen, the service worker installed; the source
+ *             "A pretrained model on your text" chosen, the texts of golden.json's
+ *             batch-right-padded case typed, fixtures/tiny-gpt2 typed in the model box; then the
+ *             click on "Load model" → the frame that shows the model's loss: performance.now() in
+ *             a capturing click listener, then a MutationObserver that sees [data-testid=shape]
+ *             read the model's (2, T − 1, 50257) and [data-testid=loss] a new number, then
+ *             requestAnimationFrame → MessageChannel (the first task after that frame's paint).
+ *             Included: the model files from the hub (4.6 MB), ORT's .wasm (14 MB) from the site
+ *             and its compilation in the forward worker, the session, the forward pass, the loss
+ *             on WebGPU and the repaint.
+ *      warm   the same page opened again in the same context (a new document, no hash), the same
+ *             steps: the model files now come from the Cache API (xent-models-v1) and the .wasm
+ *             from the service worker's cache.
+ *    Reported: median, p95, min and max of each, the page's loss against PyTorch's (golden.json),
+ *    and what the page says about where the model came from. Also, after the click: when the last
+ *    model file from the hub arrived (Resource Timing on the main thread), and when the response of
+ *    ORT's .wasm, fetched by the forward worker, was done (Playwright's request events, wall
+ *    clock; ORT compiles it while streaming, so this is close to the end of its compilation).
+ *
+ * Flags:
+ *   --only node|browser    one half only
+ *   --model DIR            the Node model folder (default .cache/bench-models/gpt2-shaped)
+ *   --tokens T[,T...]      sequence lengths, start token included (default 32,256)
+ *   --runs N[,N...]        timed runs per length after the warm-up: one for all, or one per T (default 5,3)
+ *   --dist DIR             the built site (default dist)
+ *   --browser-runs N       cold + warm pairs (default 3)
+ *   --json PATH            the JSON (default bench-results/lm.json)
+ *
+ * These are this machine's numbers; nothing is asserted about them.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { builtinModules } from 'node:module';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from '@playwright/test';
+import { build } from 'vite';
+import { CHROMIUM_ARGS, executablePath } from '../chromium.mjs';
+import { startServer } from '../serve.mjs';
+import { emit } from './cli.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const DEFAULT_JSON = 'bench-results/lm.json';
+const DEFAULT_MODEL = '.cache/bench-models/gpt2-shaped';
+const MAKE_SCRIPT = 'scripts/bench/make_gpt2_shaped.py';
+const MODEL_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'];
+const FIXTURE_DIR = join(root, 'test', 'fixtures', 'lm');
+const BROWSER_MODEL = 'fixtures/tiny-gpt2';
+const GOLDEN_CASE = 'batch-right-padded';
+const BOOK_LOSS = '10.7940';
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+/** How long one load may take before the run is given up (ms). */
+const LOAD_TIMEOUT_MS = 180_000;
+const PYTHON = process.env.PYTHON || (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+
+const USAGE = `usage: node scripts/bench/run-lm.mjs [flags]
+  --only node|browser    one half only
+  --model DIR            the Node model folder (default ${DEFAULT_MODEL}, made by ${MAKE_SCRIPT})
+  --tokens T[,T...]      sequence lengths, start token included (default 32,256)
+  --runs N[,N...]        timed runs per length after one warm-up (default 5,3)
+  --dist DIR             the built site (default dist)
+  --browser-runs N       cold + warm load pairs in the browser (default 3)
+  --json PATH            where to write the JSON (default ${DEFAULT_JSON})`;
+
+function fail(message, usage = true) {
+  console.error(`bench:lm: ${message}${usage ? `\n${USAGE}` : ''}`);
+  process.exit(2);
+}
+
+const log = (line) => console.error(`[bench:lm] ${line}`);
+
+/** A path as the messages show it: relative to the repository when inside it. */
+function shown(path) {
+  const r = relative(root, path);
+  return r.startsWith('..') ? path : r || '.';
+}
+
+function parseArgs(argv) {
+  const options = {
+    only: null,
+    model: DEFAULT_MODEL,
+    tokens: [32, 256],
+    runs: [5, 3],
+    dist: 'dist',
+    browserRuns: 3,
+    json: DEFAULT_JSON,
+  };
+  const ints = (flag, text, least) =>
+    text.split(',').map((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < least) fail(`${flag} takes integers ≥ ${least}, got "${text}".`);
+      return n;
+    });
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s);
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) fail(`${flag} needs a value.`);
+      return v;
+    };
+    if (flag === '--only') {
+      options.only = value();
+      if (!['node', 'browser'].includes(options.only)) fail(`--only takes node or browser.`);
+    } else if (flag === '--model') options.model = value();
+    else if (flag === '--tokens') options.tokens = ints(flag, value(), 2);
+    else if (flag === '--runs') options.runs = ints(flag, value(), 1);
+    else if (flag === '--dist') options.dist = value();
+    else if (flag === '--browser-runs') options.browserRuns = ints(flag, value(), 1)[0];
+    else if (flag === '--json') options.json = value();
+    else if (flag === '--help' || flag === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else fail(`unknown flag ${flag}.`);
+  }
+  // One run count for every length, or one per length; more lengths than counts reuse the last.
+  const runs = options.tokens.map((_, i) => options.runs[Math.min(i, options.runs.length - 1)]);
+  if (options.runs.length > 1 && options.runs.length !== options.tokens.length) {
+    fail(`--runs gives ${options.runs.length} counts for ${options.tokens.length} lengths.`);
+  }
+  options.lengths = options.tokens.map((T, i) => ({ T, runs: runs[i] }));
+  return options;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics (as scripts/bench/run-app.mjs)
+
+function quantile(sorted, q) {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+/** Median, p95 (nearest rank), min and max of the finite values, rounded to 0.1 ms. */
+function stats(values) {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  const r = (x) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
+  return {
+    n: sorted.length,
+    median: r(quantile(sorted, 0.5)),
+    p95: r(quantile(sorted, 0.95)),
+    min: r(sorted[0]),
+    max: r(sorted[sorted.length - 1]),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The machine and the command
+
+function gitDescribe() {
+  try {
+    return execFileSync('git', ['describe', '--always', '--dirty'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
+
+/** The command as typed: `npm run bench:lm -- …` when npm started this script. */
+function commandLine(argv) {
+  const args = argv.map((a) => (/^[\w./:=,@-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+  if (process.env.npm_lifecycle_event === 'bench:lm') return `npm run bench:lm${args ? ` -- ${args}` : ''}`;
+  return `node ${relative(root, fileURLToPath(import.meta.url))}${args ? ` ${args}` : ''}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Node
+
+/** The GPT-2-shaped model's folder, made by the Python script when it is missing. */
+function ensureModel(dir) {
+  const missing = MODEL_FILES.filter((f) => !existsSync(join(dir, f)));
+  if (missing.length === 0) return false;
+  const make = `${PYTHON} ${MAKE_SCRIPT} --out ${shown(dir)}`;
+  log(
+    `the GPT-2-shaped model is not in ${shown(dir)} (missing ${missing.join(', ')}); ` +
+      `making it now with \`${make}\` (0.5 GB, about a minute).`,
+  );
+  // Its output goes to stderr, so stdout keeps only the tables.
+  const run = spawnSync(PYTHON, [join(root, MAKE_SCRIPT), '--out', dir], {
+    cwd: root,
+    stdio: ['ignore', process.stderr, process.stderr],
+  });
+  if (run.status !== 0 || MODEL_FILES.some((f) => !existsSync(join(dir, f)))) {
+    fail(
+      `the model could not be made (${run.error?.message ?? `exit status ${run.status}`}); make it with \`${make}\` (needs Python 3 with torch) and run the benchmark again.`,
+      false,
+    );
+  }
+  return true;
+}
+
+async function nodeBench(options) {
+  const modelDir = resolve(options.model);
+  const made = ensureModel(modelDir);
+  // Machines without a GPU use Chromium's SwiftShader Vulkan driver; Dawn reads this when it loads.
+  if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD))
+    process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  // Bundled as vite.cli.config.ts bundles `xent`: WGSL inlined, webgpu and onnxruntime-web loaded
+  // from node_modules at run time.
+  const outDir = join(root, 'dist-bench', 'lm-node');
+  const external = [
+    'webgpu',
+    'onnxruntime-web',
+    ...builtinModules,
+    ...builtinModules.map((m) => `node:${m}`),
+  ];
+  await build({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    publicDir: false,
+    ssr: { noExternal: true, external: ['webgpu', 'onnxruntime-web'] },
+    build: {
+      ssr: join(root, 'scripts', 'bench', 'lm-node.ts'),
+      outDir,
+      emptyOutDir: true,
+      target: 'node20',
+      minify: false,
+      rollupOptions: { external, output: { entryFileNames: 'lm-node.mjs', format: 'es' } },
+    },
+  });
+  const { runLmNodeBench } = await import(pathToFileURL(join(outDir, 'lm-node.mjs')).href);
+  const report = await runLmNodeBench({ modelDir, lengths: options.lengths, log });
+  report.model.dir = shown(modelDir);
+  report.model.onnxBytes = statSync(join(modelDir, 'onnx', 'model.onnx')).size;
+  report.model.madeThisRun = made;
+  report.model.maker = MAKE_SCRIPT;
+  return report;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Browser: a stand-in hub (test/hub-server.ts, without the slow chunks)
+
+function startHub() {
+  const requests = [];
+  const fileFor = (url) => {
+    const m = /^\/fixtures\/([\w.-]+)\/resolve\/main\/([\w./-]+)$/.exec(url.split('?')[0] ?? '');
+    if (!m || m[2].includes('..')) return null;
+    const path = join(FIXTURE_DIR, m[1], m[2]);
+    return existsSync(path) && statSync(path).isFile() ? path : null;
+  };
+  const server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url ?? ''}`);
+    // The page is on another port, so another origin: CORS, and Content-Length for the progress.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Expose-Headers', 'Content-Length');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, HEAD' }).end();
+      return;
+    }
+    const path = fileFor(req.url ?? '');
+    if (!path) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Entry not found');
+      return;
+    }
+    res.writeHead(200, { 'Content-Length': statSync(path).size, 'Content-Type': 'application/octet-stream' });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(path).pipe(res);
+  });
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () =>
+      done({
+        base: `http://127.0.0.1:${server.address().port}`,
+        requests,
+        close: () => {
+          server.closeAllConnections();
+          server.close();
+        },
+      }),
+    ),
+  );
+}
+
+/** Runs in the page before the click: when the model's loss is on screen after it. */
+function installLoadProbe({ shape, before }) {
+  const marks = { clickMs: null, inDomMs: null, paintedMs: null, loss: null, shape: null };
+  window.__lmLoad = marks;
+  const text = (id) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() ?? '';
+  document.addEventListener(
+    'click',
+    (event) => {
+      const button = event.target instanceof Element ? event.target.closest('button') : null;
+      if (marks.clickMs === null && button?.textContent?.trim() === 'Load model')
+        marks.clickMs = performance.now();
+    },
+    { capture: true },
+  );
+  const observer = new MutationObserver(() => {
+    if (marks.clickMs === null || marks.inDomMs !== null) return;
+    const loss = text('loss');
+    if (text('shape').replace(/\s+/g, ' ') !== shape || loss === '' || loss === before) return;
+    marks.inDomMs = performance.now();
+    marks.loss = loss;
+    marks.shape = text('shape');
+    observer.disconnect();
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => (marks.paintedMs = performance.now());
+      channel.port2.postMessage(0);
+    });
+  });
+  observer.observe(document, { subtree: true, childList: true, characterData: true });
+}
+
+/** One load of the model in `page` (already at the site): click → the model's loss on screen. */
+async function loadOnce(page, url, golden, hub, kind) {
+  const requestsBefore = hub.requests.length;
+  await page.goto(url);
+  await page.getByTestId('loss').filter({ hasText: BOOK_LOSS }).waitFor({ timeout: 60_000 });
+  // The offline worker's install (it precaches the site) finishes before the click, so it does not
+  // compete with the load being timed.
+  const serviceWorker = await page.evaluate(() =>
+    'serviceWorker' in navigator
+      ? Promise.race([
+          navigator.serviceWorker.ready.then(() => 'ready'),
+          new Promise((done) => setTimeout(() => done('not ready after 20 s'), 20_000)),
+        ])
+      : 'none',
+  );
+  const toggle = page.getByRole('button', { name: 'Source and settings' });
+  if ((await toggle.count()) > 0 && (await toggle.getAttribute('aria-expanded')) !== 'true')
+    await toggle.click();
+  await page.getByRole('radio', { name: /^A pretrained model on your text/ }).check();
+  await page.getByRole('textbox', { name: 'Text 1' }).fill(golden.texts[0]);
+  await page.getByRole('textbox', { name: 'Text 2' }).fill(golden.texts[1] ?? golden.texts[0]);
+  await page.getByRole('textbox', { name: /^Or any causal language model/ }).fill(BROWSER_MODEL);
+  const idle = () => document.querySelector('.lab')?.getAttribute('aria-busy') === 'false';
+  await page.waitForFunction(idle, undefined, { timeout: 60_000 });
+  await page.evaluate(installLoadProbe, { shape: golden.shape, before: BOOK_LOSS });
+  const hubBeforeClick = hub.requests.length;
+  // ORT's .wasm is fetched by the forward worker: its request is seen here, with the wall clock
+  // (Date.now(), ms since the epoch) of its start and end, set against the click's below.
+  const wasm = [];
+  const onRequest = (request) => {
+    if (request.url().endsWith('.wasm')) wasm.push({ request, startEpoch: Date.now(), endEpoch: null });
+  };
+  const onFinished = (request) => {
+    const entry = wasm.find((w) => w.request === request);
+    if (entry) entry.endEpoch = Date.now();
+  };
+  const context = page.context();
+  context.on('request', onRequest);
+  context.on('requestfinished', onFinished);
+  await page.getByRole('button', { name: 'Load model' }).click();
+  await page.waitForFunction(() => window.__lmLoad?.paintedMs != null, undefined, {
+    timeout: LOAD_TIMEOUT_MS,
+  });
+  context.off('request', onRequest);
+  context.off('requestfinished', onFinished);
+  const clickEpoch = await page.evaluate(() => performance.timeOrigin + window.__lmLoad.clickMs);
+  const wasmRequests = await Promise.all(
+    wasm.map(async (w) => ({
+      file: new URL(w.request.url()).pathname.split('/').pop(),
+      startMs: w.startEpoch - clickEpoch,
+      endMs: w.endEpoch === null ? null : w.endEpoch - clickEpoch,
+      fromServiceWorker: (await w.request.response())?.fromServiceWorker() ?? null,
+    })),
+  );
+  const marks = await page.evaluate((hubBase) => {
+    const m = window.__lmLoad;
+    // The model files the page fetched from the hub after the click (Resource Timing, main thread;
+    // the worker's .wasm fetch is on the worker's own timeline).
+    const files = performance
+      .getEntriesByType('resource')
+      .filter((r) => r.name.startsWith(hubBase) && r.startTime >= m.clickMs)
+      .map((r) => ({
+        file: r.name.slice(hubBase.length),
+        startMs: r.startTime - m.clickMs,
+        endMs: r.responseEnd - m.clickMs,
+      }));
+    return { ...m, files };
+  }, hub.base);
+  const loaded =
+    (await page
+      .getByTestId('model-loaded')
+      .textContent({ timeout: 10_000 })
+      .catch(() => null)) ?? '';
+  const loss = Number(marks.loss);
+  const result = {
+    kind,
+    clickToLossOnScreenMs: marks.paintedMs - marks.clickMs,
+    clickToLossInDomMs: marks.inDomMs - marks.clickMs,
+    modelFilesDoneMs: marks.files.length > 0 ? Math.max(...marks.files.map((f) => f.endMs)) : null,
+    wasmDoneMs: wasmRequests.some((w) => w.endMs !== null)
+      ? Math.max(...wasmRequests.filter((w) => w.endMs !== null).map((w) => w.endMs))
+      : null,
+    loss: marks.loss,
+    shape: marks.shape,
+    lossAbsDiffFromPyTorch: Number.isFinite(loss) ? Math.abs(loss - golden.loss) : null,
+    modelLoaded: loaded.replace(/\s+/g, ' ').trim(),
+    hubRequestsAfterClick: hub.requests.slice(hubBeforeClick),
+    hubRequestsBeforeClick: hubBeforeClick - requestsBefore,
+    serviceWorker,
+    files: marks.files,
+    wasmRequests,
+  };
+  log(
+    `${kind}: click → loss on screen ${result.clickToLossOnScreenMs.toFixed(0)} ms ` +
+      `(loss ${marks.loss}, ${result.hubRequestsAfterClick.length} hub requests; "${result.modelLoaded}")`,
+  );
+  return result;
+}
+
+async function browserEnvironment(browser, url) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    const gpu = await page.evaluate(async () => {
+      if (!navigator.gpu) return { available: false };
+      const a = await navigator.gpu.requestAdapter();
+      if (!a) return { available: true, adapter: null };
+      const { vendor, architecture, device, description } = a.info ?? {};
+      return { available: true, adapter: { vendor, architecture, device, description } };
+    });
+    return {
+      browser: `Chromium ${browser.version()}`,
+      executablePath: executablePath ?? "Playwright's default",
+      args: CHROMIUM_ARGS,
+      userAgent: await page.evaluate(() => navigator.userAgent),
+      gpu,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+async function browserBench(options) {
+  const dist = resolve(options.dist);
+  if (!existsSync(join(dist, 'index.html'))) {
+    fail(
+      `${shown(dist)}/index.html is missing; build the site first (\`npx vite build --outDir dist-bench/site\`, then --dist dist-bench/site).`,
+      false,
+    );
+  }
+  const goldenJson = JSON.parse(readFileSync(join(FIXTURE_DIR, 'golden.json'), 'utf8'));
+  const c = goldenJson.models['tiny-gpt2'].cases.find((x) => x.name === GOLDEN_CASE);
+  const V = goldenJson.models['tiny-gpt2'].vocab;
+  const golden = {
+    case: GOLDEN_CASE,
+    texts: c.texts,
+    loss: c.loss,
+    // The batch the page scores: (B, longest text's ids − 1, V).
+    shape: `(${c.inputIds.length}, ${Math.max(...c.inputIds.map((ids) => ids.length)) - 1}, ${V})`,
+  };
+  const modelBytes = MODEL_FILES.reduce((s, f) => s + statSync(join(FIXTURE_DIR, 'tiny-gpt2', f)).size, 0);
+  const hub = await startHub();
+  const { server, url } = await startServer({ dir: dist, port: 0 });
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  try {
+    const environment = await browserEnvironment(browser, url);
+    environment.dist = shown(dist);
+    const runs = [];
+    for (let i = 0; i < options.browserRuns; i++) {
+      const context = await browser.newContext({
+        viewport: { width: 1440, height: 900 },
+        colorScheme: 'light',
+      });
+      const errors = [];
+      try {
+        // Set on the site's pages only (about:blank has no localStorage).
+        await context.addInitScript((b) => {
+          if (location.protocol.startsWith('http')) localStorage.setItem('xent-hub-base', b);
+        }, hub.base);
+        const page = await context.newPage();
+        page.on('pageerror', (error) => errors.push(error.message));
+        page.on('console', (msg) => {
+          if (msg.type() === 'error' || msg.type() === 'warning') errors.push(`${msg.type()}: ${msg.text()}`);
+        });
+        log(`browser run ${i + 1}/${options.browserRuns}`);
+        const cold = await loadOnce(page, url, golden, hub, 'cold');
+        // A new document without the hash the page wrote (a hash naming the model would load it
+        // by itself from the cache, without the click).
+        await page.goto('about:blank');
+        const warm = await loadOnce(page, url, golden, hub, 'warm');
+        runs.push({ run: i + 1, cold, warm, console: errors });
+      } finally {
+        await context.close();
+      }
+    }
+    const pick = (kind, key) => stats(runs.map((r) => r[kind][key]));
+    return {
+      environment,
+      model: { ref: BROWSER_MODEL, dir: 'test/fixtures/lm/tiny-gpt2', bytes: modelBytes },
+      golden,
+      runs: options.browserRuns,
+      cold: {
+        clickToLossOnScreenMs: pick('cold', 'clickToLossOnScreenMs'),
+        modelFilesDoneMs: pick('cold', 'modelFilesDoneMs'),
+        wasmDoneMs: pick('cold', 'wasmDoneMs'),
+      },
+      warm: {
+        clickToLossOnScreenMs: pick('warm', 'clickToLossOnScreenMs'),
+        modelFilesDoneMs: pick('warm', 'modelFilesDoneMs'),
+        wasmDoneMs: pick('warm', 'wasmDoneMs'),
+      },
+      samples: runs,
+    };
+  } finally {
+    await browser.close();
+    server.close();
+    hub.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+/** ms with 3 significant figures (at least whole ms). */
+const ms = (x) =>
+  x === null || x === undefined ? '–' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
+const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+const medP95 = (s) => (s ? `${ms(s.median)} / ${ms(s.p95)}` : 'unavailable');
+
+function markdown(report) {
+  const { machine, node, browser } = report;
+  const lines = [
+    `Machine: ${machine.cpuModel}, ${machine.cpus} cores (${machine.availableParallelism} available), ` +
+      `${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB; GPU adapter: Dawn ${machine.dawnAdapter ?? '–'}, ` +
+      `${machine.browser ?? 'Chromium'} ${machine.chromiumAdapter ?? '–'}; Node ${machine.node}; ${machine.repo ?? ''}`,
+    `Date: ${report.date} (${report.wallSeconds} s; load average at start / end ` +
+      `${machine.loadAverage.start.map((x) => x.toFixed(1)).join(' ')} / ${machine.loadAverage.end.map((x) => x.toFixed(1)).join(' ')})`,
+    `Command: ${report.command}`,
+  ];
+  if (node) {
+    const m = node.model;
+    lines.push(
+      '',
+      `Node: ${node.environment.runtime}; model ${m.dir} (GPT-2 small's shapes, random weights: ` +
+        `${m.layers} layers, V = ${m.vocab.toLocaleString('en-US')}, model.onnx ${mb(m.onnxBytes)}), loaded in ` +
+        `${(m.loadMs / 1000).toFixed(1)} s; batch 1. Milliseconds, median / p95 over the timed runs, after one ` +
+        'warm-up run (shown apart).',
+      '',
+      '|   T | logits (T × V × 4) | runs | forward (ORT wasm, 1 thread) | loss on WebGPU (Dawn) | loss on CPU (float64) | warm-up: forward / WebGPU / CPU |',
+      '| --: | -----------------: | ---: | ---------------------------: | --------------------: | --------------------: | ------------------------------: |',
+    );
+    for (const r of node.results) {
+      lines.push(
+        `| ${r.T} | ${r.logitsBytes.toLocaleString('en-US')} B (${mb(r.logitsBytes)}) | ${r.runs} | ${medP95(r.forwardMs)} | ` +
+          `${medP95(r.lossMs.webgpu)} | ${medP95(r.lossMs.cpu)} | ${ms(r.warmup.forwardMs)} / ${ms(r.warmup.webgpuMs)} / ${ms(r.warmup.cpuMs)} |`,
+      );
+    }
+    const diffs = node.results.map(
+      (r) =>
+        `T = ${r.T}: loss ${r.loss.cpu.toFixed(4)} nats on (1, ${r.T - 1}, ${r.lossShape[2]}), |WebGPU − CPU| ${r.lossAbsDiff === null ? '–' : r.lossAbsDiff.toExponential(1)}, RSS ${mb(r.rssBytes)}`,
+    );
+    lines.push('', `${diffs.join('; ')}; peak RSS ${mb(node.environment.peakRssBytes)}.`);
+  }
+  if (browser) {
+    const b = browser;
+    lines.push(
+      '',
+      `Browser: ${b.environment.browser} headless, ${b.model.ref} (${mb(b.model.bytes)}) from a stand-in hub on loopback, ` +
+        `texts of golden.json's ${b.golden.case} case, shape ${b.golden.shape}. Click on "Load model" → the frame ` +
+        `that shows the model's loss, ms, over ${b.runs} runs (each a new browser context):`,
+      '',
+      '| load | runs | median | p95 | min | max | model files from the hub done (median) | ORT .wasm response done (median) |',
+      '| ---- | ---: | -----: | --: | --: | --: | -------------------------------------: | -------------------------------: |',
+    );
+    const row = (name, s) =>
+      lines.push(
+        `| ${name} | ${s.clickToLossOnScreenMs.n} | ${ms(s.clickToLossOnScreenMs.median)} | ${ms(s.clickToLossOnScreenMs.p95)} | ` +
+          `${ms(s.clickToLossOnScreenMs.min)} | ${ms(s.clickToLossOnScreenMs.max)} | ${s.modelFilesDoneMs.n > 0 ? ms(s.modelFilesDoneMs.median) : 'no request'} | ${s.wasmDoneMs.n > 0 ? ms(s.wasmDoneMs.median) : '–'} |`,
+      );
+    row('cold (empty caches)', b.cold);
+    row('warm (Cache API, service worker)', b.warm);
+    const diffs = b.samples.flatMap((s) => [s.cold.lossAbsDiffFromPyTorch, s.warm.lossAbsDiffFromPyTorch]);
+    lines.push(
+      '',
+      `Loss on screen ${b.samples[0]?.cold.loss ?? '–'} (PyTorch ${b.golden.loss.toFixed(6)}; largest |difference| ` +
+        `${Math.max(...diffs).toExponential(1)}). Hub requests after the click: cold ${b.samples.map((s) => s.cold.hubRequestsAfterClick.length).join(', ')}; ` +
+        `warm ${b.samples.map((s) => s.warm.hubRequestsAfterClick.length).join(', ')}.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const argv = process.argv.slice(2);
+const options = parseArgs(argv);
+const started = new Date();
+const report = {
+  command: commandLine(argv),
+  date: started.toISOString(),
+  machine: {
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    cpus: cpus().length,
+    availableParallelism: availableParallelism(),
+    memoryBytes: totalmem(),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    repo: gitDescribe(),
+    dawnAdapter: null,
+    browser: null,
+    chromiumAdapter: null,
+    /** 1, 5 and 15 min load averages when the benchmark started and ended (other work shows here). */
+    loadAverage: { start: loadavg(), end: null },
+  },
+  node: null,
+  browser: null,
+};
+if (options.only !== 'browser') {
+  report.node = await nodeBench(options);
+  const a = report.node.environment.webgpu;
+  report.machine.dawnAdapter = a.available ? a.name : `none (${a.reason})`;
+}
+if (options.only !== 'node') {
+  report.browser = await browserBench(options);
+  const g = report.browser.environment.gpu;
+  report.machine.browser = report.browser.environment.browser;
+  report.machine.chromiumAdapter = g.adapter
+    ? [g.adapter.vendor, g.adapter.architecture, g.adapter.description].filter(Boolean).join(' / ')
+    : 'none';
+}
+report.machine.loadAverage.end = loadavg();
+report.wallSeconds = Math.round((Date.now() - started.getTime()) / 100) / 10;
+emit(report, markdown(report), options.json);
+// Dawn keeps handles open after the device is destroyed.
+process.exit(0);
