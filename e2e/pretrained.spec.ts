@@ -6,6 +6,7 @@
  * model's alert with the state kept, and the link round trip.
  */
 import { startServer } from '../scripts/serve.mjs';
+import { namesNotBeginningWithText, scan } from './axe';
 import { startHub, type Hub } from '../test/hub-server';
 import { BOOK, expect, gotoStage, openSettings, test } from './fixtures';
 import {
@@ -276,4 +277,23 @@ test('before and after training, and models side by side in bits per byte', asyn
   }
   // The Qwen model is not a GPT‑2: no before/after on the book's ids, and the page says why.
   await expect(page.getByText('so their losses are not on the same token ids')).toBeVisible();
+});
+
+test('the model picker and stage 7’s comparison pass axe at 1280 and 375 px', async ({ page }) => {
+  test.setTimeout(240_000);
+  await useHub(page, hub.base);
+  await page.goto('./');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await choosePretrained(page);
+  await loadModel(page, 'fixtures/tiny-gpt2');
+  await expect(page.getByTestId('shape')).toHaveText('(2, 4, 50257)', LOAD);
+  await page.getByText('Hub address and cached models').click();
+  await gotoStage(page, 7);
+  await expect(page.getByTestId('before-after')).toBeVisible();
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 900 });
+    await openSettings(page);
+    expect(await scan(page), `axe at ${width} px`).toEqual([]);
+    expect(await namesNotBeginningWithText(page), `names at ${width} px`).toEqual([]);
+  }
 });

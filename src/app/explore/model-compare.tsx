@@ -132,7 +132,8 @@ function SideBySide({ texts }: { texts: readonly string[] }) {
   if (rows.length === 0) return null;
   return (
     <>
-      <div className="table-wrap">
+      {/* Focusable, so that a keyboard can scroll it where it is wider than the screen. */}
+      <div className="table-wrap" role="region" aria-label="Models side by side" tabIndex={0}>
         <table className="tokens compare-table compare-wide" data-testid="models-side-by-side">
           <caption>Every model run on these texts in this visit</caption>
           <thead>
