@@ -1,5 +1,6 @@
 /**
- * The pretrained model on WebGPU (only a browser with WebGPU runs this file): onnxruntime-web's
+ * The pretrained model on WebGPU (only a browser with WebGPU runs this file; the page's default
+ * on SwiftShader is WebAssembly, so each test chooses WebGPU as a reader would): onnxruntime-web's
  * WebGPU provider runs on the engine's own device and the logits stay there, so the loss reads
  * back a few bytes a row instead of B × T × V floats; and a device lost while the model runs
  * hands over to WebAssembly and the CPU with PyTorch's numbers again.
@@ -15,6 +16,7 @@ import {
   goldenCase,
   LOAD,
   loadModel,
+  runModelOn,
   shapeOf,
   typeTexts,
   useHub,
@@ -60,6 +62,7 @@ test('the logits stay on the GPU: scoring reads back bytes per row, not the B ×
   await useHub(page, hub.base);
   await page.goto('./');
   await choosePretrained(page);
+  await runModelOn(page, 'webgpu');
   await typeTexts(page, c.texts);
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgpu');
   await page.evaluate(() => ((window as unknown as Watch).xentMapped = 0));
@@ -86,6 +89,20 @@ test('the logits stay on the GPU: scoring reads back bytes per row, not the B ×
   await expect(detail.getByTestId('sx-alt-p')).toHaveCount(5);
 });
 
+test('a Qwen-architecture model on WebGPU: PyTorch’s numbers, its rotary angles computed on the CPU', async ({
+  page,
+}) => {
+  const c = goldenCase('tiny-qwen', 'batch-right-padded');
+  await useHub(page, hub.base);
+  await page.goto('./');
+  await choosePretrained(page);
+  await runModelOn(page, 'webgpu');
+  await typeTexts(page, c.texts);
+  await loadModel(page, 'fixtures/tiny-qwen');
+  await expectGolden(page, c, 151936);
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgpu');
+});
+
 test('a device lost while the model runs hands over to WebAssembly with the same numbers', async ({
   page,
 }) => {
@@ -94,6 +111,7 @@ test('a device lost while the model runs hands over to WebAssembly with the same
   await useHub(page, hub.base);
   await page.goto('./');
   await choosePretrained(page);
+  await runModelOn(page, 'webgpu');
   await typeTexts(page, [before.texts[0]!, before.texts[0]!]);
   await loadModel(page, 'fixtures/tiny-gpt2');
   await expect(page.getByTestId('shape')).toHaveText('(2, 4, 50257)', LOAD);

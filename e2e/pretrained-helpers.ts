@@ -87,3 +87,9 @@ export async function expectGolden(page: Page, c: GoldenCase, V: number) {
     description: `${c.name}, V = ${V}: ${worst.toExponential(2)}`,
   });
 }
+
+/** Where the model runs (the picker's "Run the model on"); WebGPU keeps the logits on the GPU. */
+export async function runModelOn(page: Page, on: 'webgpu' | 'wasm') {
+  const name = on === 'webgpu' ? 'WebGPU, the logits kept on the GPU' : 'WebAssembly, in a worker on the CPU';
+  await page.getByRole('radio', { name }).check();
+}

@@ -8,7 +8,7 @@ import { messageOf } from '../errors';
 import { formatShape, inUnit } from '../math';
 import { ComputeSession } from './compute/session';
 import { recordModelResult } from './compute/model-results';
-import { usePretrained } from './compute/use-pretrained';
+import { isSoftwareGpu, useModelOn, usePretrained, type ModelOn } from './compute/use-pretrained';
 import type { RowDetail } from './compute/row-detail';
 import {
   dataUrlOf,
@@ -124,7 +124,13 @@ export function App() {
   const onModelError = useCallback((message: string) => dispatch({ type: 'error', message }), []);
   // The back end the next computation uses; a pretrained model runs on WebGPU when it does.
   const backend = backendFor(state);
-  const gpuEngine = backend === 'webgpu' ? (session?.gpu ?? null) : null;
+  // The model's own pass runs on WebGPU (the engine's device, the logits kept there) when the loss
+  // does and the reader has not chosen WebAssembly; on an emulated GPU WebAssembly is the default.
+  const [modelOnChoice, chooseModelOn] = useModelOn();
+  const softwareGpu = state.gpu.kind === 'ready' && isSoftwareGpu(state.gpu.adapterName);
+  const modelOn: ModelOn =
+    backend !== 'webgpu' ? 'wasm' : (modelOnChoice ?? (softwareGpu ? 'wasm' : 'webgpu'));
+  const gpuEngine = modelOn === 'webgpu' ? (session?.gpu ?? null) : null;
   const pretrained = usePretrained(onModel, onModelError, gpuEngine);
   const loadedModel = pretrained.loaded;
   // A link to a pretrained model loads it by itself only when that downloads nothing big: it is
@@ -526,6 +532,12 @@ export function App() {
         onShare={() => setSharing(true)}
         hide={hide}
         pretrained={pretrained}
+        modelOn={{
+          on: modelOn,
+          gpu: backend === 'webgpu',
+          software: softwareGpu,
+          choose: chooseModelOn,
+        }}
       />
 
       {/* The rail and, where the summary is not beside the stage, the loss stay in view together. */}

@@ -72,8 +72,14 @@ function webgpuForward(model: PretrainedModel, engine: XentEngine): Promise<WebG
 
 /** Closes the model's sessions (its worker, its GPU session). */
 export function disposeModel(model: PretrainedModel): void {
-  void model.sessions.wasm?.then((f) => f.dispose(), () => undefined);
-  void model.sessions.webgpu?.then((f) => f.release(), () => undefined);
+  void model.sessions.wasm?.then(
+    (f) => f.dispose(),
+    () => undefined,
+  );
+  void model.sessions.webgpu?.then(
+    (f) => f.release(),
+    () => undefined,
+  );
   model.sessions = { wasm: null, webgpu: null };
 }
 

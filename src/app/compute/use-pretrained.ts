@@ -11,6 +11,41 @@ import type { ModelProgress, PretrainedModel } from './lm-source';
 import { listCachedModels, removeCachedModel, type CachedModel } from './model-cache';
 
 const HUB_BASE_KEY = 'xent-hub-base';
+const FORWARD_KEY = 'xent-model-on';
+
+/** Where the model's forward pass runs: onnxruntime-web's WebGPU provider, or WebAssembly. */
+export type ModelOn = 'webgpu' | 'wasm';
+
+/**
+ * A GPU emulated on the CPU (SwiftShader, llvmpipe, WARP): there a GPT-2-sized forward pass took
+ * 15 s on WebGPU against 0.37 s on WebAssembly (`npm run bench:lm`), so WebAssembly is the default.
+ */
+export function isSoftwareGpu(adapterName: string): boolean {
+  return /swiftshader|llvmpipe|lavapipe|softpipe|warp|basic render|microsoft basic/i.test(adapterName);
+}
+
+function storedModelOn(): ModelOn | null {
+  try {
+    const saved = localStorage.getItem(FORWARD_KEY);
+    return saved === 'webgpu' || saved === 'wasm' ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The reader's choice, remembered in this browser; null until they choose. */
+export function useModelOn(): [ModelOn | null, (on: ModelOn) => void] {
+  const [on, setOn] = useState<ModelOn | null>(storedModelOn);
+  const choose = useCallback((value: ModelOn) => {
+    setOn(value);
+    try {
+      localStorage.setItem(FORWARD_KEY, value);
+    } catch {
+      // Storage refused: the choice lasts while the page is open.
+    }
+  }, []);
+  return [on, choose];
+}
 
 /** Closes a model's sessions (its module is loaded whenever a model exists). */
 function dispose(model: PretrainedModel | null): void {

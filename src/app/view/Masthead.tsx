@@ -7,6 +7,7 @@
  */
 import { useId, useState } from 'react';
 import type { Pretrained } from '../compute/use-pretrained';
+import type { ModelOnChoice } from './ModelPicker';
 import type { Hideable } from '../deep-link';
 import type { AppAction, AppState, Theme } from '../state';
 import { useNarrowScreen } from './hooks';
@@ -23,6 +24,7 @@ interface MastheadProps {
   /** Parts an embedding page hides (deep-link.ts); the fold's button names only what it holds. */
   hide: readonly Hideable[];
   pretrained: Pretrained;
+  modelOn: ModelOnChoice;
 }
 
 export function Masthead({
@@ -33,6 +35,7 @@ export function Masthead({
   onShare,
   hide,
   pretrained,
+  modelOn,
 }: MastheadProps) {
   const id = useId();
   const narrow = useNarrowScreen();
@@ -81,6 +84,7 @@ export function Masthead({
           fileLabel={fileLabel}
           trainedLabel={trainedLabel}
           pretrained={pretrained}
+          modelOn={modelOn}
         />
         <div className="page-tools">
           <label className="theme-choice">

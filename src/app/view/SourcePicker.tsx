@@ -7,7 +7,7 @@ import { useId } from 'react';
 import type { Pretrained } from '../compute/use-pretrained';
 import { P_MAX, P_MIN, type AppAction, type AppState, type SourceKind } from '../state';
 import { formatProb } from './format';
-import { ModelPicker } from './ModelPicker';
+import { ModelPicker, type ModelOnChoice } from './ModelPicker';
 import './model-picker.css';
 
 interface SourcePickerProps {
@@ -19,6 +19,7 @@ interface SourcePickerProps {
   trainedLabel?: string | null;
   /** The pretrained model source's state and actions; without it the option is not offered. */
   pretrained?: Pretrained | null;
+  modelOn?: ModelOnChoice;
 }
 
 const OPTIONS: { kind: SourceKind; label: string; help: string }[] = [
@@ -54,7 +55,14 @@ function pendingText(state: AppState): string | null {
   return 'Building the logits…';
 }
 
-export function SourcePicker({ state, dispatch, fileLabel, trainedLabel, pretrained }: SourcePickerProps) {
+export function SourcePicker({
+  state,
+  dispatch,
+  fileLabel,
+  trainedLabel,
+  pretrained,
+  modelOn,
+}: SourcePickerProps) {
   const id = useId();
   const pending = pendingText(state);
   const options = [
@@ -104,7 +112,9 @@ export function SourcePicker({ state, dispatch, fileLabel, trainedLabel, pretrai
       <p className="pending" role="status">
         {pending}
       </p>
-      {state.want === 'lm' && pretrained && <ModelPicker pretrained={pretrained} wanted={state.model} />}
+      {state.want === 'lm' && pretrained && modelOn && (
+        <ModelPicker pretrained={pretrained} wanted={state.model} modelOn={modelOn} />
+      )}
       {(state.want === 'text' || state.want === 'lm') && (
         <div className="text-fields">
           {([0, 1] as const).map((b) => (
