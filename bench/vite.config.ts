@@ -1,6 +1,7 @@
 /**
  * Builds the bench page (bench/index.html) into dist-bench/web. onnxruntime-web's WebAssembly
  * runtime is copied to ort/ so the page loads it from its own origin (wasmPaths), never a CDN.
+ * scripts/bench/run-lm.mjs builds bench/lm.html with this config into dist-bench/lm-web instead.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,8 +10,16 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** The runtime that 'onnxruntime-web/webgpu' loads (its WebGPU build uses the asyncify variant). */
-const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+/**
+ * The runtimes that 'onnxruntime-web/webgpu' loads (its WebGPU build uses the asyncify variant)
+ * and that 'onnxruntime-web/wasm' loads (the plain one; bench/lm.ts's WebAssembly path).
+ */
+const ORT_FILES = [
+  'ort-wasm-simd-threaded.asyncify.mjs',
+  'ort-wasm-simd-threaded.asyncify.wasm',
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.wasm',
+];
 
 function ortRuntime(): Plugin {
   const require = createRequire(import.meta.url);

@@ -8,3 +8,6 @@ export function startServer(options?: {
   /** Sent with every file. */
   headers?: Record<string, string>;
 }): Promise<{ server: Server; url: string }>;
+
+/** Content types by file extension. */
+export const TYPES: Record<string, string>;

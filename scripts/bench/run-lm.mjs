@@ -40,8 +40,19 @@
  *    ORT's .wasm, fetched by the forward worker, was done (Playwright's request events, wall
  *    clock; ORT compiles it while streaming, so this is close to the end of its compilation).
  *
+ * 3. Browser forward (bench/lm.html + bench/lm.ts, built with bench/vite.config.ts into
+ *    dist-bench/lm-web; served with the Node model folder at /model/ by a loopback server here):
+ *    the GPT-2-shaped model's forward pass plus its loss in headless Chromium, one text of T
+ *    tokens (batch 1) for each T of --tokens, on the page's two paths, each in a fresh page:
+ *      webgpu  WebGpuForward (src/app/compute/lm-webgpu.ts) on the engine's GPUDevice, logits
+ *              kept on the GPU and adopted GPU → GPU, then engine.scoreUploaded.
+ *      wasm    onnxruntime-web/wasm, one thread, as lm-forward.worker.ts but on the page's main
+ *              thread, then engine.upload + engine.scoreUploaded.
+ *    One warm-up run per T, then --forward-runs timed runs (default 3 at T = 32, 2 at T = 256):
+ *    median and p95 of forward ms and loss ms, and the bytes the engine read back per text.
+ *
  * Flags:
- *   --only node|browser    one half only
+ *   --only node|browser|browser-forward   one part only (browser = parts 2 and 3)
  *   --model DIR            the Node model folder (default .cache/bench-models/gpt2-shaped)
  *   --tokens T[,T...]      sequence lengths, start token included (default 32,256)
  *   --runs N[,N...]        timed runs per length after the warm-up: one for all, or one per T (default 5,3)
@@ -61,7 +72,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
 import { CHROMIUM_ARGS, executablePath } from '../chromium.mjs';
-import { startServer } from '../serve.mjs';
+import { startServer, TYPES } from '../serve.mjs';
 import { emit } from './cli.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -79,7 +90,9 @@ const LOAD_TIMEOUT_MS = 180_000;
 const PYTHON = process.env.PYTHON || (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
 const USAGE = `usage: node scripts/bench/run-lm.mjs [flags]
-  --only node|browser    one half only
+  --only node|browser|browser-forward   one part only (browser = the load and the forward parts)
+  --forward-paths P[,P]  browser forward paths, webgpu and/or wasm (default webgpu,wasm)
+  --forward-runs N[,N...] browser forward timed runs per length after one warm-up (default 3,2)
   --model DIR            the Node model folder (default ${DEFAULT_MODEL}, made by ${MAKE_SCRIPT})
   --tokens T[,T...]      sequence lengths, start token included (default 32,256)
   --runs N[,N...]        timed runs per length after one warm-up (default 5,3)
@@ -108,6 +121,8 @@ function parseArgs(argv) {
     runs: [5, 3],
     dist: 'dist',
     browserRuns: 3,
+    forwardPaths: ['webgpu', 'wasm'],
+    forwardRuns: [3, 2],
     json: DEFAULT_JSON,
   };
   const ints = (flag, text, least) =>
@@ -125,12 +140,18 @@ function parseArgs(argv) {
     };
     if (flag === '--only') {
       options.only = value();
-      if (!['node', 'browser'].includes(options.only)) fail(`--only takes node or browser.`);
+      if (!['node', 'browser', 'browser-forward'].includes(options.only))
+        fail(`--only takes node, browser or browser-forward.`);
     } else if (flag === '--model') options.model = value();
     else if (flag === '--tokens') options.tokens = ints(flag, value(), 2);
     else if (flag === '--runs') options.runs = ints(flag, value(), 1);
     else if (flag === '--dist') options.dist = value();
-    else if (flag === '--browser-runs') options.browserRuns = ints(flag, value(), 1)[0];
+    else if (flag === '--forward-runs') options.forwardRuns = ints(flag, value(), 1);
+    else if (flag === '--forward-paths') {
+      options.forwardPaths = value().split(',');
+      if (options.forwardPaths.some((p) => p !== 'webgpu' && p !== 'wasm'))
+        fail('--forward-paths takes webgpu and/or wasm.');
+    } else if (flag === '--browser-runs') options.browserRuns = ints(flag, value(), 1)[0];
     else if (flag === '--json') options.json = value();
     else if (flag === '--help' || flag === '-h') {
       console.log(USAGE);
@@ -143,6 +164,10 @@ function parseArgs(argv) {
     fail(`--runs gives ${options.runs.length} counts for ${options.tokens.length} lengths.`);
   }
   options.lengths = options.tokens.map((T, i) => ({ T, runs: runs[i] }));
+  const forwardRuns = options.tokens.map(
+    (_, i) => options.forwardRuns[Math.min(i, options.forwardRuns.length - 1)],
+  );
+  options.forwardLengths = options.tokens.map((T, i) => ({ T, runs: forwardRuns[i] }));
   return options;
 }
 
@@ -526,6 +551,137 @@ async function browserBench(options) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 3. Browser forward: bench/lm.html on the GPT-2-shaped model
+
+/** How long one path (fetch, session, every run) may take before it is given up (ms). */
+const FORWARD_TIMEOUT_MS = 600_000;
+
+/** Loopback server: the built page at /, the model folder at /model/ (files streamed). */
+function startForwardServer(webDir, modelDir) {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
+    const [dir, rel] = path.startsWith('/model/')
+      ? [modelDir, path.slice('/model/'.length)]
+      : [webDir, path === '/' ? 'lm.html' : path.slice(1)];
+    const file = resolve(dir, rel);
+    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    const ext = file.slice(file.lastIndexOf('.'));
+    res.writeHead(200, {
+      'Content-Length': statSync(file).size,
+      'Content-Type': TYPES[ext] ?? 'application/octet-stream',
+    });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () =>
+      done({
+        url: `http://127.0.0.1:${server.address().port}/`,
+        close: () => {
+          server.closeAllConnections();
+          server.close();
+        },
+      }),
+    ),
+  );
+}
+
+async function browserForwardBench(options) {
+  const modelDir = resolve(options.model);
+  ensureModel(modelDir);
+  const webDir = join(root, 'dist-bench', 'lm-web');
+  await build({
+    configFile: join(root, 'bench', 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: webDir, emptyOutDir: true, rollupOptions: { input: join(root, 'bench', 'lm.html') } },
+  });
+  // The start id of the model's texts (GPT-2: <|endoftext|>).
+  const config = JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8'));
+  const startId = config.bos_token_id ?? 0;
+  const server = await startForwardServer(webDir, modelDir);
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const paths = [];
+  try {
+    for (const path of options.forwardPaths) {
+      const context = await browser.newContext();
+      const errors = [];
+      try {
+        const page = await context.newPage();
+        page.on('console', (msg) => {
+          if (msg.text().startsWith('[bench]')) log(msg.text().slice('[bench] '.length));
+          else if (msg.type() === 'error' || msg.type() === 'warning')
+            errors.push(`${msg.type()}: ${msg.text()}`);
+        });
+        page.on('pageerror', (error) => errors.push(error.message));
+        await page.goto(server.url);
+        await page.waitForFunction(() => typeof window.runLmForward === 'function');
+        const run = page.evaluate((o) => window.runLmForward(o), {
+          path,
+          modelBase: `${server.url}model/`,
+          lengths: options.forwardLengths,
+          startId,
+        });
+        const timeout = new Promise((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`${path} took over ${FORWARD_TIMEOUT_MS / 1000} s`)),
+            FORWARD_TIMEOUT_MS,
+          ).unref(),
+        );
+        const r = await Promise.race([run, timeout]);
+        const pick = (samples, key) => stats(samples.slice(1).map((s) => s[key]));
+        paths.push({
+          path,
+          adapterName: r.adapterName,
+          fetchMs: r.fetchMs,
+          openMs: r.openMs,
+          results: r.results.map(({ T, samples }) => ({
+            T,
+            runs: samples.length - 1,
+            forwardMs: pick(samples, 'forwardMs'),
+            lossMs: pick(samples, 'lossMs'),
+            // On WebGPU, run() returns once the work is queued; forwardDoneMs waits for the queue.
+            forwardDoneMs: pick(samples, 'forwardDoneMs'),
+            totalMs: stats(samples.slice(1).map((s) => s.forwardDoneMs + s.lossMs)),
+            warmup: samples[0],
+            // The same every run (the engine reads back a fixed 32 B per row); the last run's.
+            forwardBytesReadBack: samples[samples.length - 1].forwardBytesReadBack,
+            lossBytesReadBack: samples[samples.length - 1].lossBytesReadBack,
+            loss: samples[samples.length - 1].loss,
+            samples,
+          })),
+          console: errors,
+        });
+      } catch (error) {
+        log(`browser forward ${path} failed: ${error.message}`);
+        paths.push({ path, error: error.message, console: errors });
+      } finally {
+        await context.close();
+      }
+    }
+    return {
+      environment: {
+        browser: `Chromium ${browser.version()}`,
+        executablePath: executablePath ?? "Playwright's default",
+      },
+      model: {
+        dir: shown(modelDir),
+        onnxBytes: statSync(join(modelDir, 'onnx', 'model.onnx')).size,
+        vocab: config.vocab_size,
+        layers: config.n_layer ?? config.num_hidden_layers,
+        startId,
+      },
+      ids: 'the start id, then fixed pseudo-random ids in [0, V) (bench/lm.ts idsOf)',
+      paths,
+    };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Report
 
 /** ms with 3 significant figures (at least whole ms). */
@@ -594,6 +750,50 @@ function markdown(report) {
         `warm ${b.samples.map((s) => s.warm.hubRequestsAfterClick.length).join(', ')}.`,
     );
   }
+  if (report.browserForward) {
+    const f = report.browserForward;
+    lines.push(
+      '',
+      `Browser forward: ${f.environment.browser} headless, ${f.model.dir} (model.onnx ${mb(f.model.onnxBytes)}, ` +
+        `V = ${f.model.vocab.toLocaleString('en-US')}), one text of T tokens, batch 1, each path in a fresh page. ` +
+        'Milliseconds, median / p95 over the timed runs after one warm-up; bytes the engine read back per text. ' +
+        '"Forward returned": until WebGpuForward.run returns (on WebGPU its work and the row copies are then ' +
+        'queued, not done; the page goes on to the loss, whose read-back waits for them). "Forward done": on ' +
+        'WebGPU also until the queue drains (onSubmittedWorkDone, a wait added here only to split the time); ' +
+        '"forward + loss" = forward done + loss.',
+      '',
+      '| path | T | runs | forward returned | forward done | loss | forward + loss | read back (forward + loss) | warm-up: forward done / loss | loss (nats) |',
+      '| ---- | --: | ---: | ---------------: | -----------: | ---: | -------------: | -------------------------: | ----------------------: | ----------: |',
+    );
+    const names = {
+      webgpu: 'WebGPU: WebGpuForward.run (forward + adopt) → scoreUploaded',
+      wasm: 'WASM (1 thread, main thread) → upload + scoreUploaded',
+    };
+    for (const p of f.paths) {
+      if (p.error) {
+        lines.push(
+          `| ${names[p.path]} | – | – | failed: ${p.error.replace(/\|/g, '/').slice(0, 200)} | | | | | | |`,
+        );
+        continue;
+      }
+      for (const r of p.results) {
+        lines.push(
+          `| ${names[p.path]} | ${r.T} | ${r.runs} | ${medP95(r.forwardMs)} | ${medP95(r.forwardDoneMs)} | ${medP95(r.lossMs)} | ${medP95(r.totalMs)} | ` +
+            `${r.forwardBytesReadBack} + ${r.lossBytesReadBack} B | ${ms(r.warmup.forwardDoneMs)} / ${ms(r.warmup.lossMs)} | ${r.loss.toFixed(4)} |`,
+        );
+      }
+    }
+    lines.push(
+      '',
+      f.paths
+        .filter((p) => !p.error)
+        .map(
+          (p) =>
+            `${p.path}: model.onnx fetched in ${(p.fetchMs / 1000).toFixed(1)} s, session opened in ${(p.openMs / 1000).toFixed(1)} s (adapter ${p.adapterName})`,
+        )
+        .join('; ') + '.',
+    );
+  }
   return lines.join('\n');
 }
 
@@ -621,13 +821,20 @@ const report = {
   },
   node: null,
   browser: null,
+  browserForward: null,
 };
-if (options.only !== 'browser') {
+if (options.only === null || options.only === 'node') {
   report.node = await nodeBench(options);
   const a = report.node.environment.webgpu;
   report.machine.dawnAdapter = a.available ? a.name : `none (${a.reason})`;
 }
-if (options.only !== 'node') {
+if (options.only === null || options.only === 'browser' || options.only === 'browser-forward') {
+  report.browserForward = await browserForwardBench(options);
+  report.machine.browser ??= report.browserForward.environment.browser;
+  report.machine.chromiumAdapter ??=
+    report.browserForward.paths.find((p) => p.adapterName)?.adapterName ?? null;
+}
+if (options.only === null || options.only === 'browser') {
   report.browser = await browserBench(options);
   const g = report.browser.environment.gpu;
   report.machine.browser = report.browser.environment.browser;
