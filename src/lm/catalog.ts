@@ -2,8 +2,12 @@
  * The pretrained models the page offers by name: three families, three tokenizers, three
  * vocabulary sizes. Each entry says what a student downloads before anything is fetched.
  *
- * `bytes` is the ONNX file's size as the hub lists it, rounded; the download's own Content-Length
- * replaces it on screen once the transfer starts, and the cache list shows the bytes really kept.
+ * `bytes` is approximate and labelled so on screen: SmolLM2's is the size the hub lists for its
+ * onnx/model.onnx (654 MB); GPT‑2's and Qwen's are estimated from their parameters and precision
+ * (float32 GPT‑2 with its output layer stored apart from the embedding: (124 M + 38.6 M) × 4 bytes;
+ * Qwen with int8 weights), since the hub cannot be reached from where this was written. The
+ * download's own Content-Length replaces it once the transfer starts, and the cache list shows the
+ * bytes really kept.
  */
 
 export interface CatalogModel {
