@@ -5,9 +5,8 @@
  * `bytes` is approximate and labelled so on screen: SmolLM2's is the size the hub lists for its
  * onnx/model.onnx (654 MB); GPT‑2's and Qwen's are estimated from their parameters and precision
  * (float32 GPT‑2 with its output layer stored apart from the embedding: (124 M + 38.6 M) × 4 bytes;
- * Qwen with int8 weights), since the hub cannot be reached from where this was written. The
- * download's own Content-Length replaces it once the transfer starts, and the cache list shows the
- * bytes really kept.
+ * Qwen with int8 weights), not read from the hub. The download's own Content-Length replaces it
+ * once the transfer starts, and the cache list shows the bytes really kept.
  */
 
 export interface CatalogModel {
