@@ -8,7 +8,7 @@
  * Bytes read back are counted through the real WebGPU API: every GPUBuffer.mapAsync(READ) in the
  * page adds the buffer's size (an init script wraps it before the page runs).
  */
-import { startHub, type Hub } from '../test/hub-server';
+import { startHub, type Hub } from '../scripts/hub-server.mjs';
 import { expect, gotoStage, test } from './fixtures';
 import {
   choosePretrained,

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { formatBytes } from '../src/lm/catalog';
-import { FIXTURE_DIR } from '../test/hub-server';
+import { FIXTURE_DIR } from '../scripts/hub-server.mjs';
 import { expect, gotoStage, openSettings, test } from './fixtures';
 
 /** How long a model may take from the click to its numbers on screen (WebGPU compiles first). */

@@ -7,7 +7,7 @@
  */
 import { startServer } from '../scripts/serve.mjs';
 import { namesNotBeginningWithText, scan } from './axe';
-import { startHub, type Hub } from '../test/hub-server';
+import { startHub, type Hub } from '../scripts/hub-server.mjs';
 import { BOOK, expect, gotoStage, openSettings, test } from './fixtures';
 import {
   choosePretrained,

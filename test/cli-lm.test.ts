@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xent } from './cli-run';
-import { startHub, type Hub } from './hub-server';
+import { startHub, type Hub } from '../scripts/hub-server.mjs';
 
 const DIR = join(import.meta.dirname, 'fixtures', 'lm');
 const golden = JSON.parse(await readFile(join(DIR, 'golden.json'), 'utf8')) as {
@@ -15,7 +15,7 @@ const golden = JSON.parse(await readFile(join(DIR, 'golden.json'), 'utf8')) as {
 };
 const bookCase = (model: string, name: string) => golden.models[model]!.cases.find((c) => c.name === name)!;
 
-/** The hub's URL layout over the fixtures (test/hub-server.ts). */
+/** The hub's URL layout over the fixtures (scripts/hub-server.mjs). */
 let server: Hub;
 let hub: string;
 let requests: string[] = [];

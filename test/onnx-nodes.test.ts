@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { onnxNodes } from '../src/lm/onnx-nodes';
-import { FIXTURE_DIR } from './hub-server';
+import { FIXTURE_DIR } from '../scripts/hub-server.mjs';
 
 const model = (name: string) => readFileSync(join(FIXTURE_DIR, name, 'onnx', 'model.onnx'));
 

@@ -53,6 +53,7 @@ import { basename, dirname, join, posix, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { stats } from './stats.mjs';
 import { startServer } from '../serve.mjs';
 import { emit } from './cli.mjs';
 import { CHROMIUM_ARGS, executablePath } from '../chromium.mjs';
@@ -102,28 +103,6 @@ function parseArgs(argv) {
     } else fail(`unknown flag ${flag}.`);
   }
   return options;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Statistics
-
-function quantile(sorted, q) {
-  if (sorted.length === 0) return null;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i];
-}
-
-/** Median, p95 (nearest rank), min and max of the finite values, rounded to 0.1 ms. */
-function stats(values) {
-  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  const r = (x) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
-  return {
-    n: sorted.length,
-    median: r(quantile(sorted, 0.5)),
-    p95: r(quantile(sorted, 0.95)),
-    min: r(sorted[0]),
-    max: r(sorted[sorted.length - 1]),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@
  * 2. Browser: the built site (--dist, default dist; build it first, e.g.
  *    `npx vite build --outDir dist-bench/site`) served by scripts/serve.mjs, and a stand-in hub on
  *    loopback serving test/fixtures/lm at {base}/fixtures/{model}/resolve/main/{file} (the logic
- *    of test/hub-server.ts, files sent at once). Headless Chromium (scripts/chromium.mjs: the flags
+ *    of scripts/hub-server.mjs, files sent at once). Headless Chromium (scripts/chromium.mjs: the flags
  *    of playwright.config.ts, WebGPU on), the hub base set in localStorage ('xent-hub-base') as a
  *    reader would. Per run (--browser-runs, default 3), in a new browser context (empty HTTP
  *    cache, Cache API and service workers):
@@ -72,6 +72,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
 import { CHROMIUM_ARGS, executablePath } from '../chromium.mjs';
+import { stats } from './stats.mjs';
+import { FIXTURE_DIR, startHub } from '../hub-server.mjs';
 import { startServer, TYPES } from '../serve.mjs';
 import { emit } from './cli.mjs';
 
@@ -80,7 +82,6 @@ const DEFAULT_JSON = 'bench-results/lm.json';
 const DEFAULT_MODEL = '.cache/bench-models/gpt2-shaped';
 const MAKE_SCRIPT = 'scripts/bench/make_gpt2_shaped.py';
 const MODEL_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'];
-const FIXTURE_DIR = join(root, 'test', 'fixtures', 'lm');
 const BROWSER_MODEL = 'fixtures/tiny-gpt2';
 const GOLDEN_CASE = 'batch-right-padded';
 const BOOK_LOSS = '10.7940';
@@ -172,27 +173,6 @@ function parseArgs(argv) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Statistics (as scripts/bench/run-app.mjs)
-
-function quantile(sorted, q) {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-
-/** Median, p95 (nearest rank), min and max of the finite values, rounded to 0.1 ms. */
-function stats(values) {
-  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  const r = (x) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
-  return {
-    n: sorted.length,
-    median: r(quantile(sorted, 0.5)),
-    p95: r(quantile(sorted, 0.95)),
-    min: r(sorted[0]),
-    max: r(sorted[sorted.length - 1]),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
 // The machine and the command
 
 function gitDescribe() {
@@ -276,47 +256,7 @@ async function nodeBench(options) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 2. Browser: a stand-in hub (test/hub-server.ts, without the slow chunks)
-
-function startHub() {
-  const requests = [];
-  const fileFor = (url) => {
-    const m = /^\/fixtures\/([\w.-]+)\/resolve\/main\/([\w./-]+)$/.exec(url.split('?')[0] ?? '');
-    if (!m || m[2].includes('..')) return null;
-    const path = join(FIXTURE_DIR, m[1], m[2]);
-    return existsSync(path) && statSync(path).isFile() ? path : null;
-  };
-  const server = createServer((req, res) => {
-    requests.push(`${req.method} ${req.url ?? ''}`);
-    // The page is on another port, so another origin: CORS, and Content-Length for the progress.
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Access-Control-Expose-Headers', 'Content-Length');
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, HEAD' }).end();
-      return;
-    }
-    const path = fileFor(req.url ?? '');
-    if (!path) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Entry not found');
-      return;
-    }
-    res.writeHead(200, { 'Content-Length': statSync(path).size, 'Content-Type': 'application/octet-stream' });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(path).pipe(res);
-  });
-  return new Promise((done) =>
-    server.listen(0, '127.0.0.1', () =>
-      done({
-        base: `http://127.0.0.1:${server.address().port}`,
-        requests,
-        close: () => {
-          server.closeAllConnections();
-          server.close();
-        },
-      }),
-    ),
-  );
-}
+// 2. Browser: the stand-in hub (scripts/hub-server.mjs, without the slow chunks)
 
 /** Runs in the page before the click: when the model's loss is on screen after it. */
 function installLoadProbe({ shape, before }) {
@@ -546,7 +486,7 @@ async function browserBench(options) {
   } finally {
     await browser.close();
     server.close();
-    hub.close();
+    await hub.close();
   }
 }
 

@@ -73,20 +73,13 @@ export async function readModelText(
   return { spec, tokenizer: loadTokenizer(tokenizerJson, tokenizerConfig, spec) };
 }
 
-/**
- * Each text's ids, start token first, cut to `maxTokens` ids after the start token. A text
- * needs one token or more: the start token predicts it.
- */
-export function tokenizeTexts(
-  tokenizer: ModelTokenizer,
-  texts: readonly string[],
-  maxTokens = Infinity,
-): number[][] {
+/** Each text's ids, start token first. A text needs one token or more: the start token predicts it. */
+export function tokenizeTexts(tokenizer: ModelTokenizer, texts: readonly string[]): number[][] {
   if (texts.length === 0) throw new XentInputError('Give at least one text to score.');
   return texts.map((text, i) => {
     const ids = tokenizer.encode(text);
     if (ids.length < 2) throw new XentInputError(`Text ${i + 1} is empty; type at least one word.`);
-    return ids.slice(0, 1 + maxTokens);
+    return ids;
   });
 }
 

@@ -110,9 +110,6 @@ function urlOf(ref: ModelRef, hubBase: string) {
  * are at most CLICK_TO_DOWNLOAD_BYTES (asked with HEAD; an unknown size needs a click).
  */
 export async function mayLoadWithoutClick(refText: string, hubBase = DEFAULT_HUB_BASE): Promise<boolean> {
-  const entry = catalogEntry(refText);
-  if (entry && entry.bytes > CLICK_TO_DOWNLOAD_BYTES && !(await isCachedModel(refText, hubBase)))
-    return false;
   let ref: ModelRef;
   try {
     ref = parseModelRef(refText);
@@ -121,18 +118,13 @@ export async function mayLoadWithoutClick(refText: string, hubBase = DEFAULT_HUB
   }
   const url = urlOf(ref, hubBase)(onnxFileFor(refText));
   if (await isCached(url)) return true;
+  // A listed model's size is known: no need to ask the server.
+  const entry = catalogEntry(refText);
+  if (entry) return entry.bytes <= CLICK_TO_DOWNLOAD_BYTES;
   try {
     const head = await fetch(url, { method: 'HEAD', credentials: 'omit' });
     const length = Number(head.headers.get('content-length'));
     return head.ok && Number.isFinite(length) && length > 0 && length <= CLICK_TO_DOWNLOAD_BYTES;
-  } catch {
-    return false;
-  }
-}
-
-async function isCachedModel(refText: string, hubBase: string): Promise<boolean> {
-  try {
-    return await isCached(urlOf(parseModelRef(refText), hubBase)(onnxFileFor(refText)));
   } catch {
     return false;
   }
@@ -200,12 +192,14 @@ export async function pretrainedSource(
   texts: readonly string[],
   engine: XentEngine | null = null,
 ): Promise<Source> {
-  const ids = tokenizeTexts(model.tokenizer, texts, MAX_MODEL_TOKENS);
-  // The scored text's bytes: the text itself, or, when cut at the token limit, its scored tokens.
+  // Each text's ids, start token first, cut at MAX_MODEL_TOKENS after it. The scored text's bytes:
+  // the text itself, or, when cut, its scored tokens.
+  const whole = tokenizeTexts(model.tokenizer, texts);
+  const ids = whole.map((row) => row.slice(0, 1 + MAX_MODEL_TOKENS));
   const utf8 = new TextEncoder();
   const bytes = ids.reduce((sum, row, b) => {
-    const whole = model.tokenizer.encode(texts[b]!).length === row.length;
-    return sum + utf8.encode(whole ? texts[b]! : model.tokenizer.decode(row.slice(1))).length;
+    const cut = row.length < whole[b]!.length;
+    return sum + utf8.encode(cut ? model.tokenizer.decode(row.slice(1)) : texts[b]!).length;
   }, 0);
   const inputs = padBatch(ids, model.tokenizer.startId);
   let batch: LogitsBatch;

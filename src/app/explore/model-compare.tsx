@@ -40,6 +40,12 @@ export function bookPositions(shown: Shown, book: Source): number[] | null {
   return rows;
 }
 
+interface ModelCompareProps {
+  shown: Shown;
+  units: InfoUnit;
+  dispatch: (action: AppAction) => void;
+}
+
 function useBook(): { source: Source; result: XentResult } | null {
   const [book, setBook] = useState<{ source: Source; result: XentResult } | null>(null);
   useEffect(() => {
@@ -55,15 +61,7 @@ function useBook(): { source: Source; result: XentResult } | null {
   return book;
 }
 
-function BeforeAfter({
-  shown,
-  units,
-  dispatch,
-}: {
-  shown: Shown;
-  units: InfoUnit;
-  dispatch: (action: AppAction) => void;
-}) {
+function BeforeAfter({ shown, units, dispatch }: ModelCompareProps) {
   const book = useBook();
   const model = shown.source.model;
   if (!book || !model) return null;
@@ -184,15 +182,7 @@ function SideBySide({ texts }: { texts: readonly string[] }) {
   );
 }
 
-export function ModelCompare({
-  shown,
-  units,
-  dispatch,
-}: {
-  shown: Shown;
-  units: InfoUnit;
-  dispatch: (action: AppAction) => void;
-}) {
+export function ModelCompare({ shown, units, dispatch }: ModelCompareProps) {
   const id = useId();
   const model = shown.source.model;
   if (!model) return null;

@@ -1,43 +1,32 @@
 /**
- * A stand-in for the Hugging Face hub on loopback, for the Node and the browser tests: the tiny
- * fixture models of test/fixtures/lm at the hub's URL layout,
+ * A stand-in for the Hugging Face hub on loopback, for the Node and browser tests and for
+ * `npm run bench:lm`: the tiny fixture models of test/fixtures/lm at the hub's URL layout,
  *
  *   {base}/fixtures/{model}/resolve/main/{file}
  *
  * with Content-Length, HEAD, and CORS (the page is on another port, so another origin). The ONNX
  * weights can be sent slowly, in chunks, so a test can see a download's progress bar.
+ *
+ *   const hub = await startHub({ chunks: 20, chunkDelayMs: 60 });  // hub.base, hub.requests, hub.close()
  */
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { createServer } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const FIXTURE_DIR = join(import.meta.dirname, 'fixtures', 'lm');
+export const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'lm');
 
-export interface HubOptions {
-  /** Sends onnx/ files in this many chunks, `chunkDelayMs` apart (0: at once). */
-  chunks?: number;
-  chunkDelayMs?: number;
-}
-
-export interface Hub {
-  /** The hub base URL, e.g. http://127.0.0.1:40123 */
-  base: string;
-  /** Every request's method and path, in order. */
-  requests: string[];
-  close(): Promise<void>;
-}
-
-function fileFor(url: string): string | null {
+function fileFor(url) {
   const m = /^\/fixtures\/([\w.-]+)\/resolve\/main\/([\w./-]+)$/.exec(url.split('?')[0] ?? '');
-  if (!m || m[2]!.includes('..')) return null;
-  const path = join(FIXTURE_DIR, m[1]!, m[2]!);
+  if (!m || m[2].includes('..')) return null;
+  const path = join(FIXTURE_DIR, m[1], m[2]);
   return existsSync(path) && statSync(path).isFile() ? path : null;
 }
 
-export async function startHub(options: HubOptions = {}): Promise<Hub> {
-  const requests: string[] = [];
-  const server: Server = createServer((req, res) => {
+/** Options: `chunks` (send onnx/ files in this many pieces) and `chunkDelayMs` between them. */
+export async function startHub(options = {}) {
+  const requests = [];
+  const server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url ?? ''}`);
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Access-Control-Expose-Headers', 'Content-Length');
@@ -73,12 +62,12 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     }
     createReadStream(path).pipe(res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    base: `http://127.0.0.1:${server.address().port}`,
     requests,
     close: () =>
-      new Promise<void>((resolve) => {
+      new Promise((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
