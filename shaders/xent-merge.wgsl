@@ -1,4 +1,4 @@
-// Pass 2 of the loss: one invocation per row merges the row's `splits` partial states
+// Pass 2 of the loss: one invocation per row merges the row's `partsPerRow` partial states
 // (m, r, t, above) from pass 1 — same merge rule as there — and reads the target logit x_t.
 //
 // Output per row, for the host to finish in float64:
@@ -16,7 +16,7 @@ struct Params {
   splits: u32,
   vec4PerSplit: u32,
   rowBase: u32,
-  _pad0: u32,
+  partsPerRow: u32,
   _pad1: u32,
   _pad2: u32,
 }
@@ -63,9 +63,9 @@ fn merge(a: Partial, b: Partial) -> Partial {
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let row = gid.x;
   if (row >= params.rows) { return; }
-  var p = partials[row * params.splits];
-  for (var s = 1u; s < params.splits; s++) {
-    p = merge(p, partials[row * params.splits + s]);
+  var p = partials[row * params.partsPerRow];
+  for (var s = 1u; s < params.partsPerRow; s++) {
+    p = merge(p, partials[row * params.partsPerRow + s]);
   }
   let xt = logits[row * params.vocab + u32(targets[params.rowBase + row])];
   var flags = 0u;

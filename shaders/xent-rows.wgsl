@@ -9,9 +9,19 @@
 //   above = #{ i : x_i > x_target }                (rank = 1 + above, ties as in PyTorch)
 // The host then has log-sum-exp = m + log1p(r) and the loss (m − x_t) + log1p(r), never −log(p).
 //
+// Two entry points share the scan (`scan`), chosen per adapter by the host (plan.ts):
+//   main       reduces the workgroup's invocations in workgroup memory (a tree with barriers)
+//              and writes one Partial per (row, split): for GPUs, where barriers are cheap.
+//   main_flat  has no barrier: every invocation writes its own Partial, (row, split, lane), and
+//              pass 2 merges WG times more of them. CPU drivers (SwiftShader) run a workgroup
+//              with a barrier as one coroutine per 4-lane slice, switched at every barrier; a
+//              barrier-free workgroup runs as one plain call.
+//
 // Rows start at r·V, which is not a multiple of 4 when V is odd (50257), so the slice is read as
-// vec4 and lanes outside [r·V, (r+1)·V) are masked. Non-finite lanes (−inf logits) are masked by
-// their bit pattern, not by comparing with inf: WGSL allows fast-math, so no inf/NaN reaches math.
+// vec4 and the row's first and last vec4 are masked by index. Logits are finite or −inf (the
+// parsers refuse NaN and +inf, src/io/logits-file.ts): −inf needs no mask, as every exponent is
+// clamped at −126 before exp2 (2^−126 ≈ 1.2e−38 adds nothing to a sum ≥ 1), so −inf gives
+// exp2(−126) and a finite t, and never counts as a maximum or as above the target.
 // An empty state is encoded as r = −1 (Σ exp = 0); merges test it with `select`, never with inf.
 
 override WG: u32 = 256;
@@ -22,7 +32,7 @@ struct Params {
   splits: u32,         // workgroups per row (dispatch x)
   vec4PerSplit: u32,   // vec4 loads per split
   rowBase: u32,        // index of the chunk's first row in `targets`
-  _pad0: u32,
+  partsPerRow: u32,    // Partials per row: splits (main) or splits · WG (main_flat)
   _pad1: u32,
   _pad2: u32,
 }
@@ -36,7 +46,7 @@ struct Partial {
 
 @group(0) @binding(0) var<storage, read> logits: array<vec4<f32>>;   // the chunk: (rows·V) floats, zero-padded to 16 B
 @group(0) @binding(1) var<storage, read> targets: array<i32>;        // (all rows) target ids, already in [0, V)
-@group(0) @binding(2) var<storage, read_write> partials: array<Partial>; // (rows, splits)
+@group(0) @binding(2) var<storage, read_write> partials: array<Partial>; // (rows, partsPerRow)
 @group(0) @binding(3) var<uniform> params: Params;
 
 var<workgroup> wm: array<f32, WG>;
@@ -44,18 +54,14 @@ var<workgroup> wr: array<f32, WG>;
 var<workgroup> wt: array<f32, WG>;
 var<workgroup> wa: array<u32, WG>;
 
-const EXP_MASK: u32 = 0x7f800000u;
 // The empty state's running max, and what masked lanes read as (lower, so never a maximum).
 const EMPTY: f32 = -3.0e38;
 const MASKED: f32 = -3.3e38;
-
-fn finite4(x: vec4<f32>) -> vec4<bool> {
-  return (bitcast<vec4<u32>>(x) & vec4<u32>(EXP_MASK)) != vec4<u32>(EXP_MASK);
-}
-
-fn finite1(x: f32) -> bool {
-  return (bitcast<u32>(x) & EXP_MASK) != EXP_MASK;
-}
+// Exponents are in powers of two: e^d = 2^(d·log2 e). exp2 skips the multiply inside exp, and
+// a clamp at −126 keeps every term a normal float.
+const LOG2E: f32 = 1.4426950408889634;
+const LN2: f32 = 0.6931471805599453;
+const FLOOR2: f32 = -126.0;
 
 // Merge two partial states (m, r, t, above) of disjoint slices. r = −1 marks an empty slice.
 fn merge(a: Partial, b: Partial) -> Partial {
@@ -75,6 +81,113 @@ fn merge(a: Partial, b: Partial) -> Partial {
   );
 }
 
+// Four lanes (one per vec4 component) of online state, exponents in powers of two:
+//   m = running max,  n = #{e = 1},  q = Σ_{e<1} e,  t = Σ e · y,  with y = (x − m)·log2 e, e = 2^y.
+// The maximal element's exact 1 never enters a float sum (r = q + n − 1 at the end), so a
+// dominant row keeps r ≪ 1 to full precision. e = 1 exactly for x = m (and for x within
+// 2^−25 of m, whose e rounds to 1 anyway).
+struct Lanes {
+  m: vec4<f32>,
+  n: vec4<f32>,
+  q: vec4<f32>,
+  t: vec4<f32>,
+  above: vec4<u32>,
+}
+
+// Raises the lanes' max to include `blockMax`: one rescale exp2 per lane per block.
+fn raise(s: Lanes, blockMax: vec4<f32>) -> Lanes {
+  let mNew = max(s.m, blockMax);
+  let up = mNew > s.m;
+  let dm = max((s.m - mNew) * LOG2E, vec4<f32>(FLOOR2));   // ≤ 0
+  let c = exp2(dm);
+  let sum = s.q + s.n;
+  return Lanes(
+    mNew,
+    select(s.n, vec4<f32>(0.0), up),
+    select(s.q, sum * c, up),
+    select(s.t, c * (s.t + dm * sum), up),
+    s.above,
+  );
+}
+
+// One vec4 of logits into lanes whose max already covers it: one exp2 per logit; e ∈ (0, 1], so
+// floor(e) is 1 for a maximal logit and 0 otherwise, which splits e between n and q without a
+// compare; the rank is one compare and select-add against x_target.
+fn absorb(s: Lanes, x: vec4<f32>, xt: vec4<f32>) -> Lanes {
+  let y = max((x - s.m) * LOG2E, vec4<f32>(FLOOR2));
+  let e = exp2(y);
+  let top = floor(e);
+  return Lanes(
+    s.m,
+    s.n + top,
+    s.q + (e - top),
+    s.t + e * y,
+    s.above + select(vec4<u32>(0u), vec4<u32>(1u), x > xt),
+  );
+}
+
+// This invocation's Partial of (split, row): the vec4s lid, lid + WG, lid + 2·WG, … of the slice.
+fn scan(split: u32, row: u32, lid: u32) -> Partial {
+  let V = params.vocab;
+  let rowStart = row * V;
+  let rowEnd = rowStart + V;
+  let firstVec = rowStart / 4u;
+  let endVec = (rowEnd + 3u) / 4u;
+  let lastVec = endVec - 1u;
+  let sliceStart = firstVec + split * params.vec4PerSplit;
+  let sliceEnd = min(sliceStart + params.vec4PerSplit, endVec);
+
+  // The target's logit, for the rank. A −inf target ranks below every finite logit.
+  let ti = rowStart + u32(targets[params.rowBase + row]);
+  let xt = vec4<f32>(max(logits[ti / 4u][ti % 4u], EMPTY));
+
+  var s = Lanes(vec4<f32>(EMPTY), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<u32>(0u));
+
+  // The row's first and last vec4 may hold other rows' logits; one invocation takes them, masked.
+  if (lid == 0u) {
+    let lanes = vec4<u32>(0u, 1u, 2u, 3u);
+    for (var k = 0u; k < 2u; k++) {
+      let v = select(firstVec, lastVec, k == 1u);
+      if (v < sliceStart || v >= sliceEnd || (k == 1u && lastVec == firstVec)) { continue; }
+      let idx = vec4<u32>(v * 4u) + lanes;
+      let x = select(vec4<f32>(MASKED), logits[v], (idx >= vec4<u32>(rowStart)) & (idx < vec4<u32>(rowEnd)));
+      s = absorb(raise(s, x), x, xt);
+    }
+  }
+
+  // The body: whole vec4s inside the row, consecutive invocations on consecutive vec4s. Eight
+  // vec4s per invocation per step, so the max is raised (one rescale exp2 per lane) once per 32
+  // logits; then the tail, one vec4 at a time, so no load needs a mask.
+  let bodyStart = max(sliceStart, firstVec + 1u);
+  let bodyEnd = min(sliceEnd, lastVec);
+  var v = bodyStart + lid;
+  for (; v + 7u * WG < bodyEnd; v += 8u * WG) {
+    let xa = logits[v];
+    let xb = logits[v + WG];
+    let xc = logits[v + 2u * WG];
+    let xd = logits[v + 3u * WG];
+    let xe = logits[v + 4u * WG];
+    let xf = logits[v + 5u * WG];
+    let xg = logits[v + 6u * WG];
+    let xh = logits[v + 7u * WG];
+    s = raise(s, max(max(max(xa, xb), max(xc, xd)), max(max(xe, xf), max(xg, xh))));
+    s = absorb(absorb(absorb(absorb(s, xa, xt), xb, xt), xc, xt), xd, xt);
+    s = absorb(absorb(absorb(absorb(s, xe, xt), xf, xt), xg, xt), xh, xt);
+  }
+  for (; v < bodyEnd; v += WG) {
+    let x = logits[v];
+    s = absorb(raise(s, x), x, xt);
+  }
+
+  // r = q + (n − 1), t back to natural units; a lane that saw no logit (n = 0) is empty (r = −1).
+  // Fold the four lanes with the same merge as pass 2.
+  let r4 = select(s.q + (s.n - vec4<f32>(1.0)), vec4<f32>(-1.0), s.n == vec4<f32>(0.0));
+  let t4 = s.t * LN2;
+  var p = merge(Partial(s.m.x, r4.x, t4.x, s.above.x), Partial(s.m.y, r4.y, t4.y, s.above.y));
+  p = merge(p, Partial(s.m.z, r4.z, t4.z, s.above.z));
+  return merge(p, Partial(s.m.w, r4.w, t4.w, s.above.w));
+}
+
 @compute @workgroup_size(WG)
 fn main(
   @builtin(workgroup_id) wid: vec3<u32>,
@@ -82,153 +195,44 @@ fn main(
   @builtin(local_invocation_index) lid: u32,
 ) {
   let split = wid.x;
-  // Rows are dealt out grid-stride: a CPU driver pays per workgroup, so the host may launch
-  // fewer row groups than rows; a GPU gets one workgroup per row.
+  // Rows are dealt out grid-stride: the host may launch fewer row groups than rows.
   for (var row = wid.y; row < params.rows; row += nwg.y) {
-    xentRow(split, row, lid);
+    let p = scan(split, row, lid);
+    wm[lid] = p.m;
+    wr[lid] = p.r;
+    wt[lid] = p.t;
+    wa[lid] = p.above;
+    workgroupBarrier();
+    // Tree reduction over the workgroup (WG is a power of two, set by the host).
+    for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
+      if (lid < stride) {
+        let q = merge(
+          Partial(wm[lid], wr[lid], wt[lid], wa[lid]),
+          Partial(wm[lid + stride], wr[lid + stride], wt[lid + stride], wa[lid + stride]),
+        );
+        wm[lid] = q.m;
+        wr[lid] = q.r;
+        wt[lid] = q.t;
+        wa[lid] = q.above;
+      }
+      workgroupBarrier();
+    }
+    if (lid == 0u) {
+      partials[row * params.partsPerRow + split] = Partial(wm[0], wr[0], wt[0], wa[0]);
+    }
     // wm/wr/wt/wa are reused by the next row.
     workgroupBarrier();
   }
 }
 
-fn xentRow(split: u32, row: u32, lid: u32) {
-
-  let V = params.vocab;
-  let rowStart = row * V;
-  let rowEnd = rowStart + V;
-  let firstVec = rowStart / 4u;
-  let endVec = (rowEnd + 3u) / 4u;
-  let sliceStart = firstVec + split * params.vec4PerSplit;
-  let sliceEnd = min(sliceStart + params.vec4PerSplit, endVec);
-
-  // The target's logit, for the rank. A −inf target ranks below every finite logit.
-  let ti = rowStart + u32(targets[params.rowBase + row]);
-  let xtRaw = logits[ti / 4u][ti % 4u];
-  let xt = select(-3.0e38, xtRaw, finite1(xtRaw));
-
-  // Four lanes (one per vec4 component), each with its own online state:
-  //   m = running max,  n = #{x = m},  q = Σ_{x<m} e^(x−m),  t = Σ e^(x−m)(x−m).
-  // At the end r = q + (n − 1): the maximal element's exact 1 never enters a float sum, so a
-  // dominant row keeps r ≪ 1 to full precision. Logits are taken four vec4 at a time: the max
-  // is raised once per block (one rescale exp per lane), then each logit costs one exp:
-  //   d = x − m ≤ 0:  n += [d = 0],  q += [d < 0]·e^d,  t += e^d·d.
-  // Arguments of exp are clamped at −88 so nothing relies on exp underflowing to 0 (e^−88 ≈
-  // 6e−39 is far below float32 resolution of a sum ≥ 1). Masked lanes (other rows, −inf) read
-  // as MASKED, below the empty state's m = EMPTY, so they never count as a maximum.
-  var m4 = vec4<f32>(EMPTY);
-  var n4 = vec4<f32>(0.0);
-  var q4 = vec4<f32>(0.0);
-  var t4 = vec4<f32>(0.0);
-  var above = vec4<u32>(0u);
-  let xt4 = vec4<f32>(xt);
-  let lanes = vec4<u32>(0u, 1u, 2u, 3u);
-  let floor4 = vec4<f32>(-88.0);
-  let zero4 = vec4<f32>(0.0);
-  let one4 = vec4<f32>(1.0);
-  let masked4 = vec4<f32>(MASKED);
-
-  // The row's first and last vec4 may hold other rows' logits; one invocation takes them, masked.
-  let lastVec = endVec - 1u;
-  if (lid == 0u) {
-    for (var k = 0u; k < 2u; k++) {
-      let v = select(firstVec, lastVec, k == 1u);
-      if (v < sliceStart || v >= sliceEnd || (k == 1u && lastVec == firstVec)) { continue; }
-      let idx = vec4<u32>(v * 4u) + lanes;
-      let raw = logits[v];
-      let x = select(masked4, raw, (idx >= vec4<u32>(rowStart)) & (idx < vec4<u32>(rowEnd)) & finite4(raw));
-      let mNew = max(m4, x);
-      let up = mNew > m4;
-      let dm = max(m4 - mNew, floor4);
-      let c = exp(dm);
-      let s = q4 + n4;
-      q4 = select(q4, s * c, up);
-      t4 = select(t4, c * (t4 + dm * s), up);
-      n4 = select(n4, zero4, up);
-      m4 = mNew;
-      above += select(vec4<u32>(0u), vec4<u32>(1u), x > xt4);
-      let d = max(x - m4, floor4);
-      let e = exp(d);
-      let eq = d == zero4;
-      n4 += select(zero4, one4, eq);
-      q4 += select(e, zero4, eq);
-      t4 += e * d;
-    }
-  }
-
-  // The body: whole vec4 inside the row, consecutive invocations on consecutive vec4, four
-  // vec4 per invocation per iteration (past the end they read as masked).
-  let bodyStart = max(sliceStart, firstVec + 1u);
-  let bodyEnd = min(sliceEnd, lastVec);
-  for (var v = bodyStart + lid; v < bodyEnd; v += 4u * WG) {
-    let ra = logits[v];
-    let rb = logits[min(v + WG, bodyEnd - 1u)];
-    let rc = logits[min(v + 2u * WG, bodyEnd - 1u)];
-    let rd = logits[min(v + 3u * WG, bodyEnd - 1u)];
-    let xa = select(masked4, ra, finite4(ra));
-    let xb = select(masked4, rb, finite4(rb) & vec4<bool>(v + WG < bodyEnd));
-    let xc = select(masked4, rc, finite4(rc) & vec4<bool>(v + 2u * WG < bodyEnd));
-    let xd = select(masked4, rd, finite4(rd) & vec4<bool>(v + 3u * WG < bodyEnd));
-
-    let mNew = max(m4, max(max(xa, xb), max(xc, xd)));
-    let up = mNew > m4;
-    let dm = max(m4 - mNew, floor4);
-    let c = exp(dm);
-    let s = q4 + n4;
-    q4 = select(q4, s * c, up);
-    t4 = select(t4, c * (t4 + dm * s), up);
-    n4 = select(n4, zero4, up);
-    m4 = mNew;
-
-    above += select(vec4<u32>(0u), vec4<u32>(1u), xa > xt4) + select(vec4<u32>(0u), vec4<u32>(1u), xb > xt4)
-      + select(vec4<u32>(0u), vec4<u32>(1u), xc > xt4) + select(vec4<u32>(0u), vec4<u32>(1u), xd > xt4);
-    let da = max(xa - m4, floor4);
-    let db = max(xb - m4, floor4);
-    let dc = max(xc - m4, floor4);
-    let dd = max(xd - m4, floor4);
-    let ea = exp(da);
-    let eb = exp(db);
-    let ec = exp(dc);
-    let ed = exp(dd);
-    n4 += (select(zero4, one4, da == zero4) + select(zero4, one4, db == zero4))
-      + (select(zero4, one4, dc == zero4) + select(zero4, one4, dd == zero4));
-    q4 += (select(ea, zero4, da == zero4) + select(eb, zero4, db == zero4))
-      + (select(ec, zero4, dc == zero4) + select(ed, zero4, dd == zero4));
-    t4 += (ea * da + eb * db) + (ec * dc + ed * dd);
-  }
-
-  // r = q + (n − 1); a lane that saw no logit (n = 0) is empty (r = −1). Fold the four lanes
-  // with the same merge as the workgroup reduction.
-  let r4 = select(q4 + (n4 - one4), vec4<f32>(-1.0), n4 == zero4);
-  var p = merge(Partial(m4.x, r4.x, t4.x, above.x), Partial(m4.y, r4.y, t4.y, above.y));
-  p = merge(p, Partial(m4.z, r4.z, t4.z, above.z));
-  p = merge(p, Partial(m4.w, r4.w, t4.w, above.w));
-  let m = p.m;
-  let r = p.r;
-  let t = p.t;
-  let aboveAll = p.above;
-
-  wm[lid] = m;
-  wr[lid] = r;
-  wt[lid] = t;
-  wa[lid] = aboveAll;
-  workgroupBarrier();
-
-  // Tree reduction over the workgroup (WG is a power of two, set by the host).
-  for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
-    if (lid < stride) {
-      let p = merge(
-        Partial(wm[lid], wr[lid], wt[lid], wa[lid]),
-        Partial(wm[lid + stride], wr[lid + stride], wt[lid + stride], wa[lid + stride]),
-      );
-      wm[lid] = p.m;
-      wr[lid] = p.r;
-      wt[lid] = p.t;
-      wa[lid] = p.above;
-    }
-    workgroupBarrier();
-  }
-
-  if (lid == 0u) {
-    partials[row * params.splits + split] = Partial(wm[0], wr[0], wt[0], wa[0]);
+@compute @workgroup_size(WG)
+fn main_flat(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let split = wid.x;
+  for (var row = wid.y; row < params.rows; row += nwg.y) {
+    partials[row * params.partsPerRow + split * WG + lid] = scan(split, row, lid);
   }
 }

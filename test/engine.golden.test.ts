@@ -2,9 +2,11 @@
  * The WebGPU engine (WGSL through Dawn) against every PyTorch golden case: the same comparison
  * as the CPU math, loss / perplexity / log p within 1e-5 relative and ranks exact.
  *
- * Each case runs three ways: with the adapter's own limits, with many small splits per row (so
- * the merge of partial (m, r, t, above) states is exercised on every row), and — for the tensor
- * over 128 MiB — with WebGPU's default 128 MiB binding limit, which forces several chunks.
+ * Each case runs four ways: with the adapter's own limits and tuning, with many small splits per
+ * row (so the merge of partial (m, r, t, above) states is exercised on every row), with the other
+ * pass 1 of xent-rows.wgsl (the workgroup tree where the adapter runs the barrier-free one, and
+ * the reverse), and — for the tensor over 128 MiB — with WebGPU's default 128 MiB binding limit,
+ * which forces several chunks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { XentEngine } from '../src/engine';
@@ -16,8 +18,10 @@ const fast = goldenCases().filter((c) => !c.slow);
 describe('engine matches PyTorch', () => {
   let engine: XentEngine;
   let split: XentEngine;
+  let other: XentEngine;
   beforeAll(async () => {
     engine = await nodeEngine();
+    other = await nodeEngine({}, { flat: !engine.tuning.flat });
     // Slices of 8 vec4 per workgroup (a 50,257-wide row becomes ~1,600 partial states), and only
     // 3 workgroups along the rows, so each takes every third row.
     split = await nodeEngine({}, { targetWorkgroups: 65_535, minVec4PerSplit: 8, maxRowGroups: 3 });
@@ -25,6 +29,7 @@ describe('engine matches PyTorch', () => {
   afterAll(() => {
     engine.destroy();
     split.destroy();
+    other.destroy();
   });
 
   it.each(fast.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
@@ -39,6 +44,11 @@ describe('engine matches PyTorch', () => {
       expectMatchesGolden(await split.score(c.batch()), c);
     },
   );
+
+  it.each(fast.map((c) => [c.name, c] as const))('%s, the other pass 1', async (_name, c) => {
+    expect(other.tuning.flat).toBe(!engine.tuning.flat);
+    expectMatchesGolden(await other.score(c.batch()), c);
+  });
 
   it('the book prints loss 10.7940 and perplexity 48725.8', async () => {
     const result = await engine.score(goldenCase('book-ch05').batch());

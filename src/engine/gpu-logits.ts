@@ -9,6 +9,8 @@ import { PARTIAL_BYTES, ROW_OUT_BYTES, type Chunk, type Splits } from './plan';
 export interface ChunkBuffers extends Chunk {
   logits: GPUBuffer;
   params: GPUBuffer;
+  /** The loss passes' bind groups, made on first use and kept: a slider step makes none. */
+  lossBindings?: { rows: GPUBindGroup; merge: GPUBindGroup };
 }
 
 export class GpuLogits {
@@ -30,6 +32,8 @@ export class GpuLogits {
     readonly shape: Shape3,
     readonly chunks: ChunkBuffers[],
     readonly splits: Splits,
+    /** Partial states per row that pass 1 writes (plan.ts partsPerRow). */
+    readonly partsPerRow: number,
   ) {
     this.rows = shape[0] * shape[1];
     const maxChunkRows = Math.max(...chunks.map((c) => c.rows));
@@ -39,8 +43,8 @@ export class GpuLogits {
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
     });
     this.partials = device.createBuffer({
-      label: 'xent partials (rows, splits)',
-      size: maxChunkRows * splits.splits * PARTIAL_BYTES,
+      label: 'xent partials (rows, partsPerRow)',
+      size: maxChunkRows * partsPerRow * PARTIAL_BYTES,
       usage: GPUBufferUsage.STORAGE,
     });
     this.out = device.createBuffer({

@@ -20,6 +20,11 @@ export interface Tuning {
   minVec4PerSplit: number;
   /** At most this many workgroups along the rows; each then takes every n-th row. */
   maxRowGroups: number;
+  /**
+   * Pass 1 without barriers (xent-rows.wgsl's `main_flat`): every invocation writes its own
+   * partial state and pass 2 merges WG times more of them, instead of a tree in workgroup memory.
+   */
+  flat: boolean;
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -27,17 +32,19 @@ export const DEFAULT_TUNING: Tuning = {
   targetWorkgroups: 256,
   minVec4PerSplit: 2048,
   maxRowGroups: MAX_WORKGROUPS_PER_DIM,
+  flat: false,
 };
 
 /**
  * CPU Vulkan drivers (SwiftShader, lavapipe/llvmpipe) run a workgroup as SIMD lanes of one
- * thread and pay per workgroup, per barrier and per invocation of the tree reduction: 16
- * invocations and at most 32 workgroups along the rows measured fastest there. Real GPUs keep
- * 64 invocations (two warps, one wavefront) and one workgroup per row.
+ * thread and pay per workgroup and per barrier: SwiftShader runs a workgroup that has a barrier
+ * as one coroutine per 4-lane slice, switched at every barrier. There the barrier-free pass 1,
+ * 16 invocations and at most 32 workgroups along the rows measured fastest. Real GPUs keep 64
+ * invocations (two warps, one wavefront), the tree in workgroup memory, and one workgroup per row.
  */
 export function tuningFor(adapterName: string): Tuning {
   return /swiftshader|llvmpipe|lavapipe/i.test(adapterName)
-    ? { ...DEFAULT_TUNING, workgroupSize: 16, targetWorkgroups: 32, maxRowGroups: 32 }
+    ? { ...DEFAULT_TUNING, workgroupSize: 16, targetWorkgroups: 32, maxRowGroups: 32, flat: true }
     : DEFAULT_TUNING;
 }
 
@@ -109,19 +116,24 @@ export const XENT_PARAMS_FIELDS = [
   'splits',
   'vec4PerSplit',
   'rowBase',
-  '_pad0',
+  'partsPerRow',
   '_pad1',
   '_pad2',
 ] as const;
 
-export function xentParams(vocab: number, chunk: Chunk, s: Splits): Uint32Array {
+/** Partial states pass 1 writes per row: one per split, or one per invocation when flat. */
+export function partsPerRow(s: Splits, tuning: Pick<Tuning, 'flat' | 'workgroupSize'>): number {
+  return tuning.flat ? s.splits * tuning.workgroupSize : s.splits;
+}
+
+export function xentParams(vocab: number, chunk: Chunk, s: Splits, parts: number): Uint32Array {
   const values: Record<(typeof XENT_PARAMS_FIELDS)[number], number> = {
     vocab,
     rows: chunk.rows,
     splits: s.splits,
     vec4PerSplit: s.vec4PerSplit,
     rowBase: chunk.firstRow,
-    _pad0: 0,
+    partsPerRow: parts,
     _pad1: 0,
     _pad2: 0,
   };

@@ -14,6 +14,7 @@ import {
   DEFAULT_TUNING,
   HISTOGRAM_MAX_BINS,
   planChunks,
+  partsPerRow,
   planSplits,
   TOPK_MAX,
   xentParams,
@@ -39,7 +40,8 @@ export interface AdoptedText {
 }
 
 export class XentEngine {
-  private readonly pipelines = new Map<ShaderName, GPUComputePipeline>();
+  /** Compute pipelines by `shader:entryPoint`, made once. */
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
   /** Bytes mapped back to the CPU since the engine started (for the benchmarks and their tests). */
   bytesReadBack = 0;
   private lostInfo: GPUDeviceLostInfo | null = null;
@@ -151,6 +153,7 @@ export class XentEngine {
       throw new EngineError(`This GPU cannot hold the input: ${(error as Error).message}`);
     }
     const splits = planSplits(Math.max(...plan.map((c) => c.rows)), V, this.tuning);
+    const parts = partsPerRow(splits, this.tuning);
     const chunks: ChunkBuffers[] = plan.map((c) => {
       const buffer = this.device.createBuffer({
         label: `xent logits rows ${c.firstRow}..${c.firstRow + c.rows}`,
@@ -162,10 +165,10 @@ export class XentEngine {
         size: 32,
         usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
       });
-      this.device.queue.writeBuffer(params, 0, xentParams(V, c, splits));
+      this.device.queue.writeBuffer(params, 0, xentParams(V, c, splits, parts));
       return { ...c, logits: buffer, params };
     });
-    return new GpuLogits(this.device, shape, chunks, splits);
+    return new GpuLogits(this.device, shape, chunks, splits, parts);
   }
 
   /** The V logits of one row, read back: for a view that draws the row, never for the loss. */
@@ -197,7 +200,6 @@ export class XentEngine {
    */
   scoreUploaded(gpu: GpuLogits, targets: Int32Array, ignoreIndex: number): Promise<XentResult> {
     return this.serialise(gpu, async () => {
-      await gpu.ready;
       this.assertUsable(gpu);
       if (targets.length !== gpu.rows) {
         throw new RangeError(`${targets.length} targets for ${gpu.rows} rows.`);
@@ -210,7 +212,13 @@ export class XentEngine {
       for (const chunk of gpu.chunks) this.encodeLoss(encoder, gpu, chunk);
       encoder.copyBufferToBuffer(gpu.out, 0, gpu.staging, 0, gpu.staging.size);
       this.device.queue.submit([encoder.finish()]);
-      const out = await this.readBack(gpu.staging, scopes, 'computing the loss');
+      // The upload's error check and the read-back share one round trip to the GPU: the work is
+      // queued behind the upload without waiting for it. A failed upload is reported first.
+      const read = this.readBack(gpu.staging, scopes, 'computing the loss');
+      read.catch(() => undefined);
+      await gpu.ready;
+      this.assertUsable(gpu);
+      const out = await read;
       gpu.normalisers = readNormalisers(out, gpu.rows);
       return finishRows(out, { shape: gpu.shape, targets, ignoreIndex });
     });
@@ -338,14 +346,23 @@ export class XentEngine {
   // ---- internals -------------------------------------------------------------------------
 
   private encodeLoss(encoder: GPUCommandEncoder, gpu: GpuLogits, chunk: ChunkBuffers): void {
-    const rows = this.pipeline('xentRows', this.tuning.workgroupSize);
+    // Pass 1's entry point: the workgroup tree (GPUs) or the barrier-free one (CPU drivers).
+    const rows = this.pipeline(
+      'xentRows',
+      this.tuning.workgroupSize,
+      this.tuning.flat ? 'main_flat' : 'main',
+    );
     const merge = this.pipeline('xentMerge', MERGE_WG);
+    chunk.lossBindings ??= {
+      rows: this.bind(rows, [chunk.logits, gpu.targets, gpu.partials, chunk.params]),
+      merge: this.bind(merge, [chunk.logits, gpu.targets, gpu.partials, gpu.out, chunk.params]),
+    };
     const pass = encoder.beginComputePass({ label: 'xent rows + merge' });
     pass.setPipeline(rows);
-    pass.setBindGroup(0, this.bind(rows, [chunk.logits, gpu.targets, gpu.partials, chunk.params]));
+    pass.setBindGroup(0, chunk.lossBindings.rows);
     pass.dispatchWorkgroups(gpu.splits.splits, Math.min(chunk.rows, this.tuning.maxRowGroups));
     pass.setPipeline(merge);
-    pass.setBindGroup(0, this.bind(merge, [chunk.logits, gpu.targets, gpu.partials, gpu.out, chunk.params]));
+    pass.setBindGroup(0, chunk.lossBindings.merge);
     pass.dispatchWorkgroups(Math.ceil(chunk.rows / MERGE_WG));
     pass.end();
   }
@@ -415,19 +432,20 @@ export class XentEngine {
     return buffer;
   }
 
-  private pipeline(name: ShaderName, wg: number): GPUComputePipeline {
-    let p = this.pipelines.get(name);
+  private pipeline(name: ShaderName, wg: number, entryPoint = 'main'): GPUComputePipeline {
+    const key = `${name}:${entryPoint}`;
+    let p = this.pipelines.get(key);
     if (!p) {
       p = this.device.createComputePipeline({
-        label: name,
+        label: key,
         layout: 'auto',
         compute: {
           module: this.device.createShaderModule({ label: name, code: SHADERS[name] }),
-          entryPoint: 'main',
+          entryPoint,
           constants: { WG: wg },
         },
       });
-      this.pipelines.set(name, p);
+      this.pipelines.set(key, p);
     }
     return p;
   }
