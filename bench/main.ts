@@ -2,7 +2,7 @@
  * The browser bench page: the engine, the CPU path, onnxruntime-web and tfjs side by side in one
  * page and one run. scripts/bench/run-browser.mjs calls `window.runBench(options)`.
  */
-import { requestEngineDevice } from '../src/engine';
+import { requestEngineDevice, tuningFor } from '../src/engine';
 import { adapterEnvironment, type BenchOptions } from './core/environment';
 import { toMarkdown, type BenchReport } from './core/report';
 import { runSuite, startImpls, versions } from './core/suite';
@@ -30,8 +30,9 @@ window.runBench = async (options) => {
   const impls = await startImpls(
     [
       ['read-baseline', () => readBaselineImpl(device)],
-      ['xent-webgpu', () => xentImpl(device)],
+      ['xent-webgpu', () => xentImpl(device, request.adapterName)],
       ['onnxruntime-web', () => createOrtImpl(new URL('ort/', location.href).href)],
+      ['onnxruntime-web-safe', () => createOrtImpl(new URL('ort/', location.href).href, { safe: true })],
       ['tfjs', () => createTfjsImpl()],
       ['cpu', () => cpuImpl],
     ],
@@ -41,6 +42,7 @@ window.runBench = async (options) => {
     runtime: 'browser',
     userAgent: navigator.userAgent,
     ...adapterEnvironment(device, request.adapterName),
+    engineTuning: tuningFor(request.adapterName),
     crossOriginIsolated,
     cpuCount: navigator.hardwareConcurrency,
     date: new Date().toISOString(),

@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import { create, globals } from 'webgpu';
-import { requestEngineDevice } from '../src/engine';
+import { requestEngineDevice, tuningFor } from '../src/engine';
 import { adapterEnvironment, type BenchOptions } from './core/environment';
 import { toMarkdown, type BenchReport } from './core/report';
 import { runSuite, startImpls } from './core/suite';
@@ -23,6 +23,7 @@ export async function runNodeBench(
   const environment = {
     runtime: `node ${process.version} + Dawn (webgpu package)`,
     ...adapterEnvironment(device, request.adapterName),
+    engineTuning: tuningFor(request.adapterName),
     vkIcdFilenames: process.env.VK_ICD_FILENAMES ?? null,
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cpuCount: os.cpus().length,
@@ -32,7 +33,7 @@ export async function runNodeBench(
   const impls = await startImpls(
     [
       ['read-baseline', () => readBaselineImpl(device)],
-      ['xent-webgpu', () => xentImpl(device)],
+      ['xent-webgpu', () => xentImpl(device, request.adapterName)],
       ['cpu', () => cpuImpl],
     ],
     options.impls,

@@ -1,7 +1,8 @@
 /** The benchmark's output: the JSON report and the Markdown table printed from it. */
 import type { Timing } from './stats';
 
-export type ImplName = 'xent-webgpu' | 'cpu' | 'onnxruntime-web' | 'tfjs' | 'read-baseline';
+export type ImplName =
+  'xent-webgpu' | 'cpu' | 'onnxruntime-web' | 'onnxruntime-web-safe' | 'tfjs' | 'read-baseline';
 
 export interface BenchRow {
   /** [B, T, V] */
@@ -24,7 +25,7 @@ export interface BenchReport {
   rows: BenchRow[];
 }
 
-const PEERS: readonly ImplName[] = ['onnxruntime-web', 'tfjs'];
+const PEERS: readonly ImplName[] = ['onnxruntime-web', 'onnxruntime-web-safe', 'tfjs'];
 
 function ms(x: number | undefined): string {
   if (x === undefined) return '–';
@@ -35,24 +36,36 @@ function shapeKey(shape: readonly number[]): string {
   return `(${shape.join(', ')})`;
 }
 
-/** Per shape: xent-webgpu compute median / the faster peer's, and / the CPU's (below 1: xent is faster). */
+/**
+ * Per shape, the goals' ratios (below 1: the engine is faster): engine compute median ÷ each
+ * peer's and ÷ the fastest peer's; engine end-to-end median ÷ the CPU path's; and the engine's
+ * GB/s as a fraction of the read kernel's.
+ */
 export function ratioLines(rows: readonly BenchRow[]): string[] {
   const shapes = [...new Set(rows.map((r) => shapeKey(r.shape)))];
   return shapes.map((key) => {
-    const median = (impl: ImplName) =>
-      rows.find((r) => shapeKey(r.shape) === key && r.impl === impl)?.computeMs?.median;
-    const xent = median('xent-webgpu');
-    const peers = PEERS.map((p) => ({ p, t: median(p) })).filter(
+    const row = (impl: ImplName) => rows.find((r) => shapeKey(r.shape) === key && r.impl === impl);
+    const xent = row('xent-webgpu')?.computeMs?.median;
+    const peers = PEERS.map((p) => ({ p, t: row(p)?.computeMs?.median })).filter(
       (x): x is { p: ImplName; t: number } => x.t !== undefined,
     );
-    const best = peers.sort((a, b) => a.t - b.t)[0];
-    const cpu = median('cpu');
-    const vsPeer =
-      xent !== undefined && best
-        ? `${(xent / best.t).toFixed(3)} (best peer: ${best.p})`
-        : 'n/a (no timed pair)';
-    const vsCpu = xent !== undefined && cpu !== undefined ? (xent / cpu).toFixed(4) : 'n/a (no timed pair)';
-    return `${key}: xent/best-peer compute = ${vsPeer}; xent/cpu compute = ${vsCpu}`;
+    const parts: string[] = [];
+    if (xent !== undefined && peers.length > 0) {
+      const best = [...peers].sort((a, b) => a.t - b.t)[0]!;
+      parts.push(`xent/best-peer compute = ${(xent / best.t).toFixed(3)} (best peer: ${best.p})`);
+      parts.push(...peers.map(({ p, t }) => `xent/${p} = ${(xent / t).toFixed(3)}`));
+    } else parts.push('xent/best-peer compute = n/a (no timed pair)');
+    const cpu = row('cpu');
+    const xentRow = row('xent-webgpu');
+    const ratio = (a: number | undefined, b: number | undefined) =>
+      a !== undefined && b !== undefined ? (a / b).toFixed(4) : 'n/a (no timed pair)';
+    parts.push(`xent/cpu compute = ${ratio(xent, cpu?.computeMs?.median)}`);
+    parts.push(`xent/cpu e2e = ${ratio(xentRow?.e2eMs?.median, cpu?.e2eMs?.median)}`);
+    const read = row('read-baseline')?.gbPerS ?? undefined;
+    if (xentRow?.gbPerS != null && read !== undefined && read !== null) {
+      parts.push(`xent/read-baseline GB/s = ${(xentRow.gbPerS / read).toFixed(3)}`);
+    }
+    return `${key}: ${parts.join('; ')}`;
   });
 }
 

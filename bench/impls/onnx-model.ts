@@ -6,6 +6,13 @@
  *   lse  = ReduceLogSumExp(logits, axes=[1], keepdims=1)   (N, 1)
  *   xt   = GatherElements(logits, targets, axis=1)         (N, 1)
  *   loss = ReduceMean(lse − xt, keepdims=0)                () float32
+ *
+ * onnxruntime-web's ReduceLogSumExp sums exp(x) without subtracting the maximum, so it returns
+ * inf once log-sum-exp passes ≈ 88.7. The safe graph subtracts the row max first, as the engine
+ * does, at the price of a second read of the logits (ReduceMax) and a written copy (Sub):
+ *
+ *   m    = ReduceMax(logits, axes=[1], keepdims=1)         (N, 1)
+ *   lse  = ReduceLogSumExp(logits − m, axes=[1]) + m       (N, 1)
  */
 
 const OPSET = 18;
@@ -93,12 +100,19 @@ function node(
 }
 
 /** ModelProto{ir_version=1, producer_name=2, graph=7, opset_import=8}; GraphProto{node=1, name=2, initializer=5, input=11, output=12}. */
-export function crossEntropyModel(): Uint8Array {
+export function crossEntropyModel({ safe = false }: { safe?: boolean } = {}): Uint8Array {
   return new ProtoWriter()
     .int(1, IR_VERSION)
     .string(2, 'xent-lab bench')
     .message(7, (g) => {
-      node(g, 'ReduceLogSumExp', ['logits', 'axes'], 'lse', { keepdims: 1 });
+      if (safe) {
+        node(g, 'ReduceMax', ['logits', 'axes'], 'm', { keepdims: 1 });
+        node(g, 'Sub', ['logits', 'm'], 'shifted');
+        node(g, 'ReduceLogSumExp', ['shifted', 'axes'], 'lseShifted', { keepdims: 1 });
+        node(g, 'Add', ['lseShifted', 'm'], 'lse');
+      } else {
+        node(g, 'ReduceLogSumExp', ['logits', 'axes'], 'lse', { keepdims: 1 });
+      }
       node(g, 'GatherElements', ['logits', 'targets'], 'xt', { axis: 1 });
       node(g, 'Sub', ['lse', 'xt'], 'nll');
       node(g, 'ReduceMean', ['nll'], 'loss', { keepdims: 0 });

@@ -38,11 +38,18 @@ async function gpuBuffer(device: GPUDevice, data: Float32Array | BigInt64Array):
   return buffer;
 }
 
-export async function createOrtImpl(wasmPaths: string): Promise<Impl> {
+/**
+ * `safe`: the graph that subtracts the row max before ReduceLogSumExp (onnx-model.ts), reported
+ * as onnxruntime-web-safe, so the engine can be compared like with like.
+ */
+export async function createOrtImpl(
+  wasmPaths: string,
+  { safe = false }: { safe?: boolean } = {},
+): Promise<Impl> {
   ort.env.wasm.wasmPaths = wasmPaths;
   // Threads need SharedArrayBuffer, which only a cross-origin-isolated page has.
   ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency) : 1;
-  const model = crossEntropyModel();
+  const model = crossEntropyModel({ safe });
   // One session per shape: releasing it after the shape (trim) frees onnxruntime's buffer cache.
   let session: ort.InferenceSession | null = null;
   const open = async () => {
@@ -52,7 +59,7 @@ export async function createOrtImpl(wasmPaths: string): Promise<Impl> {
   await open();
 
   return {
-    name: 'onnxruntime-web',
+    name: safe ? 'onnxruntime-web-safe' : 'onnxruntime-web',
     computesLoss: true,
     version: ort.env.versions.web ?? 'unknown',
     async load(input) {

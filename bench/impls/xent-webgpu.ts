@@ -1,9 +1,12 @@
-/** `xent-webgpu`: the project's engine (src/engine), one read of every logit per loss. */
-import { XentEngine } from '../../src/engine';
+/**
+ * `xent-webgpu`: the project's engine (src/engine), one read of every logit per loss, tuned for
+ * the adapter as the app tunes it (plan.ts tuningFor).
+ */
+import { tuningFor, XentEngine } from '../../src/engine';
 import type { Impl } from '../core/suite';
 
-export function xentImpl(device: GPUDevice): Impl {
-  const engine = XentEngine.create(device);
+export function xentImpl(device: GPUDevice, adapterName: string): Impl {
+  const engine = XentEngine.create(device, tuningFor(adapterName));
   return {
     name: 'xent-webgpu',
     computesLoss: true,

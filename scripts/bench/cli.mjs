@@ -10,9 +10,13 @@ export const DEFAULT_JSON = 'bench-results/bench.json';
 const USAGE = `flags:
   --shapes B,T,V[;B,T,V...]  run only these shapes (default: all five)
   --reps N                   timed repetitions for every shape (default: by size)
-  --impls a,b,...            run only these (xent-webgpu, cpu, onnxruntime-web, tfjs, read-baseline)
+  --impls a,b,...            run only these (xent-webgpu, cpu, onnxruntime-web,
+                             onnxruntime-web-safe, tfjs, read-baseline)
   --seed N                   seed of the random logits (default 123)
-  --json PATH                where to write the JSON (default ${DEFAULT_JSON})`;
+  --json PATH                where to write the JSON (default ${DEFAULT_JSON})
+  --driver auto|system       bench:node only: the Vulkan driver Dawn uses. auto (default):
+                             VK_ICD_FILENAMES if set, else Chromium's SwiftShader when present;
+                             system: the drivers the machine registers (a real GPU)`;
 
 /** Parses `--shapes 2,3,50257;1,16,262144 --reps 5 --json out.json` (also `--flag=value`). */
 export function parseFlags(argv) {
@@ -22,6 +26,7 @@ export function parseFlags(argv) {
     seed: undefined,
     impls: undefined,
     json: DEFAULT_JSON,
+    driver: 'auto',
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s);
@@ -35,7 +40,11 @@ export function parseFlags(argv) {
     else if (flag === '--seed') options.seed = positiveInt(flag, value(), 0);
     else if (flag === '--impls') options.impls = value().split(',').filter(Boolean);
     else if (flag === '--json') options.json = value();
-    else if (flag === '--help' || flag === '-h') {
+    else if (flag === '--driver') {
+      options.driver = value();
+      if (!['auto', 'system'].includes(options.driver))
+        fail(`--driver takes auto or system, got "${options.driver}".`);
+    } else if (flag === '--help' || flag === '-h') {
       console.log(USAGE);
       process.exit(0);
     } else fail(`unknown flag ${flag}.`);

@@ -1,6 +1,6 @@
 /**
- * `npm run bench:node [-- --shapes ... --reps N --json PATH]`: the engine, the read baseline and
- * the CPU path through Dawn (the `webgpu` package). Vite bundles bench/node.ts (it imports WGSL as
+ * `npm run bench:node [-- --shapes ... --reps N --json PATH --driver auto|system]`: the engine,
+ * the read baseline and the CPU path through Dawn (the `webgpu` package). Vite bundles bench/node.ts (it imports WGSL as
  * text) into dist-bench/node, which this script then loads.
  */
 import { existsSync } from 'node:fs';
@@ -14,7 +14,8 @@ const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 const options = parseFlags(process.argv.slice(2));
 // Machines without a GPU use Chromium's SwiftShader Vulkan driver; Dawn reads this when it loads.
-if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD))
+// `--driver system` leaves the choice to the Vulkan loader, i.e. the machine's GPU drivers.
+if (options.driver === 'auto' && !process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD))
   process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
 
 const outDir = join(root, 'dist-bench', 'node');
