@@ -81,49 +81,53 @@ fn merge(a: Partial, b: Partial) -> Partial {
   );
 }
 
-// Four lanes (one per vec4 component) of online state, exponents in powers of two:
-//   m = running max,  n = #{e = 1},  q = Σ_{e<1} e,  t = Σ e · y,  with y = (x − m)·log2 e, e = 2^y.
+// One invocation's online state, exponents in powers of two (y = (x − m)·log2 e, e = 2^y):
+//   m = running max,  n = #{e = 1},  q = Σ_{e<1} e,  t = Σ e · y,  above = #{x > x_target}.
 // The maximal element's exact 1 never enters a float sum (r = q + n − 1 at the end), so a
-// dominant row keeps r ≪ 1 to full precision. e = 1 exactly for x = m (and for x within
-// 2^−25 of m, whose e rounds to 1 anyway).
-struct Lanes {
-  m: vec4<f32>,
-  n: vec4<f32>,
-  q: vec4<f32>,
-  t: vec4<f32>,
-  above: vec4<u32>,
+// dominant row keeps r ≪ 1 to full precision. e = 1 exactly for x = m (and for x within 2^−25
+// of m, whose e rounds to 1 anyway).
+//
+// The state is five scalars, not one per vec4 component: a CPU driver keeps an invocation's
+// vec4 in four SIMD registers (one per component, four invocations across each), so four-lane
+// state and eight loaded vec4s need ~50 registers where x86 has 16, and every op then goes
+// through memory. Scalar state measured 2× faster on SwiftShader; a GPU does not mind either.
+struct State {
+  m: f32,
+  n: f32,
+  q: f32,
+  t: f32,
+  above: u32,
 }
 
-// Raises the lanes' max to include `blockMax`: one rescale exp2 per lane per block.
-fn raise(s: Lanes, blockMax: vec4<f32>) -> Lanes {
+// Raises the max to include `blockMax`: one rescale exp2 per block of logits.
+fn raise(s: State, blockMax: f32) -> State {
   let mNew = max(s.m, blockMax);
   let up = mNew > s.m;
-  let dm = max((s.m - mNew) * LOG2E, vec4<f32>(FLOOR2));   // ≤ 0
+  let dm = max((s.m - mNew) * LOG2E, FLOOR2);   // ≤ 0
   let c = exp2(dm);
   let sum = s.q + s.n;
-  return Lanes(
-    mNew,
-    select(s.n, vec4<f32>(0.0), up),
-    select(s.q, sum * c, up),
-    select(s.t, c * (s.t + dm * sum), up),
-    s.above,
-  );
+  return State(mNew, select(s.n, 0.0, up), select(s.q, sum * c, up), select(s.t, c * (s.t + dm * sum), up), s.above);
 }
 
-// One vec4 of logits into lanes whose max already covers it: one exp2 per logit; e ∈ (0, 1], so
+// Four logits into a state whose max already covers them: one exp2 per logit; e ∈ (0, 1], so
 // floor(e) is 1 for a maximal logit and 0 otherwise, which splits e between n and q without a
 // compare; the rank is one compare and select-add against x_target.
-fn absorb(s: Lanes, x: vec4<f32>, xt: vec4<f32>) -> Lanes {
+fn absorb(s: State, x: vec4<f32>, xt: f32) -> State {
   let y = max((x - s.m) * LOG2E, vec4<f32>(FLOOR2));
   let e = exp2(y);
   let top = floor(e);
-  return Lanes(
+  let a = select(vec4<u32>(0u), vec4<u32>(1u), x > vec4<f32>(xt));
+  return State(
     s.m,
-    s.n + top,
-    s.q + (e - top),
-    s.t + e * y,
-    s.above + select(vec4<u32>(0u), vec4<u32>(1u), x > xt),
+    s.n + ((top.x + top.y) + (top.z + top.w)),
+    s.q + (((e.x - top.x) + (e.y - top.y)) + ((e.z - top.z) + (e.w - top.w))),
+    s.t + ((e.x * y.x + e.y * y.y) + (e.z * y.z + e.w * y.w)),
+    s.above + ((a.x + a.y) + (a.z + a.w)),
   );
+}
+
+fn hmax(x: vec4<f32>) -> f32 {
+  return max(max(x.x, x.y), max(x.z, x.w));
 }
 
 // This invocation's Partial of (split, row): the vec4s lid, lid + WG, lid + 2·WG, … of the slice.
@@ -139,9 +143,9 @@ fn scan(split: u32, row: u32, lid: u32) -> Partial {
 
   // The target's logit, for the rank. A −inf target ranks below every finite logit.
   let ti = rowStart + u32(targets[params.rowBase + row]);
-  let xt = vec4<f32>(max(logits[ti / 4u][ti % 4u], EMPTY));
+  let xt = max(logits[ti / 4u][ti % 4u], EMPTY);
 
-  var s = Lanes(vec4<f32>(EMPTY), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<u32>(0u));
+  var s = State(EMPTY, 0.0, 0.0, 0.0, 0u);
 
   // The row's first and last vec4 may hold other rows' logits; one invocation takes them, masked.
   if (lid == 0u) {
@@ -151,41 +155,31 @@ fn scan(split: u32, row: u32, lid: u32) -> Partial {
       if (v < sliceStart || v >= sliceEnd || (k == 1u && lastVec == firstVec)) { continue; }
       let idx = vec4<u32>(v * 4u) + lanes;
       let x = select(vec4<f32>(MASKED), logits[v], (idx >= vec4<u32>(rowStart)) & (idx < vec4<u32>(rowEnd)));
-      s = absorb(raise(s, x), x, xt);
+      s = absorb(raise(s, hmax(x)), x, xt);
     }
   }
 
-  // The body: whole vec4s inside the row, consecutive invocations on consecutive vec4s. Eight
-  // vec4s per invocation per step, so the max is raised (one rescale exp2 per lane) once per 32
-  // logits; then the tail, one vec4 at a time, so no load needs a mask.
+  // The body: whole vec4s inside the row, consecutive invocations on consecutive vec4s. Two
+  // vec4s per invocation per step, so the max is raised (one rescale exp2) once per 8 logits
+  // (four measured slower on SwiftShader: more registers); then the tail, one vec4 at a time, so
+  // no load needs a mask.
   let bodyStart = max(sliceStart, firstVec + 1u);
   let bodyEnd = min(sliceEnd, lastVec);
   var v = bodyStart + lid;
-  for (; v + 7u * WG < bodyEnd; v += 8u * WG) {
+  for (; v + WG < bodyEnd; v += 2u * WG) {
     let xa = logits[v];
     let xb = logits[v + WG];
-    let xc = logits[v + 2u * WG];
-    let xd = logits[v + 3u * WG];
-    let xe = logits[v + 4u * WG];
-    let xf = logits[v + 5u * WG];
-    let xg = logits[v + 6u * WG];
-    let xh = logits[v + 7u * WG];
-    s = raise(s, max(max(max(xa, xb), max(xc, xd)), max(max(xe, xf), max(xg, xh))));
-    s = absorb(absorb(absorb(absorb(s, xa, xt), xb, xt), xc, xt), xd, xt);
-    s = absorb(absorb(absorb(absorb(s, xe, xt), xf, xt), xg, xt), xh, xt);
+    s = raise(s, max(hmax(xa), hmax(xb)));
+    s = absorb(absorb(s, xa, xt), xb, xt);
   }
   for (; v < bodyEnd; v += WG) {
     let x = logits[v];
-    s = absorb(raise(s, x), x, xt);
+    s = absorb(raise(s, hmax(x)), x, xt);
   }
 
-  // r = q + (n − 1), t back to natural units; a lane that saw no logit (n = 0) is empty (r = −1).
-  // Fold the four lanes with the same merge as pass 2.
-  let r4 = select(s.q + (s.n - vec4<f32>(1.0)), vec4<f32>(-1.0), s.n == vec4<f32>(0.0));
-  let t4 = s.t * LN2;
-  var p = merge(Partial(s.m.x, r4.x, t4.x, s.above.x), Partial(s.m.y, r4.y, t4.y, s.above.y));
-  p = merge(p, Partial(s.m.z, r4.z, t4.z, s.above.z));
-  return merge(p, Partial(s.m.w, r4.w, t4.w, s.above.w));
+  // r = q + (n − 1), t back to natural units; a state that saw no logit (n = 0) is empty (r = −1).
+  let r = select(s.q + (s.n - 1.0), -1.0, s.n == 0.0);
+  return Partial(s.m, r, s.t * LN2, s.above);
 }
 
 @compute @workgroup_size(WG)
