@@ -27,9 +27,11 @@ window.runBench = async (options) => {
   const request = await requestEngineDevice(navigator.gpu);
   if (!request.ok) throw new Error(request.reason);
   const device = request.device;
+  const { flat } = tuningFor(request.adapterName);
   const impls = await startImpls(
     [
-      ['read-baseline', () => readBaselineImpl(device)],
+      ['read-baseline', () => readBaselineImpl(device, { flat })],
+      ['exp-baseline', () => readBaselineImpl(device, { exp: true, flat })],
       ['xent-webgpu', () => xentImpl(device, request.adapterName)],
       ['onnxruntime-web', () => createOrtImpl(new URL('ort/', location.href).href)],
       ['onnxruntime-web-safe', () => createOrtImpl(new URL('ort/', location.href).href, { safe: true })],

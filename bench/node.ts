@@ -30,9 +30,11 @@ export async function runNodeBench(
     date: new Date().toISOString(),
     reps: options.reps ?? 'by size (bench/core/shapes.ts)',
   };
+  const { flat } = tuningFor(request.adapterName);
   const impls = await startImpls(
     [
-      ['read-baseline', () => readBaselineImpl(device)],
+      ['read-baseline', () => readBaselineImpl(device, { flat })],
+      ['exp-baseline', () => readBaselineImpl(device, { exp: true, flat })],
       ['xent-webgpu', () => xentImpl(device, request.adapterName)],
       ['cpu', () => cpuImpl],
     ],

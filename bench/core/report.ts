@@ -2,7 +2,13 @@
 import type { Timing } from './stats';
 
 export type ImplName =
-  'xent-webgpu' | 'cpu' | 'onnxruntime-web' | 'onnxruntime-web-safe' | 'tfjs' | 'read-baseline';
+  | 'xent-webgpu'
+  | 'cpu'
+  | 'onnxruntime-web'
+  | 'onnxruntime-web-safe'
+  | 'tfjs'
+  | 'read-baseline'
+  | 'exp-baseline';
 
 export interface BenchRow {
   /** [B, T, V] */
@@ -61,10 +67,15 @@ export function ratioLines(rows: readonly BenchRow[]): string[] {
       a !== undefined && b !== undefined ? (a / b).toFixed(4) : 'n/a (no timed pair)';
     parts.push(`xent/cpu compute = ${ratio(xent, cpu?.computeMs?.median)}`);
     parts.push(`xent/cpu e2e = ${ratio(xentRow?.e2eMs?.median, cpu?.e2eMs?.median)}`);
-    const read = row('read-baseline')?.gbPerS ?? undefined;
-    if (xentRow?.gbPerS != null && read !== undefined && read !== null) {
+    const read = row('read-baseline')?.gbPerS;
+    if (xentRow?.gbPerS != null && read != null) {
       parts.push(`xent/read-baseline GB/s = ${(xentRow.gbPerS / read).toFixed(3)}`);
     }
+    const exp = row('exp-baseline')?.computeMs?.median;
+    const ort = row('onnxruntime-web')?.computeMs?.median;
+    if (exp !== undefined) parts.push(`xent/exp-baseline compute = ${ratio(xent, exp)}`);
+    if (exp !== undefined && ort !== undefined)
+      parts.push(`exp-baseline/onnxruntime-web = ${ratio(exp, ort)}`);
     return `${key}: ${parts.join('; ')}`;
   });
 }

@@ -18,7 +18,7 @@ export interface Loaded {
 
 export interface Impl {
   readonly name: ImplName;
-  /** False for read-baseline, whose number is a checksum of the logits, not a loss. */
+  /** False for read-baseline and exp-baseline, whose numbers are checksums, not losses. */
   readonly computesLoss: boolean;
   /** Puts the inputs on the device; not timed. */
   load(input: BenchInput): Promise<Loaded>;
@@ -33,7 +33,12 @@ export interface Impl {
 /** An implementation that could not start (no device, library failed): every row says why. */
 export function unavailable(name: ImplName, why: string): Impl {
   const fail = () => Promise.reject(new Error(why));
-  return { name, computesLoss: name !== 'read-baseline', load: fail, endToEnd: fail };
+  return {
+    name,
+    computesLoss: name !== 'read-baseline' && name !== 'exp-baseline',
+    load: fail,
+    endToEnd: fail,
+  };
 }
 
 export type Factory = readonly [ImplName, () => Impl | Promise<Impl>];

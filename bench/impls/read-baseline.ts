@@ -1,11 +1,12 @@
 /**
  * `read-baseline`: a kernel that only reads every logit (vec4 loads) and writes one sum per
  * workgroup; its GB/s is the device's read bandwidth, the ceiling for any one-pass loss kernel.
+ * `exp-baseline`: the same kernel summing exp(x), one exp per logit and nothing else. On a CPU
+ * driver both run barrier-free (one sum per invocation), as the engine does there.
  */
 import shader from '../shaders/read-baseline.wgsl?raw';
 import type { Impl, Loaded } from '../core/suite';
 
-const WG = 256;
 /**
  * Workgroups per chunk to try, fewest first. The best count depends on the device: a large GPU
  * needs thousands in flight, while a CPU driver (SwiftShader) pays per workgroup and is fastest
@@ -40,11 +41,26 @@ interface Chunk {
   vec4Count: number;
 }
 
-export function readBaselineImpl(device: GPUDevice): Impl {
+/**
+ * `exp`: the exp-baseline, Σ exp(x) instead of Σ x (see the shader's header). `flat`: no barrier,
+ * 16 invocations per workgroup and one sum each (the engine's tuning for CPU drivers, plan.ts);
+ * else 256 invocations and a tree in workgroup memory.
+ */
+export function readBaselineImpl(
+  device: GPUDevice,
+  { exp = false, flat = false }: { exp?: boolean; flat?: boolean } = {},
+): Impl {
+  const WG = flat ? 16 : 256;
+  /** Slots of `sums` per workgroup. */
+  const slots = flat ? WG : 1;
   const pipeline = device.createComputePipeline({
-    label: 'read-baseline',
+    label: exp ? 'exp-baseline' : 'read-baseline',
     layout: 'auto',
-    compute: { module: device.createShaderModule({ code: shader }), entryPoint: 'main', constants: { WG } },
+    compute: {
+      module: device.createShaderModule({ code: shader }),
+      entryPoint: flat ? 'main_flat' : 'main',
+      constants: { WG, EXP: exp ? 1 : 0 },
+    },
   });
   // Largest chunk in floats: fits one binding and one buffer, a multiple of 4 (whole vec4s), and
   // 1 MiB under the limit (a buffer of exactly the limit fails to allocate on SwiftShader).
@@ -83,7 +99,7 @@ export function readBaselineImpl(device: GPUDevice): Impl {
     device.pushErrorScope('validation');
     const chunks = upload(logits);
     // Slots that a smaller workgroup count leaves unwritten stay 0.
-    const sumBytes = chunks.length * MAX_GROUPS * 4;
+    const sumBytes = chunks.length * MAX_GROUPS * slots * 4;
     const sums = device.createBuffer({
       size: sumBytes,
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
@@ -144,7 +160,7 @@ export function readBaselineImpl(device: GPUDevice): Impl {
   }
 
   return {
-    name: 'read-baseline',
+    name: exp ? 'exp-baseline' : 'read-baseline',
     computesLoss: false,
     load: (input) => load(input.logits, true),
     async endToEnd(input) {

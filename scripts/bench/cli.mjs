@@ -11,7 +11,7 @@ const USAGE = `flags:
   --shapes B,T,V[;B,T,V...]  run only these shapes (default: all five)
   --reps N                   timed repetitions for every shape (default: by size)
   --impls a,b,...            run only these (xent-webgpu, cpu, onnxruntime-web,
-                             onnxruntime-web-safe, tfjs, read-baseline)
+                             onnxruntime-web-safe, tfjs, read-baseline, exp-baseline)
   --seed N                   seed of the random logits (default 123)
   --json PATH                where to write the JSON (default ${DEFAULT_JSON})
   --driver auto|system       bench:node only: the Vulkan driver Dawn uses. auto (default):
