@@ -50,9 +50,9 @@ type Kernel = keyof typeof SHADERS;
 const TILE_WG = 64;
 /** Rows per forward tile and k's per dW tile; Rp and Dp are rounded up to it. */
 const TILE = 16;
-/** train-grad-e.wgsl: column slices summed by train-grad-e-sum.wgsl; 4-row × 4-k tiles. */
+/** train-grad-e.wgsl: column slices summed by train-grad-e-sum.wgsl; 8-row × 8-k tiles. */
 const GRAD_E_SLICES = 16;
-/** train-xent-stats.wgsl: chunks per row, each reduced by one thread. */
+/** train-xent-stats.wgsl and train-xent-grad.wgsl: chunks per row, one thread each. */
 const XENT_CHUNKS = 16;
 const ADAM_WG = 256;
 /** The widest embedding the trainer accepts. */
@@ -223,15 +223,14 @@ export class GpuTrainer implements Trainer {
     const pass = encoder.beginComputePass({ label: 'train step' });
     this.encodeForward(pass, plan);
     this.encodeXent(pass, plan);
-    const { V4, Rp, Dp } = this.dims(plan);
+    const { V4, Dp } = this.dims(plan);
     // dz = c_r/N · softmax(z_r) − Σ_p n_p/N · onehot(y_p), written over the logits.
-    const groups4 = Math.ceil((R * V4) / TILE_WG);
-    const gx4 = Math.min(groups4, 65_535);
     this.dispatch(
       pass,
       'trainXentGrad',
       [this.logits, this.lse, plan.rowCounts, plan.xentParams],
-      [gx4, Math.ceil(groups4 / gx4)],
+      // One thread per chunk of a row, as in train-xent-stats.wgsl.
+      [Math.ceil((R * XENT_CHUNKS) / TILE_WG), 1],
     );
     this.dispatch(
       pass,
@@ -250,7 +249,8 @@ export class GpuTrainer implements Trainer {
       pass,
       'trainGradE',
       [this.params, this.logits, this.part, plan.shapeParams],
-      [Math.ceil(((Rp / 4) * (Dp / 4)) / TILE_WG), GRAD_E_SLICES],
+      // 8-row × 8-k tiles over the R rows.
+      [Math.ceil((Math.ceil(R / 8) * (Dp / 8)) / TILE_WG), GRAD_E_SLICES],
     );
     this.dispatch(
       pass,
@@ -335,7 +335,8 @@ export class GpuTrainer implements Trainer {
       pass,
       'trainForward',
       [this.params, Ht, out, params],
-      [Math.ceil(Vp / 4 / TILE_WG), Rp / TILE],
+      // Two neighbouring column blocks per thread.
+      [Math.ceil(Math.ceil(Vp / 4 / 2) / TILE_WG), Rp / TILE],
     );
     pass.end();
     encoder.copyBufferToBuffer(out, 0, staging, 0, staging.size);
@@ -416,7 +417,8 @@ export class GpuTrainer implements Trainer {
       pass,
       'trainForward',
       [this.params, this.Ht, this.logits, plan.shapeParams],
-      [Math.ceil(V4 / TILE_WG), Rp / TILE],
+      // Two neighbouring column blocks per thread.
+      [Math.ceil(Math.ceil(V4 / 2) / TILE_WG), Rp / TILE],
     );
   }
 
