@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { messageOf } from '../errors';
 import { formatShape, inUnit } from '../math';
+import { pModelOf } from './compute/p-model-batch';
 import { ComputeSession } from './compute/session';
 import { recordModelResult } from './compute/model-results';
 import { isSoftwareGpu, useModelOn, usePretrained, type ModelOn } from './compute/use-pretrained';
@@ -70,6 +71,9 @@ function toggleFullscreen(): void {
 
 /** How long typing must pause before the texts are tokenized and scored again, in ms. */
 const TYPING_PAUSE_MS = 150;
+
+/** How long the p and temperature sliders must rest before the hash records them, in ms. */
+const HASH_SLIDER_REST_MS = 400;
 
 /** The page as the link opened it: the view's state, and whether it is embedded. */
 function fromLink(): AppState {
@@ -169,12 +173,15 @@ export function App() {
     const isCurrent = () => live;
     let timer: ReturnType<typeof setTimeout> | undefined;
     if (want === 'book') load(loadBook(), isCurrent);
-    else if (want === 'p-model')
-      load(
-        loadBook().then((b) => pSource(b, p)),
-        isCurrent,
-      );
-    else if (want === 'text') timer = setTimeout(() => load(textSource(texts), isCurrent), TYPING_PAUSE_MS);
+    else if (want === 'p-model') {
+      // A move of the slider already put the p model at this p on screen (the reducer's 'p').
+      const current = onScreen.current;
+      if (!(current?.kind === 'p-model' && pModelOf(current.batch)?.p === p))
+        load(
+          loadBook().then((b) => pSource(b, p)),
+          isCurrent,
+        );
+    } else if (want === 'text') timer = setTimeout(() => load(textSource(texts), isCurrent), TYPING_PAUSE_MS);
     else if (want === 'lm' && !(loadedModel && loadedModel.refText === model)) {
       // No model yet (a link to one that needs a click): the book stands in, the picker stays.
       if (!onScreen.current)
@@ -230,8 +237,11 @@ export function App() {
     if (shown) recordModelResult(shown);
   }, [shown]);
   const { b: focusB, t: focusT } = state.focus;
+  // Only while a stage that draws the row is on screen: on the others a new result (a slider
+  // move) would otherwise start four more GPU round trips, or a softmax of V on this thread.
+  const drawsRow = STAGES[state.stage]?.drawsRow === true;
   useEffect(() => {
-    if (!session || !shown || !backend) return;
+    if (!session || !shown || !backend || !drawsRow) return;
     if (shown.source.resident && backend !== 'webgpu') return;
     const [B, T] = shown.result.shape;
     if (focusB >= B || focusT >= T) return;
@@ -247,7 +257,7 @@ export function App() {
     return () => {
       live = false;
     };
-  }, [session, shown, backend, focusB, focusT]);
+  }, [session, shown, backend, focusB, focusT, drawsRow]);
 
   // GPT-2's vocabulary, to show words: after the numbers, and only for GPT-2-sized logits.
   const V = shown?.result.shape[2];
@@ -316,6 +326,12 @@ export function App() {
   // The theme on <html>, and the view's state in the hash so a copied link reopens it.
   const { focus, units, theme, temperature } = state;
   useEffect(() => applyTheme(theme), [theme]);
+  // history.replaceState is synchronous and costs milliseconds (3–15 ms measured in headless
+  // Chromium on a busy 2-core machine), more than a slider's frame can spare: while only p or the
+  // temperature move, the hash is written once they have rested for HASH_SLIDER_REST_MS; any
+  // other change writes it at once.
+  const hashTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const hashOthers = useRef<string | null>(null);
   useEffect(() => {
     let hash = hashFor({
       stage,
@@ -331,9 +347,18 @@ export function App() {
       hide,
     });
     if (data && want === 'file') hash += `${hash ? '&' : '#'}data=${encodeURIComponent(data)}`;
-    const { pathname, search } = window.location;
-    if (hash !== window.location.hash) window.history.replaceState(null, '', `${pathname}${search}${hash}`);
+    const write = () => {
+      const { pathname, search } = window.location;
+      if (hash !== window.location.hash) window.history.replaceState(null, '', `${pathname}${search}${hash}`);
+    };
+    const others = JSON.stringify([stage, want, texts, focus, units, theme, model, embed, hide, data]);
+    const onlySliders = hashOthers.current === others;
+    hashOthers.current = others;
+    clearTimeout(hashTimer.current);
+    if (onlySliders) hashTimer.current = setTimeout(write, HASH_SLIDER_REST_MS);
+    else write();
   }, [stage, want, texts, focus, units, theme, p, model, temperature, embed, hide, data]);
+  useEffect(() => () => clearTimeout(hashTimer.current), []);
 
   // A new stage starts at its top: if the reader had scrolled down a long stage, the page comes
   // back up to the stage rail (which then sits at the top of the window).

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeBatch } from '../math';
+import { pModelOf, pModelSource } from './compute/p-model-batch';
 import {
   appReducer,
   backendFor,
@@ -162,5 +163,27 @@ describe('predict, then reveal', () => {
     const fresh = appReducer(loss, { type: 'source', source });
     expect(fresh.revealed).toEqual({ loss: false, perplexity: false });
     expect(appReducer(initialState, { type: 'link', link: { predict: true } }).predict).toBe(true);
+  });
+
+  it('moves the p model on screen to the new p in the same action, busy until scored', () => {
+    const onP: AppState = {
+      ...ready,
+      want: 'p-model',
+      p: 0.5,
+      busy: false,
+      source: pModelSource({ batch: makeBatch(new Float32Array(6), [1, 2, 3], [1, 2]), inputs: null }, 0.5),
+    };
+    const next = appReducer(onP, { type: 'p', p: 0.25 });
+    expect(next.p).toBe(0.25);
+    expect(next.busy).toBe(true);
+    expect(next.source?.kind).toBe('p-model');
+    expect(next.source && pModelOf(next.source.batch)).toEqual({ p: 0.25 });
+    expect(next.source?.batch.targets).toBe(onP.source?.batch.targets);
+    // The score effect's "computing" then changes nothing, so nothing renders again.
+    expect(appReducer(next, { type: 'computing' })).toBe(next);
+    // Another source on screen: p alone changes (the page builds the p model when asked).
+    const other = appReducer({ ...onP, source }, { type: 'p', p: 0.3 });
+    expect(other.source).toBe(source);
+    expect(other.p).toBe(0.3);
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { GpuLogits } from '../engine';
 import type { InfoUnit, LogitsBatch, XentResult } from '../math';
+import { pModelSource } from './compute/p-model-batch';
 import type { LinkState } from './deep-link';
 
 export type Backend = 'webgpu' | 'cpu';
@@ -218,7 +219,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         error: null,
       };
     case 'computing':
-      return { ...state, busy: true };
+      // Already busy (a p move set it): the same state, so React renders nothing again.
+      return state.busy ? state : { ...state, busy: true };
     case 'computed':
       return { ...state, shown: action.shown, busy: false };
     case 'error':
@@ -231,8 +233,23 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, want: action.kind };
     case 'texts':
       return { ...state, texts: action.texts };
-    case 'p':
-      return Number.isFinite(action.p) ? { ...state, p: clamp(action.p, P_MIN, P_MAX) } : state;
+    case 'p': {
+      if (!Number.isFinite(action.p)) return state;
+      const p = clamp(action.p, P_MIN, P_MAX);
+      // The p model on screen follows in this same render: its new source (the same texts, a
+      // logits tensor not built until read) is scored at once, so a slider move costs one render
+      // before its result, not three (p, then the source, then "computing").
+      const source = state.source;
+      if (state.want !== 'p-model' || source?.kind !== 'p-model' || p === state.p) return { ...state, p };
+      return {
+        ...state,
+        p,
+        source: pModelSource(source, p),
+        busy: true,
+        revealed: { loss: false, perplexity: false },
+        error: null,
+      };
+    }
     case 'model':
       return { ...state, model: action.model };
     case 'focus':

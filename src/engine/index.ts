@@ -2,6 +2,7 @@
 export { requestEngineDevice, adapterName, type DeviceRequest, type DeviceOptions } from './device';
 export { XentEngine, EngineError, type AdoptedText } from './xent-engine';
 export { GpuLogits } from './gpu-logits';
+export { PModelGenerator, pModelLogitValues } from './p-model';
 export {
   DEFAULT_TUNING,
   tuningFor,

@@ -143,6 +143,20 @@ export class XentEngine {
     return gpu;
   }
 
+  /**
+   * Buffers for (B, T, V) logits that a kernel of the caller's will write on the GPU (the p
+   * model's generator, p-model.ts), laid out as upload() lays them out: nothing is uploaded. The
+   * caller must fill every chunk before scoring; `ready` covers the allocation only.
+   */
+  allocateLogits(shape: Shape3): GpuLogits {
+    this.assertAlive();
+    const scopes = this.pushScopes();
+    const gpu = this.allocate(shape);
+    gpu.ready = this.popScopes(scopes, 'allocating logits on the GPU');
+    gpu.ready.catch(() => gpu.destroy());
+    return gpu;
+  }
+
   /** Buffers for (B, T, V) logits in chunks of whole rows under the binding limits (plan.ts). */
   private allocate(shape: Shape3): GpuLogits {
     const V = shape[2];

@@ -9,7 +9,7 @@ import { targetLogit, targetRank } from './3-target';
 import { negLogProb } from './4-neg-log';
 import { meanLoss } from './5-mean';
 import { perplexity } from './6-perplexity';
-import { entropy } from './entropy';
+import { normaliserAndEntropy } from './entropy';
 import type { TokenLoss, XentResult } from './result';
 
 /** Everything per token and in total, computed from the rows with float64 accumulation. */
@@ -20,9 +20,9 @@ export function crossEntropyCpu(batch: LogitsBatch): XentResult {
     const x = row(batch, r);
     const target = batch.targets[r]!;
     const ignored = target === batch.ignoreIndex;
-    const norm = normaliser(x);
+    // normaliser(x) and entropy(x, norm), bit for bit, in one pass of exponentials.
+    const { norm, entropy: h } = normaliserAndEntropy(x);
     const lse = norm.m === -Infinity ? -Infinity : norm.m + Math.log1p(norm.r);
-    const h = entropy(x, norm);
     tokens[r] = ignored ? ignoredToken(r, T, target, lse, h) : scoredToken(r, T, target, x, norm, lse, h);
   }
   return summarise(batch, 'cpu', tokens);

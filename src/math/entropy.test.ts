@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { logSoftmax, normaliser, softmax } from './2-softmax';
-import { entropy, entropyFromSums } from './entropy';
-import { RUNS, expectClose, gridLogit } from './test-helpers';
+import { entropy, entropyFromSums, normaliserAndEntropy } from './entropy';
+import { RUNS, coarseLogit, expectClose, gridLogit } from './test-helpers';
 
 const rowArb = fc.array(gridLogit, { minLength: 2, maxLength: 64 }).map((xs) => Float32Array.from(xs));
 
@@ -58,5 +58,25 @@ describe('entropy', () => {
       }),
       RUNS,
     );
+  });
+
+  it('in one pass with the normaliser equals normaliser() and entropy() bit for bit (ties, −inf, all −inf)', () => {
+    const withMinusInf = fc
+      .array(fc.oneof(gridLogit, coarseLogit, fc.constant(-Infinity)), { minLength: 2, maxLength: 64 })
+      .map((xs) => Float32Array.from(xs));
+    const check = (x: Float32Array | Float64Array) => {
+      const norm = normaliser(x);
+      const fused = normaliserAndEntropy(x);
+      expect(fused.norm.m).toBe(norm.m);
+      expect(fused.norm.r).toBe(norm.r);
+      expect(fused.entropy).toBe(entropy(x, norm));
+    };
+    fc.assert(fc.property(withMinusInf, check), RUNS);
+    fc.assert(
+      fc.property(rowArb, (x) => check(Float64Array.from(x))),
+      RUNS,
+    );
+    check(Float32Array.of(-Infinity, -Infinity));
+    check(Float32Array.of(2, 2, 2));
   });
 });

@@ -99,11 +99,26 @@ export function randomModelBatch(
  */
 export function pModelBatch(like: LogitsBatch, p: number): LogitsBatch {
   const [B, T, V] = like.shape;
-  const logits = new Float32Array(B * T * V).fill(Math.log((1 - p) / (V - 1)));
+  const logits = pModelLogitsInto(new Float32Array(B * T * V), like, p);
+  return makeBatch(logits, like.shape, like.targets, { ignoreIndex: like.ignoreIndex });
+}
+
+/**
+ * pModelBatch's logits written into `out` (B·T·V float32, every element overwritten), so a caller
+ * that scores many values of p (the CPU worker) can reuse one array.
+ */
+export function pModelLogitsInto(
+  out: Float32Array,
+  like: Pick<LogitsBatch, 'shape' | 'targets' | 'ignoreIndex'>,
+  p: number,
+): Float32Array {
+  const [B, T, V] = like.shape;
+  if (out.length !== B * T * V) throw new RangeError(`${out.length} logits for shape (${B}, ${T}, ${V}).`);
+  out.fill(Math.log((1 - p) / (V - 1)));
   const hit = Math.log(p);
   for (let r = 0; r < B * T; r++) {
     const target = like.targets[r]!;
-    if (target !== like.ignoreIndex) logits[r * V + target] = hit;
+    if (target !== like.ignoreIndex) out[r * V + target] = hit;
   }
-  return makeBatch(logits, like.shape, like.targets, { ignoreIndex: like.ignoreIndex });
+  return out;
 }

@@ -4,7 +4,8 @@
  * The CPU twin here uses the math module; the GPU version (session.ts) asks the engine's
  * on-demand kernels, so only this row ever comes back from the GPU.
  */
-import { normaliser, row as rowOf, softmax, type FloatArray, type LogitsBatch } from '../../math';
+import { normaliser, softmax, type FloatArray, type LogitsBatch } from '../../math';
+import { logitsKey, logitsRow } from './p-model-batch';
 import type { Backend } from '../state';
 
 /** How many of the most likely tokens the softmax stage lists. */
@@ -17,13 +18,19 @@ export interface TopToken {
 }
 
 export interface RowDetail {
-  /** The batch's logits array this row belongs to (for a GPU-only batch, its key). */
-  source: FloatArray;
+  /**
+   * The key of the batch's logits this row belongs to (logitsKey: the logits array, or the batch
+   * itself for a p-model batch, whose logits are not built on this thread).
+   */
+  source: object;
   /** r = b·T + t */
   row: number;
   b: number;
   t: number;
-  /** The row's V logits, a view into the source (for drawing; never modified). */
+  /**
+   * The row's V logits (for drawing; never modified): a view into the source's, or for a p-model
+   * batch that row alone, built as its whole tensor would be (p-model-batch.ts logitsRow).
+   */
   logits: FloatArray;
   /** p_j = exp(x_j − m) / Σ_k exp(x_k − m), length V. */
   probs: Float32Array | Float64Array;
@@ -64,11 +71,11 @@ export function sumFloat64(values: ArrayLike<number>): number {
 export function rowDetailCpu(batch: LogitsBatch, b: number, t: number): RowDetail {
   const T = batch.shape[1];
   const r = b * T + t;
-  const logits = rowOf(batch, r);
+  const logits = logitsRow(batch, r);
   const { m, r: rest } = normaliser(logits);
   const probs = softmax(logits);
   return {
-    source: batch.logits,
+    source: logitsKey(batch),
     row: r,
     b,
     t,

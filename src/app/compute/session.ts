@@ -4,23 +4,41 @@
  * inside `navigator.gpu`; this module just hands it over.
  */
 import { engineScorer, type Scorer } from '../../backend';
-import { EngineError, GpuLogits, requestEngineDevice, tuningFor, XentEngine } from '../../engine';
-import { argmax, row as rowOf, type FloatArray, type LogitsBatch, type XentResult } from '../../math';
+import {
+  EngineError,
+  GpuLogits,
+  PModelGenerator,
+  requestEngineDevice,
+  tuningFor,
+  XentEngine,
+} from '../../engine';
+import { argmax, type LogitsBatch, type XentResult } from '../../math';
 import type { Backend, GpuStatus } from '../state';
 import { CpuWorkerClient } from './cpu-worker-client';
+import { logitsKey, logitsRow, pModelOf } from './p-model-batch';
 import { rowDetailCpu, sumFloat64, TOP_K, type RowDetail } from './row-detail';
+
+/** Logits on the GPU and the computations running on them; `made` for a generated p-model tensor. */
+interface Upload {
+  gpu: GpuLogits;
+  running: number;
+  made?: Promise<void>;
+}
 
 export class ComputeSession {
   private disposed = false;
   /**
-   * Logits on the GPU, by their array: the newest is kept so the focused row's kernels need no
-   * upload; an older one is freed once no computation on it is running (a slider moved quickly
-   * uploads new logits while the previous ones are still being read).
+   * Logits on the GPU, by their key (logitsKey: the array, or a p-model batch): the newest is
+   * kept so the focused row's kernels need no upload; an older one is freed once no computation
+   * on it is running (a slider moved quickly uploads new logits while the previous ones are
+   * still being read).
    */
-  private readonly uploads = new Map<FloatArray, { gpu: GpuLogits; running: number }>();
-  private newest: FloatArray | null = null;
+  private readonly uploads = new Map<object, Upload>();
+  private newest: object | null = null;
   /** Batches whose logits exist only on the GPU (adopted): they cannot be uploaded again. */
-  private readonly resident = new WeakSet<FloatArray>();
+  private readonly resident = new WeakSet<object>();
+  /** Makes the p model's logits on the GPU from p (engine/p-model.ts), instead of an upload. */
+  private pModel: PModelGenerator | null = null;
   /** Rejects with an EngineError once the device is lost; raced against every GPU computation. */
   private readonly gpuLost: Promise<never> | null;
 
@@ -83,14 +101,31 @@ export class ComputeSession {
    * batch, so scoring and the row views use them; `batch.logits` is only their key.
    */
   adopt(batch: LogitsBatch, gpu: GpuLogits): void {
-    if (this.uploads.get(batch.logits)?.gpu === gpu) return;
-    this.resident.add(batch.logits);
-    this.uploads.set(batch.logits, { gpu, running: 0 });
+    const key = logitsKey(batch);
+    if (this.uploads.get(key)?.gpu === gpu) return;
+    this.resident.add(key);
+    this.uploads.set(key, { gpu, running: 0 });
   }
 
   /** The CPU path in the worker: a batch in, its result out (the explorations' CPU twin). */
   scoreOnCpu(batch: LogitsBatch): Promise<XentResult> {
     return this.cpu.score(batch);
+  }
+
+  /**
+   * The batch at temperature T (the math module's withTemperature), scored in the CPU worker,
+   * which keeps the batch between calls: a move of the temperature slider sends T, not the tensor.
+   */
+  scoreOnCpuAtTemperature(batch: LogitsBatch, T: number): Promise<XentResult> {
+    return this.cpu.scoreAtTemperature(batch, T);
+  }
+
+  /**
+   * withTemperature(batch, T) made in the CPU worker (which keeps the batch) and handed back
+   * without a copy, so dividing every logit by T never runs on the page's thread.
+   */
+  atTemperature(batch: LogitsBatch, T: number): Promise<LogitsBatch> {
+    return this.cpu.atTemperature(batch, T);
   }
 
   /**
@@ -100,7 +135,7 @@ export class ComputeSession {
   score(batch: LogitsBatch, backend: Backend): Promise<XentResult> {
     const engine = this.engine?.engine;
     if (backend === 'cpu' || !engine) {
-      if (this.resident.has(batch.logits)) {
+      if (this.resident.has(logitsKey(batch))) {
         return Promise.reject(new EngineError('These logits are on the GPU only; run the model on the CPU.'));
       }
       return this.cpu.score(batch);
@@ -117,18 +152,19 @@ export class ComputeSession {
     if (backend === 'cpu' || !engine) return rowDetailCpu(batch, b, t);
     const r = b * batch.shape[1] + t;
     const V = batch.shape[2];
-    const onGpuOnly = this.resident.has(batch.logits);
+    const key = logitsKey(batch);
+    const onGpuOnly = this.resident.has(key);
     const [probs, norm, top, logits] = await this.onGpu(engine, batch, (gpu) =>
       Promise.all([
         engine.rowProbs(gpu, r),
         engine.rowNormaliser(gpu, r),
         engine.topK(gpu, r, Math.min(TOP_K, V)),
         // Logits on the GPU only: this one row comes back, to be drawn.
-        onGpuOnly ? engine.readRow(gpu, r) : rowOf(batch, r),
+        onGpuOnly ? engine.readRow(gpu, r) : logitsRow(batch, r),
       ]),
     );
     return {
-      source: batch.logits,
+      source: key,
       row: r,
       b,
       t,
@@ -148,8 +184,8 @@ export class ComputeSession {
    */
   async argmaxRows(batch: LogitsBatch, rows: readonly number[], backend: Backend): Promise<number[]> {
     const engine = this.engine?.engine;
-    if (!this.resident.has(batch.logits) || backend === 'cpu' || !engine) {
-      return rows.map((r) => argmax(rowOf(batch, r)));
+    if (!this.resident.has(logitsKey(batch)) || backend === 'cpu' || !engine) {
+      return rows.map((r) => argmax(logitsRow(batch, r)));
     }
     return this.onGpu(engine, batch, async (gpu) => {
       const ids: number[] = [];
@@ -159,36 +195,57 @@ export class ComputeSession {
   }
 
   /**
-   * Runs `work` on the batch's logits on the GPU, uploading them if they are not there. Uploading
-   * new logits retires the others; a retired upload is freed when its last computation ends.
+   * Runs `work` on the batch's logits on the GPU, uploading them if they are not there (a p-model
+   * batch's are generated there from p). New logits retire the others; a retired upload is
+   * freed when its last computation ends.
    */
   private async onGpu<T>(engine: XentEngine, batch: LogitsBatch, work: (gpu: GpuLogits) => Promise<T>) {
-    let entry = this.uploads.get(batch.logits);
-    if (this.resident.has(batch.logits) && (!entry || entry.gpu.isDestroyed)) {
+    const key = logitsKey(batch);
+    let entry = this.uploads.get(key);
+    if (this.resident.has(key) && (!entry || entry.gpu.isDestroyed)) {
       throw new EngineError('These logits were freed from the GPU; run the model again.');
     }
     if (!entry || entry.gpu.isDestroyed) {
-      entry = { gpu: engine.upload(batch.logits, batch.shape), running: 0 };
-      this.uploads.set(batch.logits, entry);
+      const pModel = pModelOf(batch);
+      entry = pModel
+        ? {
+            ...(this.pModel ??= new PModelGenerator(engine)).generate(
+              batch.shape,
+              batch.targets,
+              batch.ignoreIndex,
+              pModel.p,
+            ),
+            running: 0,
+          }
+        : { gpu: engine.upload(batch.logits, batch.shape), running: 0 };
+      this.uploads.set(key, entry);
     }
-    if (this.newest !== batch.logits) {
-      this.newest = batch.logits;
-      for (const [logits, other] of this.uploads) {
-        if (logits !== batch.logits && other.running === 0) this.free(logits);
+    if (this.newest !== key) {
+      this.newest = key;
+      for (const [other, upload] of this.uploads) {
+        if (other !== key && upload.running === 0) this.free(other);
       }
     }
     entry.running++;
     try {
-      return await this.raceLoss(work(entry.gpu));
+      // A generated tensor's work counts only once the GPU has accepted the dispatches that made it.
+      const made = entry.made;
+      const working = made
+        ? Promise.all([work(entry.gpu), made]).then(([result]) => result)
+        : work(entry.gpu);
+      return await this.raceLoss(working);
     } finally {
       entry.running--;
-      if (entry.running === 0 && this.newest !== batch.logits) this.free(batch.logits);
+      if (entry.running === 0 && this.newest !== key) this.free(key);
     }
   }
 
-  private free(logits: FloatArray): void {
-    this.uploads.get(logits)?.gpu.destroy();
-    this.uploads.delete(logits);
+  /** Frees an upload; a p-model tensor goes back to its generator, to be written again. */
+  private free(key: object): void {
+    const entry = this.uploads.get(key);
+    this.uploads.delete(key);
+    if (entry?.made && this.pModel) this.pModel.recycle(entry.gpu);
+    else entry?.gpu.destroy();
   }
 
   private raceLoss<T>(computing: Promise<T>): Promise<T> {
@@ -197,7 +254,8 @@ export class ComputeSession {
 
   dispose(): void {
     this.disposed = true;
-    for (const logits of [...this.uploads.keys()]) this.free(logits);
+    for (const key of [...this.uploads.keys()]) this.free(key);
+    this.pModel?.dispose();
     this.engine?.dispose();
     this.cpu.dispose();
   }

@@ -10,7 +10,8 @@ import type { Source, SourceKind } from '../state';
 import { END_OF_TEXT, GPT2_VOCAB, loadTokenizer } from '../view/tokens';
 import { ParseWorkerClient } from './parse-worker-client';
 import type { ParseInput } from './parse.worker';
-import { pModelBatch, randomModelBatch } from './random-model';
+import { pModelSource } from './p-model-batch';
+import { randomModelBatch } from './random-model';
 
 /** Relative to the page (BASE_URL is './'), so the site works under any sub-path. */
 export const EXAMPLE_URL = `${import.meta.env.BASE_URL}examples/ch05-untrained-gpt2-logits.npz`;
@@ -41,15 +42,12 @@ export async function textSource(texts: readonly string[]): Promise<Source> {
   return { label: 'an untrained model on your text', isExample: false, kind: 'text', batch, inputs };
 }
 
-/** The p model on the book's texts: every right next token gets probability p. */
+/**
+ * The p model on the book's texts: every right next token gets probability p. Its logits are
+ * built only if a view reads them (p-model-batch.ts); the back ends make their own from p.
+ */
 export function pSource(book: Source, p: number): Source {
-  return {
-    label: `a model that gives the right word p = ${p}`,
-    isExample: false,
-    kind: 'p-model',
-    batch: pModelBatch(book.batch, p),
-    inputs: book.inputs,
-  };
+  return pModelSource(book, p);
 }
 
 let book: Promise<Source> | null = null;

@@ -10,7 +10,7 @@
  * B·T·V, which keeps a drag live on a large file. The main loss beside the stages stays the
  * model's: nothing here is dispatched.
  */
-import { useId, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { crossEntropyCpu, gradientStep, inUnit, type FloatArray, type TokenLoss } from '../../math';
 import type { RowDetail } from '../compute/row-detail';
 import { formatLogit, rowOfShown, tokenLabel, tokenSpoken } from '../stages/logits-row';
@@ -85,7 +85,26 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
     const { result, on } = await scoreOn(session, backend, rowBatch(r.z, r.target), crossEntropyCpu);
     return { key: r.key, z: r.z, token: result.tokens[0]!, on };
   };
-  const { answer, error } = useLatest(request, compute);
+  // On the CPU back end the edited row (V values) is scored by the math module in this render,
+  // so the frame that moves the handle already shows its numbers: an answer that came back
+  // later, from a worker or a promise, could only be drawn one frame after it. WebGPU answers
+  // asynchronously (useLatest: the newest edit only, one at a time).
+  const onCpu = backend === 'cpu';
+  const cpuKey = onCpu ? (request?.key ?? null) : null;
+  const cpuZ = request?.z ?? null;
+  const cpuTarget = request?.target ?? null;
+  const cpu = useMemo((): { answer: Scored | null; error: string | null } => {
+    if (cpuKey === null || cpuZ === null || cpuTarget === null) return { answer: null, error: null };
+    try {
+      const token = crossEntropyCpu(rowBatch(cpuZ, cpuTarget)).tokens[0]!;
+      return { answer: { key: cpuKey, z: cpuZ, token, on: { kind: 'cpu', why: null } }, error: null };
+    } catch (e) {
+      return { answer: null, error: e instanceof Error ? e.message : String(e) };
+    }
+  }, [cpuKey, cpuZ, cpuTarget]);
+  const latest = useLatest(onCpu ? null : request, compute);
+  const answer = onCpu ? cpu.answer : latest.answer;
+  const error = onCpu ? cpu.error : latest.error;
 
   if (!detail || !z || !base) {
     return (

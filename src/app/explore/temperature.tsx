@@ -7,7 +7,7 @@
  * the stages, which stays the model's (T = 1).
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { inUnit, uniformLoss, withTemperature, type LogitsBatch, type XentResult } from '../../math';
+import { inUnit, uniformLoss, type LogitsBatch, type XentResult } from '../../math';
 import { rowOfShown, tokenLabel, tokenSpoken } from '../stages/logits-row';
 import type { StageProps } from '../stages/stage';
 import { formatCount, formatLoss, formatNumber, formatPerplexity, formatProb } from '../view/format';
@@ -66,10 +66,18 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
   const unit = units === 'bits' ? 'bits' : 'nats';
   const L = (nats: number) => formatLoss(inUnit(nats, units));
 
+  // z / T is the math module's withTemperature, computed in the CPU worker, which keeps the batch:
+  // a move sends T, not the tensor. On the CPU back end the worker scores it there; on WebGPU
+  // it hands the scaled logits back for the engine.
   const scoreAt = useCallback(
-    async (b: LogitsBatch, t: number) => {
+    async (b: LogitsBatch, t: number): Promise<{ result: XentResult; on: ComputedOn }> => {
       if (!session || !backend) throw new Error('The back ends are not ready yet.');
-      return scoreOn(session, backend, withTemperature(b, t), (scaled) => session.scoreOnCpu(scaled));
+      if (backend === 'cpu') {
+        return { result: await session.scoreOnCpuAtTemperature(b, t), on: { kind: 'cpu', why: null } };
+      }
+      return scoreOn(session, backend, await session.atTemperature(b, t), (scaled) =>
+        session.scoreOnCpu(scaled),
+      );
     },
     [session, backend],
   );

@@ -7,10 +7,11 @@
  * x_0 … x_t and must predict y_t = x_{t+1}. Every number here comes from the source's
  * (B, T) inputs and targets; words come from the tokenizer, when the logits are GPT-2's.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { formatCount, formatNumber } from '../view/format';
 import { Texts } from '../view/Texts';
 import { GPT2_VOCAB, GPT2_VOCAB_PADDED, loadDecoder, showToken, type Decode } from '../view/tokens';
+import type { Focus } from '../state';
 import type { StageProps } from './stage';
 import './tokens.css';
 
@@ -69,6 +70,7 @@ export function Stage1Tokens({ shown, state, dispatch, decode }: StageProps) {
   const firstTarget = batch.targets[0]!;
   const scored = result.count;
   const padded = B * T - scored;
+  const onFocus = useCallback((focus: Focus) => dispatch({ type: 'focus', focus }), [dispatch]);
 
   return (
     <div className="tokens-stage" data-vocabulary={decode ? 'ready' : 'loading'}>
@@ -119,12 +121,7 @@ export function Stage1Tokens({ shown, state, dispatch, decode }: StageProps) {
         className={`tok-view${vocabulary === 'loading' ? ' is-loading' : ''}`}
         aria-busy={vocabulary === 'loading'}
       >
-        <Texts
-          source={source}
-          decode={decode}
-          focus={state.focus}
-          onFocus={(focus) => dispatch({ type: 'focus', focus })}
-        />
+        <Texts source={source} decode={decode} focus={state.focus} onFocus={onFocus} />
       </div>
 
       <p className="tok-note">

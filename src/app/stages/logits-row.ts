@@ -3,6 +3,7 @@
  * to the logits on screen, a token as the page writes it, and a logit for a column of them.
  */
 import { format } from 'd3-format';
+import { logitsKey } from '../compute/p-model-batch';
 import type { RowDetail } from '../compute/row-detail';
 import type { Shown } from '../state';
 import { formatNumber } from '../view/format';
@@ -15,7 +16,7 @@ import { showToken, type Decode } from '../view/tokens';
 export function rowOfShown(row: RowDetail | null, shown: Shown): RowDetail | null {
   if (!row) return null;
   const { batch } = shown.source;
-  const sameLogits = row.source === batch.logits && row.logits.length === batch.shape[2];
+  const sameLogits = row.source === logitsKey(batch) && row.logits.length === batch.shape[2];
   return sameLogits && row.row < shown.result.tokens.length ? row : null;
 }
 

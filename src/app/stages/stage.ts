@@ -28,15 +28,17 @@ export interface StageInfo {
   name: string;
   /** The question the stage answers, as its heading. */
   title: string;
+  /** Whether the stage draws the focused row (StageProps.row); the page computes it only then. */
+  drawsRow?: boolean;
 }
 
 /** In the order the loss is computed: text → tokens → logits → softmax → gather → −log → mean → e^. */
 export const STAGES: readonly StageInfo[] = [
   { name: 'Tokens', title: 'Text becomes tokens, and each token’s target is the next one' },
-  { name: 'Logits', title: 'The model scores every word of the vocabulary' },
-  { name: 'Softmax', title: 'Softmax turns scores into probabilities' },
+  { name: 'Logits', title: 'The model scores every word of the vocabulary', drawsRow: true },
+  { name: 'Softmax', title: 'Softmax turns scores into probabilities', drawsRow: true },
   { name: 'p(target)', title: 'The probability of the right next token' },
-  { name: '−log p', title: 'Why the loss is −log p' },
+  { name: '−log p', title: 'Why the loss is −log p', drawsRow: true },
   { name: 'Mean', title: 'The mean of −log p is the cross-entropy loss' },
   { name: 'Perplexity', title: 'Perplexity: e to the loss' },
 ];

@@ -9,7 +9,7 @@
  * The chips are aria-hidden; each text has a sentence for screen readers ("reads: …", "should
  * predict: …"), and each target is a button (with its own label) that focuses its position.
  */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { Focus, Source } from '../state';
 import { formatCount, formatNumber } from './format';
 import { showToken, type Decode } from './tokens';
@@ -241,6 +241,27 @@ function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: R
   );
 }
 
+/** The same ids: the same array, or views of the same bytes (ids are never written). */
+const sameIds = (a: Int32Array | null, b: Int32Array | null) =>
+  a === b || (!!a && !!b && a.buffer === b.buffer && a.byteOffset === b.byteOffset && a.length === b.length);
+
+/**
+ * A text's rows again only when what they draw changed: a new source with the same texts (the p
+ * model's slider makes one per move) leaves them as they are.
+ */
+const SameTextRows = memo(
+  TextRows,
+  (a, b) =>
+    a.b === b.b &&
+    sameIds(a.inputs, b.inputs) &&
+    sameIds(a.targets, b.targets) &&
+    a.ignoreIndex === b.ignoreIndex &&
+    a.decode === b.decode &&
+    a.focus?.b === b.focus?.b &&
+    a.focus?.t === b.focus?.t &&
+    a.onFocus === b.onFocus,
+);
+
 export function Texts({ source, decode, focus, onFocus }: TextsProps) {
   const { inputs, batch } = source;
   const [B, T] = batch.shape;
@@ -251,7 +272,7 @@ export function Texts({ source, decode, focus, onFocus }: TextsProps) {
     <>
       <ol className="tok-texts">
         {Array.from({ length: shownTexts }, (_, b) => (
-          <TextRows
+          <SameTextRows
             key={b}
             b={b}
             inputs={rowsOf ? row(rowsOf, b) : null}

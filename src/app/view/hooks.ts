@@ -20,17 +20,41 @@ export function useElementWidth(ref: RefObject<HTMLElement | null>, fallback = 6
   return width;
 }
 
-/** A media query's answer, kept current (reduced motion, dark theme). */
-function useMedia(query: string): boolean {
-  return useSyncExternalStore(
-    (onChange) => {
-      if (typeof matchMedia !== 'function') return () => undefined;
-      const list = matchMedia(query);
+/**
+ * One MediaQueryList per query, and one subscribe function per query: useSyncExternalStore calls
+ * getSnapshot on every render and subscribes again whenever `subscribe` is a new function, and a
+ * matchMedia() call per render costs a style query (measured: milliseconds per slider move).
+ */
+const mediaLists = new Map<string, MediaQueryList>();
+const mediaSubscribers = new Map<string, (onChange: () => void) => () => void>();
+
+function mediaList(query: string): MediaQueryList | null {
+  if (typeof matchMedia !== 'function') return null;
+  let list = mediaLists.get(query);
+  if (!list) {
+    list = matchMedia(query);
+    mediaLists.set(query, list);
+  }
+  return list;
+}
+
+function mediaSubscriber(query: string): (onChange: () => void) => () => void {
+  let subscribe = mediaSubscribers.get(query);
+  if (!subscribe) {
+    subscribe = (onChange) => {
+      const list = mediaList(query);
+      if (!list) return () => undefined;
       list.addEventListener('change', onChange);
       return () => list.removeEventListener('change', onChange);
-    },
-    () => typeof matchMedia === 'function' && matchMedia(query).matches,
-  );
+    };
+    mediaSubscribers.set(query, subscribe);
+  }
+  return subscribe;
+}
+
+/** A media query's answer, kept current (reduced motion, dark theme). */
+function useMedia(query: string): boolean {
+  return useSyncExternalStore(mediaSubscriber(query), () => mediaList(query)?.matches ?? false);
 }
 
 export const useReducedMotion = () => useMedia('(prefers-reduced-motion: reduce)');
