@@ -22,20 +22,28 @@ import {
 } from './compute/sources';
 import { hashFor, parseHash } from './deep-link';
 import { reportHeight, send } from './embed';
-import { STAGE_VIEWS, STAGES } from './stages';
+import { preloadStage, preloadStages, stageView, STAGES } from './stages';
 import { appReducer, backendFor, initialState, type AppState, type Source } from './state';
 import { applyTheme } from './theme';
 import { BackendLine } from './view/BackendLine';
 import { Controls } from './view/Controls';
 import { Figures } from './view/Figures';
 import { KeysHelp } from './view/KeysHelp';
+import { lazyPart, LoadBoundary } from './view/Lazy';
 import { LossBar } from './view/LossBar';
 import { Masthead } from './view/Masthead';
 import { PredictPause } from './view/PredictPause';
-import { ShareDialog } from './view/ShareDialog';
 import { formatCount, formatLoss, formatPerplexity } from './view/format';
+import { preloadModelPicker } from './view/SourcePicker';
 import { StageRail, StageSteps } from './view/StageRail';
 import { GPT2_VOCAB, GPT2_VOCAB_PADDED, loadDecoder, type Decode } from './view/tokens';
+
+/**
+ * The share dialog is opened by a click, so its code is a chunk of its own: loaded when first
+ * opened (or ahead, when the page is idle) and then kept mounted, so it keeps its choices and the
+ * native <dialog> hands focus back to the Share button on close.
+ */
+const shareDialog = lazyPart(() => import('./view/ShareDialog').then((m) => m.ShareDialog));
 
 /** An engine failure as a clause: its own sentence when it has one. */
 function reasonOf(error: unknown): string {
@@ -95,6 +103,9 @@ export function App() {
     return { embed: link.embed ?? false, hide: link.hide ?? [], data };
   });
   const [sharing, setSharing] = useState(false);
+  // Whether the share dialog was ever opened: it is drawn (and its chunk fetched) from then on.
+  const [shareUsed, setShareUsed] = useState(false);
+  if (sharing && !shareUsed) setShareUsed(true);
   const [session, setSession] = useState<ComputeSession | null>(null);
   const [decode, setDecode] = useState<Decode | null>(null);
   const [row, setRow] = useState<RowDetail | null>(null);
@@ -281,6 +292,29 @@ export function App() {
       clearTimeout(timer);
     };
   }, [wantsWords, decode]);
+
+  // The stage a link opens on starts loading with the book, not after the numbers are in.
+  const openedOn = useRef(state.stage);
+  useEffect(() => preloadStage(openedOn.current), []);
+  // The later stages' code (and the share dialog's, the model picker's) once the first numbers
+  // and, for GPT-2's logits, the words are on screen, in idle time: stepping through the stages
+  // then shows no placeholder, and it works offline even before the service worker has cached
+  // the chunks, while neither the first view nor the vocabulary chunk waits for them.
+  const firstViewDone = shown !== null && (!wantsWords || decode !== null);
+  useEffect(() => {
+    if (!firstViewDone) return;
+    const preload = () => {
+      preloadStages();
+      shareDialog.preload();
+      preloadModelPicker();
+    };
+    if (typeof requestIdleCallback === 'function') {
+      const idle = requestIdleCallback(preload, { timeout: 3000 });
+      return () => cancelIdleCallback(idle);
+    }
+    const timer = setTimeout(preload, 500);
+    return () => clearTimeout(timer);
+  }, [firstViewDone]);
 
   // Lecture keys, as in presentation software (view/KeysHelp.tsx lists them). A clicker's
   // Page Up/Down always steps, even from a slider; the other keys leave fields that use them alone.
@@ -511,7 +545,7 @@ export function App() {
             shown.result.perplexity,
           )}, computed on ${shown.result.backend === 'webgpu' ? 'WebGPU' : 'the CPU'}.`
       : '';
-  const View = STAGE_VIEWS[stage];
+  const View = stageView(stage);
   const info = STAGES[stage];
   const onStage = (s: number) => dispatch({ type: 'stage', stage: s });
   const liveRow = row && shown && row.row < shown.result.tokens.length ? row : null;
@@ -529,21 +563,38 @@ export function App() {
         </div>
       )}
       <KeysHelp open={state.keysHelp} onClose={() => dispatch({ type: 'keys-help', open: false })} />
-      <ShareDialog
-        open={sharing}
-        onClose={() => setSharing(false)}
-        link={{
-          stage,
-          source: want === 'file' || want === 'trained' ? undefined : want,
-          texts,
-          focus,
-          units,
-          theme,
-          p,
-          model: model ?? undefined,
-          temperature,
-        }}
-      />
+      {shareUsed && (
+        <LoadBoundary
+          what="the share dialog"
+          // Not a line at the top of the page while the chunk arrives (the dialog opens over
+          // the page): a screen reader hears that it is loading, nothing moves.
+          fallback={
+            <p className="visually-hidden" role="status">
+              Loading the share dialog…
+            </p>
+          }
+          render={() => {
+            const ShareDialog = shareDialog.view();
+            return (
+              <ShareDialog
+                open={sharing}
+                onClose={() => setSharing(false)}
+                link={{
+                  stage,
+                  source: want === 'file' || want === 'trained' ? undefined : want,
+                  texts,
+                  focus,
+                  units,
+                  theme,
+                  p,
+                  model: model ?? undefined,
+                  temperature,
+                }}
+              />
+            );
+          }}
+        />
+      )}
       {dragging && (
         <p className="drop-hint" aria-hidden="true">
           Drop a .npz or .safetensors file (or logits.npy with targets.npy) to load it
@@ -606,14 +657,24 @@ export function App() {
                     onReveal={() => dispatch({ type: 'reveal', what: pause })}
                   />
                 ) : (
-                  <View
-                    shown={shown}
-                    state={state}
-                    dispatch={dispatch}
-                    decode={words}
-                    row={liveRow}
-                    session={session}
-                    backend={backend}
+                  <LoadBoundary
+                    key={stage}
+                    what="this stage"
+                    render={() => {
+                      // Asked again on "Try again": a failed lazy view is replaced by a fresh one.
+                      const Current = stageView(stage) ?? View;
+                      return (
+                        <Current
+                          shown={shown}
+                          state={state}
+                          dispatch={dispatch}
+                          decode={words}
+                          row={liveRow}
+                          session={session}
+                          backend={backend}
+                        />
+                      );
+                    }}
                   />
                 )}
               </section>

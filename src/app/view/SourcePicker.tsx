@@ -7,8 +7,17 @@ import { useId } from 'react';
 import type { Pretrained } from '../compute/use-pretrained';
 import { P_MAX, P_MIN, type AppAction, type AppState, type SourceKind } from '../state';
 import { formatProb } from './format';
-import { ModelPicker, type ModelOnChoice } from './ModelPicker';
+import { lazyPart, LoadBoundary } from './Lazy';
+import type { ModelOnChoice } from './ModelPicker';
 import './model-picker.css';
+
+/**
+ * The pretrained-model panel is shown only once that source is chosen (or linked), so its code
+ * (the catalog, the hub form, the cache list) is a chunk of its own, loaded then or when the page
+ * is idle (App calls preloadModelPicker).
+ */
+const modelPicker = lazyPart(() => import('./ModelPicker').then((m) => m.ModelPicker));
+export const preloadModelPicker = (): void => modelPicker.preload();
 
 interface SourcePickerProps {
   state: AppState;
@@ -113,7 +122,13 @@ export function SourcePicker({
         {pending}
       </p>
       {state.want === 'lm' && pretrained && modelOn && (
-        <ModelPicker pretrained={pretrained} wanted={state.model} modelOn={modelOn} />
+        <LoadBoundary
+          what="the model picker"
+          render={() => {
+            const ModelPicker = modelPicker.view();
+            return <ModelPicker pretrained={pretrained} wanted={state.model} modelOn={modelOn} />;
+          }}
+        />
       )}
       {(state.want === 'text' || state.want === 'lm') && (
         <div className="text-fields">

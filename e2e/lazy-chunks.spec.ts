@@ -1,0 +1,65 @@
+/**
+ * What the first screen does not show is not in the first download: stages 2–7 (KaTeX, the
+ * charts, the explorations, the training panel), the share dialog and the model picker are chunks
+ * of their own, fetched after the book's numbers are on screen. A stage whose chunk cannot be
+ * fetched says so in an alert with "Try again", which fetches it again; while it loads, a status
+ * line says so.
+ */
+import { BOOK, expect, gotoStage, test } from './fixtures';
+
+/** The later stages' chunks and KaTeX's (Formula-*.js), by file name. */
+const LATER = /\/assets\/([2-7]-[a-z-]+|Formula|ShareDialog|ModelPicker)-[\w-]+\.js$/;
+
+// Routes do not see a service worker's requests; these tests are about the page's own fetches.
+test.use({ serviceWorkers: 'block' });
+
+test('the book’s numbers are on screen before any later stage’s code is fetched', async ({ page }) => {
+  const fetched: string[] = [];
+  page.on('request', (request) => {
+    if (LATER.test(request.url())) fetched.push(request.url());
+  });
+  await page.goto('./');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  expect(fetched).toEqual([]);
+  // Then, once the page is idle, every stage is fetched ahead, so stepping needs no wait.
+  await expect.poll(() => fetched.filter((url) => /\/7-perplexity-/.test(url)).length).toBe(1);
+  await gotoStage(page, 7);
+  await expect(page.getByRole('status').filter({ hasText: 'Loading this stage' })).toHaveCount(0);
+});
+
+test('a stage whose code cannot be fetched says so, and Try again fetches it', async ({ page }) => {
+  let reachable = false;
+  await page.route(/\/assets\/7-perplexity-[\w-]+\.js$/, async (route) => {
+    if (!reachable) return route.abort();
+    // Slow enough for the placeholder to be seen.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    return route.continue();
+  });
+  await page.goto('./');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await gotoStage(page, 7);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('This stage could not be loaded');
+  await expect(alert).toContainText('Check the connection, then try again.');
+
+  reachable = true;
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Loading this stage…' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 3, name: /equally likely/ })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Loading this stage' })).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.locator('.stage-kicker')).toContainText('Stage 7 of 7');
+});
+
+test('the share dialog, fetched on first use, takes the focus and gives it back', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  const share = page.getByRole('button', { name: 'Share / Embed' });
+  await share.click();
+  const dialog = page.getByRole('dialog', { name: 'Share or embed this view' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('combobox', { name: /Start at/ })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(share).toBeFocused();
+});
