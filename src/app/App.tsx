@@ -20,7 +20,7 @@ import {
   textSource,
   type LoadProgress,
 } from './compute/sources';
-import { hashFor, parseHash } from './deep-link';
+import { hashFor, parseHash, type LinkState } from './deep-link';
 import { reportHeight, send } from './embed';
 import { preloadStage, preloadStages, stageView, STAGES } from './stages';
 import { appReducer, backendFor, initialState, type AppState, type Source } from './state';
@@ -82,6 +82,26 @@ const TYPING_PAUSE_MS = 150;
 
 /** How long the p and temperature sliders must rest before the hash records them, in ms. */
 const HASH_SLIDER_REST_MS = 400;
+
+/**
+ * The view's state as a link records it, for the page's own hash and the share dialog: a loaded
+ * file and the trained source cannot travel in a link, so their links name no source.
+ */
+function viewLink(
+  v: Pick<AppState, 'stage' | 'want' | 'texts' | 'focus' | 'units' | 'theme' | 'p' | 'model' | 'temperature'>,
+): LinkState {
+  return {
+    stage: v.stage,
+    source: v.want === 'file' || v.want === 'trained' ? undefined : v.want,
+    texts: v.texts,
+    focus: v.focus,
+    units: v.units,
+    theme: v.theme,
+    p: v.p,
+    model: v.model ?? undefined,
+    temperature: v.temperature,
+  };
+}
 
 /** The page as the link opened it: the view's state, and whether it is embedded. */
 function fromLink(): AppState {
@@ -368,15 +388,7 @@ export function App() {
   const hashOthers = useRef<string | null>(null);
   useEffect(() => {
     let hash = hashFor({
-      stage,
-      source: want === 'file' || want === 'trained' ? undefined : want,
-      texts,
-      focus,
-      units,
-      theme,
-      p,
-      model: model ?? undefined,
-      temperature,
+      ...viewLink({ stage, want, texts, focus, units, theme, p, model, temperature }),
       embed,
       hide,
     });
@@ -579,17 +591,7 @@ export function App() {
               <ShareDialog
                 open={sharing}
                 onClose={() => setSharing(false)}
-                link={{
-                  stage,
-                  source: want === 'file' || want === 'trained' ? undefined : want,
-                  texts,
-                  focus,
-                  units,
-                  theme,
-                  p,
-                  model: model ?? undefined,
-                  temperature,
-                }}
+                link={viewLink({ stage, want, texts, focus, units, theme, p, model, temperature })}
               />
             );
           }}
