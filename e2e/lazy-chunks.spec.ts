@@ -29,8 +29,13 @@ test('the book’s numbers are on screen before any later stage’s code is fetc
 
 test('a stage whose code cannot be fetched says so, and Try again fetches it', async ({ page }) => {
   let reachable = false;
+  // Requests for the chunk refused so far: the view's, and the idle preload's when it has begun.
+  let refused = 0;
   await page.route(/\/assets\/7-perplexity-[\w-]+\.js$/, async (route) => {
-    if (!reachable) return route.abort();
+    if (!reachable) {
+      refused++;
+      return route.abort();
+    }
     // Slow enough for the placeholder to be seen.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     return route.continue();
@@ -42,6 +47,7 @@ test('a stage whose code cannot be fetched says so, and Try again fetches it', a
   await expect(alert).toContainText('This stage could not be loaded');
   await expect(alert).toContainText('Check the connection, then try again.');
 
+  expect(refused).toBeGreaterThan(0);
   reachable = true;
   await alert.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Loading this stage…' })).toBeVisible();

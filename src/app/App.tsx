@@ -22,7 +22,7 @@ import {
 } from './compute/sources';
 import { hashFor, parseHash, type LinkState } from './deep-link';
 import { reportHeight, send } from './embed';
-import { preloadStage, preloadStages, stageView, STAGES } from './stages';
+import { preloadStage, preloadStages, retryStage, stageView, STAGES } from './stages';
 import { appReducer, backendFor, initialState, type AppState, type Source } from './state';
 import { applyTheme } from './theme';
 import { BackendLine } from './view/BackendLine';
@@ -578,6 +578,7 @@ export function App() {
       {shareUsed && (
         <LoadBoundary
           what="the share dialog"
+          onRetry={shareDialog.retry}
           // Not a line at the top of the page while the chunk arrives (the dialog opens over
           // the page): a screen reader hears that it is loading, nothing moves.
           fallback={
@@ -662,6 +663,7 @@ export function App() {
                   <LoadBoundary
                     key={stage}
                     what="this stage"
+                    onRetry={() => retryStage(stage)}
                     render={() => {
                       // Asked again on "Try again": a failed lazy view is replaced by a fresh one.
                       const Current = stageView(stage) ?? View;

@@ -37,3 +37,8 @@ export function preloadStages(): void {
 export function stageView(index: number): ComponentType<StageProps> | undefined {
   return index === 0 ? Stage1Tokens : LATER[index - 1]?.view();
 }
+
+/** Forgets stage `index`'s failed or pending load, for "Try again" (LazyPart.retry). */
+export function retryStage(index: number): void {
+  if (index > 0) LATER[index - 1]?.retry();
+}

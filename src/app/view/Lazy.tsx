@@ -30,6 +30,8 @@ interface BoundaryProps {
   render: () => ReactNode;
   /** What to show while loading; the Loading line by default, null for nothing. */
   fallback?: ReactNode;
+  /** Called by "Try again" before drawing anew: the part's LazyPart.retry. */
+  onRetry?: () => void;
 }
 
 export class LoadBoundary extends Component<BoundaryProps, { error: unknown }> {
@@ -52,7 +54,13 @@ export class LoadBoundary extends Component<BoundaryProps, { error: unknown }> {
             {`${what[0]?.toUpperCase() ?? ''}${what.slice(1)}`} could not be loaded ({error.message}). Check
             the connection, then try again.
           </p>
-          <button type="button" onClick={() => this.setState({ error: null })}>
+          <button
+            type="button"
+            onClick={() => {
+              this.props.onRetry?.();
+              this.setState({ error: null });
+            }}
+          >
             Try again
           </button>
         </div>
@@ -69,6 +77,11 @@ export interface LazyPart<P> {
   preload(): void;
   /** The component to draw: the loaded one itself, or a React.lazy wrapper while it loads. */
   view(): ComponentType<P>;
+  /**
+   * Forgets the load in flight, if any, and the view handed out, so the next view() asks the
+   * network again: "Try again" must not wait on a preload that began while the network was down.
+   */
+  retry(): void;
 }
 
 /**
@@ -80,7 +93,7 @@ export interface LazyPart<P> {
  *   component itself, since a lazy wrapper would show the placeholder for a frame even though
  *   the code is there;
  * - a failed load is forgotten with its lazy view (React keeps a lazy component's failure for
- *   good), so LoadBoundary's "Try again" asks the network again.
+ *   good), and "Try again" also forgets one still in flight (retry), so it asks the network again.
  */
 export function lazyPart<P>(load: () => Promise<ComponentType<P>>): LazyPart<P> {
   let loading: Promise<ComponentType<P>> | null = null;
@@ -91,11 +104,13 @@ export function lazyPart<P>(load: () => Promise<ComponentType<P>>): LazyPart<P> 
       throw new ChunkLoadError(cause);
     });
     loading = promise;
+    // Only the current load updates the state: one forgotten by retry() settles unheard.
     promise.then(
       (component) => {
-        handedOut ??= component;
+        if (loading === promise) handedOut ??= component;
       },
       () => {
+        if (loading !== promise) return;
         loading = null;
         handedOut = null;
       },
@@ -105,5 +120,9 @@ export function lazyPart<P>(load: () => Promise<ComponentType<P>>): LazyPart<P> 
   return {
     preload: () => void start().catch(() => undefined),
     view: () => (handedOut ??= lazy(() => start().then((component) => ({ default: component })))),
+    retry: () => {
+      loading = null;
+      handedOut = null;
+    },
   };
 }

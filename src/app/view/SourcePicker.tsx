@@ -124,6 +124,7 @@ export function SourcePicker({
       {state.want === 'lm' && pretrained && modelOn && (
         <LoadBoundary
           what="the model picker"
+          onRetry={modelPicker.retry}
           render={() => {
             const ModelPicker = modelPicker.view();
             return <ModelPicker pretrained={pretrained} wanted={state.model} modelOn={modelOn} />;
