@@ -386,6 +386,7 @@ export function App() {
   // other change writes it at once.
   const hashTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const hashOthers = useRef<string | null>(null);
+  const hashSliders = useRef<string | null>(null);
   useEffect(() => {
     let hash = hashFor({
       ...viewLink({ stage, want, texts, focus, units, theme, p, model, temperature }),
@@ -398,8 +399,12 @@ export function App() {
       if (hash !== window.location.hash) window.history.replaceState(null, '', `${pathname}${search}${hash}`);
     };
     const others = JSON.stringify([stage, want, texts, focus, units, theme, model, embed, hide, data]);
+    const sliders = JSON.stringify([p, temperature]);
     const onlySliders = hashOthers.current === others;
+    // A re-run with equal values (new arrays, same contents) has nothing to record.
+    if (onlySliders && hashSliders.current === sliders) return;
     hashOthers.current = others;
+    hashSliders.current = sliders;
     clearTimeout(hashTimer.current);
     if (onlySliders) hashTimer.current = setTimeout(write, HASH_SLIDER_REST_MS);
     else write();
@@ -423,7 +428,11 @@ export function App() {
 
   // A hash edited by hand (or a link followed within the page) applies like a fresh link.
   useEffect(() => {
-    const onHash = () => dispatch({ type: 'link', link: parseHash(window.location.hash) });
+    const onHash = () => {
+      // The new hash wins over a slider's write still waiting to happen.
+      clearTimeout(hashTimer.current);
+      dispatch({ type: 'link', link: parseHash(window.location.hash) });
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
