@@ -9,13 +9,12 @@
  */
 import type { Shape3 } from '../math/1-logits';
 import type { GpuLogits } from './gpu-logits';
+import { MAX_WORKGROUPS_PER_DIM } from './plan';
 import { SHADERS } from './shaders';
-import { EngineError, type XentEngine } from './xent-engine';
+import type { XentEngine } from './xent-engine';
 
 /** Invocations per workgroup: `fill` writes one vec4 (4 logits) each, `hits` one row each. */
 const WG = 64;
-/** Largest workgroup count per dispatch dimension (WebGPU's default limit). */
-const MAX_GROUPS = 65_535;
 /** The kernel's Params: firstRow, rows, vocab, _pad0 (u32), hit, rest (f32), _pad1, _pad2. */
 const PARAMS_BYTES = 32;
 
@@ -65,53 +64,48 @@ export class PModelGenerator {
     // The loss pass's (m, r) per row belong to the previous values, if any.
     gpu.normalisers = null;
     const device = this.engine.device;
-    device.pushErrorScope('out-of-memory');
-    device.pushErrorScope('validation');
-    const pipelines = this.pipelinesOnce();
-    const params = this.paramsOnce();
-    // The target column of each row, −1 where it is padding. The loss pass overwrites this
-    // buffer with its own ids later, in queue order, after the dispatches below have read it.
-    const cols = targets.map((id) => (id === ignoreIndex ? -1 : id));
-    device.queue.writeBuffer(gpu.targets, 0, cols);
-    const { hit, rest } = pModelLogitValues(p, V);
-    const words = new ArrayBuffer(PARAMS_BYTES);
-    const u = new Uint32Array(words);
-    const f = new Float32Array(words);
-    for (const chunk of gpu.chunks) {
-      u[0] = chunk.firstRow;
-      u[1] = chunk.rows;
-      u[2] = V;
-      f[4] = hit;
-      f[5] = rest;
-      // One uniform for every chunk: queue operations run in order, so each submit reads the
-      // parameters written just before it.
-      device.queue.writeBuffer(params, 0, words);
-      const encoder = device.createCommandEncoder({ label: 'p-model logits' });
-      const pass = encoder.beginComputePass();
-      // fill (every logit rest), then hits (one per row); a dispatch sees the one before it.
-      // `fill` does not read the columns, so its layout ('auto') has no binding 1.
-      const logits = { binding: 0, resource: { buffer: chunk.logits } };
-      const columns = { binding: 1, resource: { buffer: gpu.targets } };
-      const uniform = { binding: 2, resource: { buffer: params } };
-      const steps: [GPUComputePipeline, number, GPUBindGroupEntry[]][] = [
-        [pipelines.fill, chunk.bufferBytes / 16, [logits, uniform]],
-        [pipelines.hits, chunk.rows, [logits, columns, uniform]],
-      ];
-      for (const [pipeline, items, entries] of steps) {
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }));
-        const groups = Math.ceil(items / WG);
-        pass.dispatchWorkgroups(Math.min(groups, MAX_GROUPS), Math.ceil(groups / MAX_GROUPS));
-      }
-      pass.end();
-      device.queue.submit([encoder.finish()]);
-    }
-    const made = Promise.all([device.popErrorScope(), device.popErrorScope()]).then(([validation, oom]) => {
-      if (oom) throw new EngineError('The GPU ran out of memory while making the p model’s logits.');
-      if (validation) {
-        throw new EngineError(
-          `The GPU rejected the work while making the p model’s logits: ${validation.message}`,
-        );
+    const made = this.engine.guard('making the p model’s logits', () => {
+      const pipelines = this.pipelinesOnce();
+      const params = this.paramsOnce();
+      // The target column of each row, −1 where it is padding. The loss pass overwrites this
+      // buffer with its own ids later, in queue order, after the dispatches below have read it.
+      const cols = targets.map((id) => (id === ignoreIndex ? -1 : id));
+      device.queue.writeBuffer(gpu.targets, 0, cols);
+      const { hit, rest } = pModelLogitValues(p, V);
+      const words = new ArrayBuffer(PARAMS_BYTES);
+      const u = new Uint32Array(words);
+      const f = new Float32Array(words);
+      for (const chunk of gpu.chunks) {
+        u[0] = chunk.firstRow;
+        u[1] = chunk.rows;
+        u[2] = V;
+        f[4] = hit;
+        f[5] = rest;
+        // One uniform for every chunk: queue operations run in order, so each submit reads the
+        // parameters written just before it.
+        device.queue.writeBuffer(params, 0, words);
+        const encoder = device.createCommandEncoder({ label: 'p-model logits' });
+        const pass = encoder.beginComputePass();
+        // fill (every logit rest), then hits (one per row); a dispatch sees the one before it.
+        // `fill` does not read the columns, so its layout ('auto') has no binding 1.
+        const logits = { binding: 0, resource: { buffer: chunk.logits } };
+        const columns = { binding: 1, resource: { buffer: gpu.targets } };
+        const uniform = { binding: 2, resource: { buffer: params } };
+        const steps: [GPUComputePipeline, number, GPUBindGroupEntry[]][] = [
+          [pipelines.fill, chunk.bufferBytes / 16, [logits, uniform]],
+          [pipelines.hits, chunk.rows, [logits, columns, uniform]],
+        ];
+        for (const [pipeline, items, entries] of steps) {
+          pass.setPipeline(pipeline);
+          pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }));
+          const groups = Math.ceil(items / WG);
+          pass.dispatchWorkgroups(
+            Math.min(groups, MAX_WORKGROUPS_PER_DIM),
+            Math.ceil(groups / MAX_WORKGROUPS_PER_DIM),
+          );
+        }
+        pass.end();
+        device.queue.submit([encoder.finish()]);
       }
     });
     made.catch(() => gpu.destroy());

@@ -13,6 +13,7 @@ import { GpuLogits, type ChunkBuffers } from './gpu-logits';
 import {
   DEFAULT_TUNING,
   HISTOGRAM_MAX_BINS,
+  MAX_WORKGROUPS_PER_DIM,
   planChunks,
   partsPerRow,
   planSplits,
@@ -157,6 +158,23 @@ export class XentEngine {
     return gpu;
   }
 
+  /**
+   * Runs `work`, which queues GPU work, inside the engine's error scopes: resolves once the GPU
+   * has taken it, or rejects with the sentence for a validation error, running out of memory or
+   * a lost device (for GPU code beside the engine's own, such as p-model.ts).
+   */
+  guard(what: string, work: () => void): Promise<void> {
+    this.assertAlive();
+    const scopes = this.pushScopes();
+    try {
+      work();
+    } catch (error) {
+      this.popScopes(scopes, what).catch(() => undefined);
+      throw error;
+    }
+    return this.popScopes(scopes, what);
+  }
+
   /** Buffers for (B, T, V) logits in chunks of whole rows under the binding limits (plan.ts). */
   private allocate(shape: Shape3): GpuLogits {
     const V = shape[2];
@@ -263,7 +281,7 @@ export class XentEngine {
         'rowProbs',
         SMALL_WG,
         [chunk.logits, probs, params],
-        [Math.min(groups, 65_535), Math.ceil(groups / 65_535)],
+        [Math.min(groups, MAX_WORKGROUPS_PER_DIM), Math.ceil(groups / MAX_WORKGROUPS_PER_DIM)],
         probs,
         'computing probabilities',
       );
