@@ -51,7 +51,9 @@ test('the softmax chart exports as SVG and PNG with its numbers as the caption',
   await gotoStage(page, 3);
   const stage = page.locator('section.stage');
   const chart = stage.locator('canvas[role="img"]').first();
-  await expect(chart).toHaveAttribute('aria-label', /rank [\d,]+ with p = /);
+  // GPT-2's vocabulary loads after the numbers; until then the label names the target by its
+  // id. Wait for the decoded token, so the label read here is the one the export will use.
+  await expect(chart).toHaveAttribute('aria-label', /The target “[^”]+” is at rank [\d,]+ with p = /);
   const shown = squash((await chart.getAttribute('aria-label')) ?? '');
   const rank = /rank ([\d,]+) with/.exec(shown)?.[1];
   expect(BOOK.ranks).toContain(rank);
