@@ -41,3 +41,33 @@ describe('engine vs cpu (smoke)', () => {
     });
   });
 });
+
+describe('prepare(): the loss pipelines compiled ahead', () => {
+  it('a score asked for while they compile waits for them, uses them and agrees with the CPU', async () => {
+    const engine = await nodeEngine();
+    try {
+      const device = engine.device;
+      const made: string[] = [];
+      const createSync = device.createComputePipeline.bind(device);
+      device.createComputePipeline = (descriptor) => {
+        made.push(descriptor.label ?? '');
+        return createSync(descriptor);
+      };
+      const preparing = engine.prepare();
+      expect(engine.prepare()).toBe(preparing);
+      const r = rand(7);
+      const V = 50257;
+      const logits = Float32Array.from({ length: 2 * 3 * V }, () => (r() - 0.5) * 8);
+      const batch = makeBatch(logits, [2, 3, V], [5, 50256, 0, 17, 3, 40000]);
+      const gpu = await engine.score(batch);
+      const cpu = crossEntropyCpu(batch);
+      expect(Math.abs(gpu.loss - cpu.loss)).toBeLessThan(1e-5 * cpu.loss);
+      gpu.tokens.forEach((t, i) => expect(t.rank).toBe(cpu.tokens[i]!.rank));
+      // The score compiled nothing itself: both of its pipelines came from prepare().
+      expect(made).toEqual([]);
+      await preparing;
+    } finally {
+      engine.destroy();
+    }
+  });
+});

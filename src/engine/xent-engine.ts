@@ -43,6 +43,8 @@ export interface AdoptedText {
 export class XentEngine {
   /** Compute pipelines by `shader:entryPoint`, made once. */
   private readonly pipelines = new Map<string, GPUComputePipeline>();
+  /** The loss's pipelines compiling in the background (prepare()), or null if never asked. */
+  private preparing: Promise<void> | null = null;
   /** Bytes mapped back to the CPU since the engine started (for the benchmarks and their tests). */
   bytesReadBack = 0;
   private lostInfo: GPUDeviceLostInfo | null = null;
@@ -232,6 +234,7 @@ export class XentEngine {
    */
   scoreUploaded(gpu: GpuLogits, targets: Int32Array, ignoreIndex: number): Promise<XentResult> {
     return this.serialise(gpu, async () => {
+      await this.preparing;
       this.assertUsable(gpu);
       if (targets.length !== gpu.rows) {
         throw new RangeError(`${targets.length} targets for ${gpu.rows} rows.`);
@@ -412,6 +415,7 @@ export class XentEngine {
 
   /** One loss pass with dummy targets, run inside an operation that already holds `gpu`. */
   private async normalise(gpu: GpuLogits): Promise<void> {
+    await this.preparing;
     const scopes = this.pushScopes();
     this.device.queue.writeBuffer(gpu.targets, 0, new Int32Array(gpu.rows));
     const encoder = this.device.createCommandEncoder();
@@ -464,22 +468,54 @@ export class XentEngine {
     return buffer;
   }
 
+  /**
+   * Compiles the loss's two pipelines in the background, so the first score() does not compile
+   * them itself: on a software driver (SwiftShader) compiling xent-rows takes a few hundred ms,
+   * time the page otherwise spends fetching and parsing its first logits. The loss passes wait for
+   * it (compiling the same pipeline twice at once would only double that time). Never rejects.
+   */
+  prepare(): Promise<void> {
+    const loss: [ShaderName, number, string][] = [
+      ['xentRows', this.tuning.workgroupSize, this.tuning.flat ? 'main_flat' : 'main'],
+      ['xentMerge', MERGE_WG, 'main'],
+    ];
+    this.preparing ??= Promise.all(
+      loss.map(async ([name, wg, entryPoint]) => {
+        const key = `${name}:${entryPoint}`;
+        if (this.pipelines.has(key)) return;
+        try {
+          const p = await this.device.createComputePipelineAsync(
+            this.pipelineDescriptor(name, wg, entryPoint),
+          );
+          if (!this.pipelines.has(key)) this.pipelines.set(key, p);
+        } catch {
+          // Left to the synchronous path (pipeline(), below), whose error scopes report it.
+        }
+      }),
+    ).then(() => undefined);
+    return this.preparing;
+  }
+
   private pipeline(name: ShaderName, wg: number, entryPoint = 'main'): GPUComputePipeline {
     const key = `${name}:${entryPoint}`;
     let p = this.pipelines.get(key);
     if (!p) {
-      p = this.device.createComputePipeline({
-        label: key,
-        layout: 'auto',
-        compute: {
-          module: this.device.createShaderModule({ label: name, code: SHADERS[name] }),
-          entryPoint,
-          constants: { WG: wg },
-        },
-      });
+      p = this.device.createComputePipeline(this.pipelineDescriptor(name, wg, entryPoint));
       this.pipelines.set(key, p);
     }
     return p;
+  }
+
+  private pipelineDescriptor(name: ShaderName, wg: number, entryPoint: string): GPUComputePipelineDescriptor {
+    return {
+      label: `${name}:${entryPoint}`,
+      layout: 'auto',
+      compute: {
+        module: this.device.createShaderModule({ label: name, code: SHADERS[name] }),
+        entryPoint,
+        constants: { WG: wg },
+      },
+    };
   }
 
   private bind(pipeline: GPUComputePipeline, buffers: GPUBuffer[]): GPUBindGroup {
