@@ -630,7 +630,7 @@ export function App() {
       {/* The rail and, where the summary is not beside the stage, the loss stay in view together. */}
       <div className="page-head">
         <StageRail stage={stage} onStage={onStage} />
-        {shown && <LossBar result={shown.result} units={state.units} hidden={hidden} />}
+        <LossBar result={shown?.result ?? null} units={state.units} hidden={hidden} />
       </div>
 
       <main>
@@ -647,20 +647,24 @@ export function App() {
             {state.notice}
           </p>
         )}
-        {!shown && !state.error && (
-          <p className="loading" aria-hidden="true">
-            Loading the book’s example and computing its loss…
-          </p>
-        )}
-        {shown && View && info && (
-          <div className="lab" aria-busy={state.busy}>
+        {/* While the first logits load, the stage's frame and title are already in place, with the
+            loading line where its body will be, and the frame holds a screen's height: what
+            follows (the controls) does not show up and then jump away when the stage arrives. */}
+        {View && info && (shown || !state.error) && (
+          <div className={shown ? 'lab' : 'lab lab-pending'} aria-busy={shown ? state.busy : true}>
             <div className="stage-column">
               <section className="stage" key={stage} aria-labelledby="stage-title">
                 <p className="stage-kicker">
                   Stage {stage + 1} of {STAGES.length} · {info.name}
                 </p>
                 <h2 id="stage-title">{info.title}</h2>
-                {pause ? (
+                {!shown ? (
+                  <p className="loading" aria-hidden="true">
+                    {want === 'book' || want === 'p-model'
+                      ? 'Loading the book’s example and computing its loss…'
+                      : 'Loading the logits and computing their loss…'}
+                  </p>
+                ) : pause ? (
                   <PredictPause
                     what={pause}
                     result={shown.result}
@@ -690,23 +694,25 @@ export function App() {
                   />
                 )}
               </section>
-              <StageSteps stage={stage} onStage={onStage} />
+              {shown && <StageSteps stage={stage} onStage={onStage} />}
             </div>
-            <aside className="summary" aria-label="Result">
-              <p className="shape-line">
-                {shown.source.isExample ? 'The book’s logits' : 'Logits'} of shape{' '}
-                <strong data-testid="shape">{formatShape(shown.result.shape)}</strong>:{' '}
-                {formatCount(shown.result.shape[0])} {shown.result.shape[0] === 1 ? 'text' : 'texts'} ×{' '}
-                {formatCount(shown.result.shape[1])} positions × {formatCount(shown.result.shape[2])} scores
-              </p>
-              <Figures
-                hidden={hidden}
-                result={shown.result}
-                units={state.units}
-                onUnits={(units) => dispatch({ type: 'units', units })}
-              />
-              <BackendLine result={shown.result} gpu={state.gpu} />
-            </aside>
+            {shown && (
+              <aside className="summary" aria-label="Result">
+                <p className="shape-line">
+                  {shown.source.isExample ? 'The book’s logits' : 'Logits'} of shape{' '}
+                  <strong data-testid="shape">{formatShape(shown.result.shape)}</strong>:{' '}
+                  {formatCount(shown.result.shape[0])} {shown.result.shape[0] === 1 ? 'text' : 'texts'} ×{' '}
+                  {formatCount(shown.result.shape[1])} positions × {formatCount(shown.result.shape[2])} scores
+                </p>
+                <Figures
+                  hidden={hidden}
+                  result={shown.result}
+                  units={state.units}
+                  onUnits={(units) => dispatch({ type: 'units', units })}
+                />
+                <BackendLine result={shown.result} gpu={state.gpu} />
+              </aside>
+            )}
           </div>
         )}
         <Controls

@@ -10,13 +10,26 @@ import { Hidden } from './Figures';
 import { formatLoss, formatPerplexity } from './format';
 
 interface LossBarProps {
-  result: XentResult;
+  /** null while the first result is computed: the bar keeps its place, with "…" for the numbers. */
+  result: XentResult | null;
   units: Units;
   /** Numbers kept back for "Predict, then reveal", as for Figures. */
   hidden?: { loss: boolean; perplexity: boolean };
 }
 
 export function LossBar({ result, units, hidden }: LossBarProps) {
+  if (!result) {
+    return (
+      <section className="loss-bar" aria-label="Loss and perplexity" aria-busy="true">
+        <p>
+          <span className="loss-bar-label">Loss</span> <Pending />
+        </p>
+        <p>
+          <span className="loss-bar-label">Perplexity</span> <Pending />
+        </p>
+      </section>
+    );
+  }
   return (
     <section className="loss-bar" aria-label="Loss and perplexity">
       <p>
@@ -43,5 +56,15 @@ export function LossBar({ result, units, hidden }: LossBarProps) {
         )}
       </p>
     </section>
+  );
+}
+
+/** A number not computed yet: an ellipsis, read as "computing". */
+function Pending() {
+  return (
+    <span className="loss-bar-value loss-bar-pending">
+      <span aria-hidden="true">…</span>
+      <span className="visually-hidden">computing</span>
+    </span>
   );
 }
