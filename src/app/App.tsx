@@ -7,13 +7,12 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { messageOf } from '../errors';
 import { formatShape, inUnit } from '../math';
 import { pModelOf } from './compute/p-model-batch';
-import { takeSession, type ComputeSession } from './compute/session';
+import { ComputeSession } from './compute/session';
 import { recordModelResult } from './compute/model-results';
 import { isSoftwareGpu, useModelOn, usePretrained, type ModelOn } from './compute/use-pretrained';
 import type { RowDetail } from './compute/row-detail';
 import {
   dataUrlOf,
-  linksFile,
   loadBook,
   loadFiles,
   loadUrl,
@@ -106,10 +105,13 @@ function viewLink(
 
 /** The page as the link opened it: the view's state, and whether it is embedded. */
 function fromLink(): AppState {
-  const state = appReducer(initialState, { type: 'link', link: parseHash(window.location.hash) });
+  const { hash, search } = window.location;
+  const state = appReducer(initialState, { type: 'link', link: parseHash(hash) });
   // A linked file (#data= or ?data=) is what the page opens on, from the first render, so the
   // hash kept in the address never loses it while the file downloads.
-  return linksFile(window.location) ? { ...state, want: 'file' } : state;
+  const linked =
+    new URLSearchParams(hash.replace(/^#/, '')).has('data') || new URLSearchParams(search).has('data');
+  return linked ? { ...state, want: 'file' } : state;
 }
 
 export function App() {
@@ -137,9 +139,8 @@ export function App() {
     let live = true;
     let opened: ComputeSession | null = null;
     const onLost = (reason: string) => dispatch({ type: 'gpu-failed', reason });
-    takeSession(navigator.gpu).then(({ session, status }) => {
+    ComputeSession.open(navigator.gpu, onLost).then(({ session, status }) => {
       if (!live) return session.dispose();
-      session.onLost(onLost);
       opened = session;
       setSession(session);
       dispatch({ type: 'gpu', status });

@@ -25,30 +25,6 @@ interface Upload {
   made?: Promise<void>;
 }
 
-export interface OpenedSession {
-  session: ComputeSession;
-  status: GpuStatus;
-}
-
-/** A session begun before the page's first render (openSessionEarly), not yet taken. */
-let early: Promise<OpenedSession> | null = null;
-
-/**
- * Begins opening the back ends now: the entry point calls this before React renders, so the
- * adapter, the device and the loss pipelines (hundreds of ms on a software GPU) are under way
- * while the first screen is drawn, instead of from an effect after it.
- */
-export function openSessionEarly(gpu: GPU | undefined): void {
-  early ??= ComputeSession.open(gpu);
-}
-
-/** The session begun early, the first time; a new one on every later call (or when none was begun). */
-export function takeSession(gpu: GPU | undefined): Promise<OpenedSession> {
-  const opening = early ?? ComputeSession.open(gpu);
-  early = null;
-  return opening;
-}
-
 export class ComputeSession {
   private disposed = false;
   /**
@@ -69,10 +45,13 @@ export class ComputeSession {
   private constructor(
     private readonly cpu: CpuWorkerClient,
     private readonly engine: Scorer | null,
+    /** Called once if the device is lost while the page is open (not when it is disposed). */
+    onLost: (reason: string) => void,
   ) {
     const lost = engine?.engine?.lost;
     this.gpuLost = lost
       ? lost.then((reason) => {
+          if (!this.disposed) onLost(reason);
           throw new EngineError(reason);
         })
       : null;
@@ -80,12 +59,15 @@ export class ComputeSession {
   }
 
   /** Asks for a device; the status says which back ends exist and, if no GPU, why. */
-  static async open(gpu: GPU | undefined): Promise<OpenedSession> {
+  static async open(
+    gpu: GPU | undefined,
+    onLost: (reason: string) => void,
+  ): Promise<{ session: ComputeSession; status: GpuStatus }> {
     const cpu = new CpuWorkerClient();
     const request = await requestEngineDevice(gpu);
     if (!request.ok) {
       return {
-        session: new ComputeSession(cpu, null),
+        session: new ComputeSession(cpu, null, onLost),
         status: { kind: 'unavailable', reason: request.reason },
       };
     }
@@ -99,19 +81,9 @@ export class ComputeSession {
     } catch (error) {
       device.destroy();
       const reason = `The engine could not start on ${adapterName} (${String(error)}).`;
-      return { session: new ComputeSession(cpu, null), status: { kind: 'unavailable', reason } };
+      return { session: new ComputeSession(cpu, null, onLost), status: { kind: 'unavailable', reason } };
     }
-    return { session: new ComputeSession(cpu, scorer), status: { kind: 'ready', adapterName } };
-  }
-
-  /**
-   * Calls `handler` once with the sentence if the device is lost while the page is open (not
-   * once disposed), also when it was lost before this call.
-   */
-  onLost(handler: (reason: string) => void): void {
-    this.gpuLost?.catch((error: unknown) => {
-      if (!this.disposed) handler(error instanceof Error ? error.message : String(error));
-    });
+    return { session: new ComputeSession(cpu, scorer, onLost), status: { kind: 'ready', adapterName } };
   }
 
   /**

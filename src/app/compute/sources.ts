@@ -94,14 +94,6 @@ function refuseLarge(name: string, bytes: number): void {
   }
 }
 
-/** Whether the page's address links a file (`#data=` or `?data=`), valid or not. */
-export function linksFile(location: { search: string; hash: string }): boolean {
-  return (
-    new URLSearchParams(location.hash.replace(/^#/, '')).has('data') ||
-    new URLSearchParams(location.search).has('data')
-  );
-}
-
 /**
  * The address in `#data=URL` or `?data=URL`, resolved against the page; null when there is none.
  * Only http(s) addresses are followed.
