@@ -22,6 +22,10 @@
  *      when no decoded word appears within 20 s of the loss. gpt2ChunkLoadedMs is that chunk's
  *      responseEnd from Resource Timing.
  *    - firstContentfulPaintMs: the browser's own paint entry.
+ *    - layoutShift: the sum of the page's layout-shift entries (none follows an input here) from
+ *      the navigation until the marks are read, i.e. once the first word is on screen: how far
+ *      content moved while the first view filled in (web.dev calls ≤ 0.1 good).
+ *    Then ⌈N / 2⌉ more loads at 375 × 812 (a phone), reported as firstViewPhone.
  *
  * 2. Controls, recompute + repaint at (2, 3, 50257), per back end (WebGPU, then the "CPU (Web
  *    Worker)" radio), three of them, each measured the same way:
@@ -216,8 +220,19 @@ function analyseBundle(dist) {
  * a text node holding exactly it appears only once the vocabulary chunk is loaded and used.
  */
 function firstViewProbe({ bookLoss, word }) {
-  const marks = { lossInDomMs: null, lossPaintedMs: null, vocabInDomMs: null, vocabularyMs: null };
+  const marks = {
+    lossInDomMs: null,
+    lossPaintedMs: null,
+    vocabInDomMs: null,
+    vocabularyMs: null,
+    layoutShift: 0,
+  };
   window.__firstView = marks;
+  // Cumulative layout shift: the sum of every layout-shift entry not caused by input (there is
+  // none in a first view), until the marks are read.
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) marks.layoutShift += entry.value;
+  }).observe({ type: 'layout-shift', buffered: true });
   const painted = (key) =>
     requestAnimationFrame(() => {
       const channel = new MessageChannel();
@@ -373,13 +388,10 @@ function watch(page, errors) {
   });
 }
 
-async function firstView(browser, url, runs) {
+async function firstView(browser, url, runs, viewport = { width: 1440, height: 900 }) {
   const loads = [];
   for (let i = 0; i < runs; i++) {
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      colorScheme: 'light',
-    });
+    const context = await browser.newContext({ viewport, colorScheme: 'light' });
     const errors = [];
     try {
       await context.addInitScript(firstViewProbe, { bookLoss: BOOK_LOSS, word: BOOK_WORD });
@@ -408,16 +420,23 @@ async function firstView(browser, url, runs) {
       });
       loads.push({ run: i + 1, ...marks, errors });
       console.error(
-        `[bench:app] first view ${i + 1}/${runs}: loss on screen ${marks.lossPaintedMs.toFixed(0)} ms, ` +
-          `words ${marks.vocabularyMs === null ? 'not seen' : `${marks.vocabularyMs.toFixed(0)} ms`}`,
+        `[bench:app] first view ${i + 1}/${runs} at ${viewport.width} px: loss on screen ${marks.lossPaintedMs.toFixed(0)} ms, ` +
+          `words ${marks.vocabularyMs === null ? 'not seen' : `${marks.vocabularyMs.toFixed(0)} ms`}, ` +
+          `layout shift ${marks.layoutShift.toFixed(3)}`,
       );
     } finally {
       await context.close();
     }
   }
-  const pick = (key) => stats(loads.map((l) => l[key]));
+  const pick = (key, step) =>
+    stats(
+      loads.map((l) => l[key]),
+      step,
+    );
   return {
     runs,
+    viewport,
+    layoutShift: pick('layoutShift', 0.001),
     lossOnScreenMs: pick('lossPaintedMs'),
     lossInDomMs: pick('lossInDomMs'),
     vocabularyOnScreenMs: pick('vocabularyMs'),
@@ -642,7 +661,7 @@ const kib = (bytes) => (bytes / 1024).toFixed(1);
 const ms = (x) => (x === null || x === undefined ? '–' : x.toFixed(1));
 
 function markdown(report) {
-  const { environment: env, firstView: fv, slider: sl, bundle } = report;
+  const { environment: env, firstView: fv, firstViewPhone: phone, slider: sl, bundle } = report;
   const lines = [];
   lines.push(
     `${env.browser}, GPU adapter: ${env.gpu?.adapter ? [env.gpu.adapter.vendor, env.gpu.adapter.architecture, env.gpu.adapter.description].filter(Boolean).join(' / ') : 'none'}, ` +
@@ -660,6 +679,12 @@ function markdown(report) {
   row('loss 10.7940 on screen (frame rendered)', fv.lossOnScreenMs);
   row('gpt2 vocabulary chunk loaded', fv.gpt2ChunkLoadedMs);
   row('first decoded word (␣effort) on screen', fv.vocabularyOnScreenMs);
+  const shift = (s) => (s.median === null ? '–' : s.median.toFixed(3));
+  lines.push(
+    '',
+    `Layout shift over the first view (the sum of the page's layout-shift entries until the first word is on screen; ≤ 0.1 is "good"): median ${shift(fv.layoutShift)}, max ${fv.layoutShift.max?.toFixed(3) ?? '–'} at ${fv.viewport.width} px; ` +
+      `median ${shift(phone.layoutShift)}, max ${phone.layoutShift.max?.toFixed(3) ?? '–'} at ${phone.viewport.width} px (${phone.runs} loads, loss on screen median ${ms(phone.lossOnScreenMs.median)} ms).`,
+  );
   lines.push(
     '',
     'Controls at (2, 3, 50257): input event → the rendered frame showing the new number, in ms (goal: p95 ≤ 16.7 ms, ≥ 90 % within a frame):',
@@ -699,12 +724,19 @@ try {
   const env = await environment(browser, url, executablePath);
   env.dist = relative(root, dist) || '.';
   const fv = await firstView(browser, url, options.runs);
+  // A phone's first view, for its layout shift (the stage fills the screen there).
+  const phone = await firstView(browser, url, Math.ceil(options.runs / 2), { width: 375, height: 812 });
   const sl = await slider(browser, url, options.steps, options.controls);
-  const errors = [...fv.loads.flatMap((l) => l.errors), ...sl.errors];
+  const errors = [
+    ...fv.loads.flatMap((l) => l.errors),
+    ...phone.loads.flatMap((l) => l.errors),
+    ...sl.errors,
+  ];
   if (errors.length > 0) console.error(`[bench:app] page errors:\n  ${[...new Set(errors)].join('\n  ')}`);
   const report = {
     environment: env,
     firstView: fv,
+    firstViewPhone: phone,
     slider: sl.results,
     bundle,
     pageErrors: [...new Set(errors)],

@@ -6,10 +6,14 @@ export function quantile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
-/** Median, p95 (nearest rank), min and max of the finite values, rounded to 0.1 ms. */
-export function stats(values) {
+/**
+ * Median, p95 (nearest rank), min and max of the finite values, rounded to `step` (0.1 ms by
+ * default; 0.001 for a layout-shift score).
+ */
+export function stats(values, step = 0.1) {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  const r = (x) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
+  const k = Math.round(1 / step);
+  const r = (x) => (x === null || x === undefined ? null : Math.round(x * k) / k);
   return {
     n: sorted.length,
     median: r(quantile(sorted, 0.5)),
