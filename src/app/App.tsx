@@ -23,7 +23,15 @@ import {
 import { hashFor, parseHash, type LinkState } from './deep-link';
 import { reportHeight, send } from './embed';
 import { preloadStage, preloadStages, retryStage, stageView, STAGES } from './stages';
-import { appReducer, backendFor, initialState, type AppState, type Source } from './state';
+import {
+  appReducer,
+  backendFor,
+  initialState,
+  type AppState,
+  type Backend,
+  type Source,
+  type Units,
+} from './state';
 import { applyTheme } from './theme';
 import { BackendLine } from './view/BackendLine';
 import { Controls } from './view/Controls';
@@ -569,6 +577,11 @@ export function App() {
   const View = stageView(stage);
   const info = STAGES[stage];
   const onStage = (s: number) => dispatch({ type: 'stage', stage: s });
+  // Stable callbacks for the memoised settings (Masthead's PageTools, Figures' units, Controls'
+  // back ends), so that a slider's move does not render them again.
+  const onShare = useCallback(() => setSharing(true), []);
+  const onUnits = useCallback((units: Units) => dispatch({ type: 'units', units }), []);
+  const onBackend = useCallback((b: Backend) => dispatch({ type: 'prefer', backend: b }), []);
   const liveRow = row && shown && row.row < shown.result.tokens.length ? row : null;
 
   return (
@@ -617,7 +630,7 @@ export function App() {
         dispatch={dispatch}
         fileLabel={fileSource ? fileSource.label : null}
         trainedLabel={trainedSource ? trainedSource.label : null}
-        onShare={() => setSharing(true)}
+        onShare={onShare}
         hide={hide}
         pretrained={pretrained}
         modelOn={{
@@ -705,12 +718,7 @@ export function App() {
                   {formatCount(shown.result.shape[0])} {shown.result.shape[0] === 1 ? 'text' : 'texts'} ×{' '}
                   {formatCount(shown.result.shape[1])} positions × {formatCount(shown.result.shape[2])} scores
                 </p>
-                <Figures
-                  hidden={hidden}
-                  result={shown.result}
-                  units={state.units}
-                  onUnits={(units) => dispatch({ type: 'units', units })}
-                />
+                <Figures hidden={hidden} result={shown.result} units={state.units} onUnits={onUnits} />
                 <BackendLine result={shown.result} gpu={state.gpu} />
               </aside>
             )}
@@ -722,7 +730,7 @@ export function App() {
           busy={state.busy}
           result={shown?.result ?? null}
           showingExample={!source || source.isExample}
-          onBackend={(b) => dispatch({ type: 'prefer', backend: b })}
+          onBackend={onBackend}
           onFiles={onFiles}
           progress={shownProgress}
           onExample={() => dispatch({ type: 'want', kind: 'book' })}

@@ -3,7 +3,7 @@
  * (the book's example or their own file). Native controls, so keyboard and screen readers work
  * as everywhere else.
  */
-import { useId, type ChangeEvent } from 'react';
+import { memo, useId, type ChangeEvent } from 'react';
 import { resultToCsv, resultToJson, type XentResult } from '../../math';
 import type { LoadProgress } from '../compute/sources';
 import type { Backend, GpuStatus } from '../state';
@@ -85,68 +85,91 @@ const exportJson = (result: XentResult) =>
 /** results.csv: one row per token. */
 const exportCsv = (result: XentResult) => save(resultToCsv(result), 'text/csv', 'results.csv');
 
-export function Controls(props: ControlsProps) {
-  const { gpu, backend, busy, result, showingExample, onBackend, onFiles, progress, onExample } = props;
-  const fileHelp = useId();
+/**
+ * The back-end radios, apart from what changes with every result (the export buttons), so a new
+ * result does not render them again: React sets an input's name and type on every render.
+ */
+const BackendChoice = memo(function BackendChoice({
+  gpu,
+  backend,
+  onBackend,
+}: Pick<ControlsProps, 'gpu' | 'backend' | 'onBackend'>) {
   const gpuHelp = useId();
   const gpuReady = gpu.kind === 'ready';
+  return (
+    <fieldset className="choice">
+      <legend>Compute on</legend>
+      <label className="option">
+        <input
+          type="radio"
+          name="backend"
+          value="webgpu"
+          checked={backend === 'webgpu'}
+          disabled={!gpuReady}
+          aria-describedby={gpuHelp}
+          onChange={() => onBackend('webgpu')}
+        />
+        <span>WebGPU</span>
+      </label>
+      <label className="option">
+        <input
+          type="radio"
+          name="backend"
+          value="cpu"
+          checked={backend === 'cpu'}
+          disabled={backend === null}
+          onChange={() => onBackend('cpu')}
+        />
+        <span>CPU (Web Worker)</span>
+      </label>
+      <p id={gpuHelp} className="help">
+        {gpu.kind === 'ready' && `The GPU here: ${gpu.adapterName}.`}
+        {gpu.kind === 'asking' && 'Asking the browser for a GPU…'}
+        {(gpu.kind === 'unavailable' || gpu.kind === 'failed') && `WebGPU is off: ${gpu.reason}`}
+      </p>
+    </fieldset>
+  );
+});
+
+/** The file chooser and a big file's progress; apart for the same reason as BackendChoice. */
+const FileField = memo(function FileField({
+  onFiles,
+  progress,
+}: Pick<ControlsProps, 'onFiles' | 'progress'>) {
+  const fileHelp = useId();
   const onChange = (event: ChangeEvent<HTMLInputElement>) => {
     const files = Array.from(event.target.files ?? []);
     event.target.value = '';
     if (files.length > 0) onFiles(files);
   };
   return (
+    <div className="field">
+      <label htmlFor="logits-file">Load logits</label>
+      <input
+        id="logits-file"
+        type="file"
+        accept=".npz,.safetensors,.npy"
+        multiple
+        aria-describedby={fileHelp}
+        onChange={onChange}
+      />
+      <p id={fileHelp} className="help">
+        An <code>.npz</code> or <code>.safetensors</code> file with <code>logits</code> (batch, tokens,
+        vocabulary) and <code>targets</code>, or <code>logits.npy</code> with <code>targets.npy</code>. It
+        stays on this computer. You can also drop it onto the page.
+      </p>
+      {progress ? <LoadProgressBar progress={progress} /> : null}
+    </div>
+  );
+});
+
+export function Controls(props: ControlsProps) {
+  const { gpu, backend, busy, result, showingExample, onBackend, onFiles, progress, onExample } = props;
+  return (
     <section className="controls" aria-labelledby="controls-title">
       <h2 id="controls-title">Try it</h2>
-      <fieldset className="choice">
-        <legend>Compute on</legend>
-        <label className="option">
-          <input
-            type="radio"
-            name="backend"
-            value="webgpu"
-            checked={backend === 'webgpu'}
-            disabled={!gpuReady}
-            aria-describedby={gpuHelp}
-            onChange={() => onBackend('webgpu')}
-          />
-          <span>WebGPU</span>
-        </label>
-        <label className="option">
-          <input
-            type="radio"
-            name="backend"
-            value="cpu"
-            checked={backend === 'cpu'}
-            disabled={backend === null}
-            onChange={() => onBackend('cpu')}
-          />
-          <span>CPU (Web Worker)</span>
-        </label>
-        <p id={gpuHelp} className="help">
-          {gpu.kind === 'ready' && `The GPU here: ${gpu.adapterName}.`}
-          {gpu.kind === 'asking' && 'Asking the browser for a GPU…'}
-          {(gpu.kind === 'unavailable' || gpu.kind === 'failed') && `WebGPU is off: ${gpu.reason}`}
-        </p>
-      </fieldset>
-
-      <div className="field">
-        <label htmlFor="logits-file">Load logits</label>
-        <input
-          id="logits-file"
-          type="file"
-          accept=".npz,.safetensors,.npy"
-          multiple
-          aria-describedby={fileHelp}
-          onChange={onChange}
-        />
-        <p id={fileHelp} className="help">
-          An <code>.npz</code> or <code>.safetensors</code> file with <code>logits</code> (batch, tokens,
-          vocabulary) and <code>targets</code>, or <code>logits.npy</code> with <code>targets.npy</code>. It
-          stays on this computer. You can also drop it onto the page.
-        </p>
-        {progress ? <LoadProgressBar progress={progress} /> : null}
-      </div>
+      <BackendChoice gpu={gpu} backend={backend} onBackend={onBackend} />
+      <FileField onFiles={onFiles} progress={progress} />
 
       <ExportHelp />
 

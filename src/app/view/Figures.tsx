@@ -3,7 +3,7 @@
  * computed result, with the choice of units. The perplexity is the same in either unit:
  * e^(L nats) = 2^(L bits).
  */
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { inUnit, type XentResult } from '../../math';
 import type { Units } from '../state';
 import { formatChoices, formatCount, formatLoss, formatPerplexity } from './format';
@@ -32,6 +32,32 @@ export function Hidden({ what, className }: { what?: string; className?: string 
   );
 }
 
+/**
+ * The units radios, apart so that a new result does not render them again: React sets an input's
+ * name and type on every render, and each set is a DOM mutation the browser then restyles.
+ */
+const UnitChoice = memo(function UnitChoice({
+  name,
+  units,
+  onUnits,
+}: {
+  name: string;
+  units: Units;
+  onUnits: (units: Units) => void;
+}) {
+  return (
+    <fieldset className="units">
+      <legend className="visually-hidden">Units of the loss</legend>
+      {(['nats', 'bits'] as const).map((u) => (
+        <label key={u} className="unit-option">
+          <input type="radio" name={name} value={u} checked={units === u} onChange={() => onUnits(u)} />
+          <span>{u === 'nats' ? 'nats (ln)' : 'bits (log₂)'}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+});
+
 export function Figures({ result, units, onUnits, hidden }: FiguresProps) {
   const V = result.shape[2];
   const id = useId();
@@ -53,21 +79,7 @@ export function Figures({ result, units, onUnits, hidden }: FiguresProps) {
           {units}: the mean of {units === 'bits' ? '−log₂ p' : '−ln p'} over {result.count}{' '}
           {result.count === 1 ? 'token' : 'tokens'}
         </p>
-        <fieldset className="units">
-          <legend className="visually-hidden">Units of the loss</legend>
-          {(['nats', 'bits'] as const).map((u) => (
-            <label key={u} className="unit-option">
-              <input
-                type="radio"
-                name={`${id}-units`}
-                value={u}
-                checked={units === u}
-                onChange={() => onUnits(u)}
-              />
-              <span>{u === 'nats' ? 'nats (ln)' : 'bits (log₂)'}</span>
-            </label>
-          ))}
-        </fieldset>
+        <UnitChoice name={`${id}-units`} units={units} onUnits={onUnits} />
       </section>
       <section className="figure" aria-labelledby={`${id}-perplexity`}>
         <h2 id={`${id}-perplexity`} className="figure-title">

@@ -5,7 +5,7 @@
  * first screen has room for the stage rail, the stage and the loss. The fold is a disclosure: a
  * button with aria-expanded that opens from the keyboard, and the folded controls keep their order.
  */
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import type { Pretrained } from '../compute/use-pretrained';
 import type { ModelOnChoice } from './ModelPicker';
 import type { Hideable } from '../deep-link';
@@ -26,6 +26,59 @@ interface MastheadProps {
   pretrained: Pretrained;
   modelOn: ModelOnChoice;
 }
+
+/**
+ * The page's settings, apart from the source picker, so that a move of a slider does not render
+ * them again (React sets an input's type on every render, and the browser restyles it).
+ */
+const PageTools = memo(function PageTools({
+  theme,
+  predict,
+  dispatch,
+  onShare,
+  onOpen,
+}: {
+  theme: Theme;
+  predict: boolean;
+  dispatch: (action: AppAction) => void;
+  onShare: () => void;
+  onOpen: (open: boolean) => void;
+}) {
+  return (
+    <div className="page-tools">
+      <label className="theme-choice">
+        Theme{' '}
+        <select
+          value={theme}
+          onChange={(e) => {
+            // Choosing the projector folds the header; the panel stays open around the focus.
+            onOpen(true);
+            dispatch({ type: 'theme', theme: e.target.value as Theme });
+          }}
+        >
+          <option value="auto">as the system</option>
+          <option value="light">light</option>
+          <option value="dark">dark</option>
+          <option value="projector">projector (large, high contrast)</option>
+        </select>
+      </label>
+      <label className="predict-choice">
+        <input
+          type="checkbox"
+          checked={predict}
+          onChange={(e) => dispatch({ type: 'predict', on: e.target.checked })}
+        />{' '}
+        Predict, then reveal
+      </label>
+      <button type="button" onClick={onShare}>
+        Share / Embed
+      </button>
+      <button type="button" onClick={() => dispatch({ type: 'keys-help', open: true })}>
+        Keys <kbd aria-hidden="true">?</kbd>
+      </button>
+    </div>
+  );
+});
 
 export function Masthead({
   state,
@@ -86,38 +139,13 @@ export function Masthead({
           pretrained={pretrained}
           modelOn={modelOn}
         />
-        <div className="page-tools">
-          <label className="theme-choice">
-            Theme{' '}
-            <select
-              value={state.theme}
-              onChange={(e) => {
-                // Choosing the projector folds the header; the panel stays open around the focus.
-                setOpen(true);
-                dispatch({ type: 'theme', theme: e.target.value as Theme });
-              }}
-            >
-              <option value="auto">as the system</option>
-              <option value="light">light</option>
-              <option value="dark">dark</option>
-              <option value="projector">projector (large, high contrast)</option>
-            </select>
-          </label>
-          <label className="predict-choice">
-            <input
-              type="checkbox"
-              checked={state.predict}
-              onChange={(e) => dispatch({ type: 'predict', on: e.target.checked })}
-            />{' '}
-            Predict, then reveal
-          </label>
-          <button type="button" onClick={onShare}>
-            Share / Embed
-          </button>
-          <button type="button" onClick={() => dispatch({ type: 'keys-help', open: true })}>
-            Keys <kbd aria-hidden="true">?</kbd>
-          </button>
-        </div>
+        <PageTools
+          theme={state.theme}
+          predict={state.predict}
+          dispatch={dispatch}
+          onShare={onShare}
+          onOpen={setOpen}
+        />
       </div>
     </header>
   );

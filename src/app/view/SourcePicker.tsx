@@ -3,7 +3,7 @@
  * random (untrained) model run on the reader's two texts, or a constructed model that gives every
  * right next word probability p. A loaded file joins the list while it is on screen.
  */
-import { useId } from 'react';
+import { memo, useId, useMemo } from 'react';
 import type { Pretrained } from '../compute/use-pretrained';
 import { P_MAX, P_MIN, type AppAction, type AppState, type SourceKind } from '../state';
 import { formatProb } from './format';
@@ -31,7 +31,7 @@ interface SourcePickerProps {
   modelOn?: ModelOnChoice;
 }
 
-const OPTIONS: { kind: SourceKind; label: string; help: string }[] = [
+const OPTIONS: SourceOption[] = [
   {
     kind: 'book',
     label: 'Untrained GPT‑2 (chapter 5 of the book)',
@@ -64,6 +64,49 @@ function pendingText(state: AppState): string | null {
   return 'Building the logits…';
 }
 
+interface SourceOption {
+  kind: SourceKind;
+  label: string;
+  help: string;
+}
+
+/**
+ * The radios, apart from the slider and the texts, so that a move of p does not render them
+ * again: React sets an input's name and type on every render, and the browser restyles each.
+ */
+const SourceOptions = memo(function SourceOptions({
+  id,
+  options,
+  want,
+  dispatch,
+}: {
+  id: string;
+  options: readonly SourceOption[];
+  want: SourceKind;
+  dispatch: (action: AppAction) => void;
+}) {
+  return (
+    <div className="source-options">
+      {options.map((o) => (
+        <label key={o.kind} className="source-option">
+          <input
+            type="radio"
+            name={`${id}-source`}
+            value={o.kind}
+            checked={want === o.kind}
+            aria-describedby={`${id}-${o.kind}`}
+            onChange={() => dispatch({ type: 'want', kind: o.kind })}
+          />
+          <span className="source-label">{o.label}</span>
+          <span id={`${id}-${o.kind}`} className="visually-hidden">
+            {o.help}
+          </span>
+        </label>
+      ))}
+    </div>
+  );
+});
+
 export function SourcePicker({
   state,
   dispatch,
@@ -74,21 +117,25 @@ export function SourcePicker({
 }: SourcePickerProps) {
   const id = useId();
   const pending = pendingText(state);
-  const options = [
-    ...OPTIONS.filter((o) => o.kind !== 'lm' || pretrained),
-    ...(fileLabel
-      ? [{ kind: 'file' as const, label: `Your file: ${fileLabel}`, help: 'Loaded from your computer.' }]
-      : []),
-    ...(trainedLabel
-      ? [
-          {
-            kind: 'trained' as const,
-            label: trainedLabel.charAt(0).toUpperCase() + trainedLabel.slice(1),
-            help: 'Trained in the “Train a model yourself” panel of stage 7, on the start of its text.',
-          },
-        ]
-      : []),
-  ];
+  const offersLm = Boolean(pretrained);
+  const options = useMemo(
+    () => [
+      ...OPTIONS.filter((o) => o.kind !== 'lm' || offersLm),
+      ...(fileLabel
+        ? [{ kind: 'file' as const, label: `Your file: ${fileLabel}`, help: 'Loaded from your computer.' }]
+        : []),
+      ...(trainedLabel
+        ? [
+            {
+              kind: 'trained' as const,
+              label: trainedLabel.charAt(0).toUpperCase() + trainedLabel.slice(1),
+              help: 'Trained in the “Train a model yourself” panel of stage 7, on the start of its text.',
+            },
+          ]
+        : []),
+    ],
+    [offersLm, fileLabel, trainedLabel],
+  );
   const setText = (b: 0 | 1, text: string) => {
     const texts: [string, string] = [state.texts[0], state.texts[1]];
     texts[b] = text;
@@ -97,24 +144,7 @@ export function SourcePicker({
   return (
     <fieldset className="source-picker">
       <legend>Logits from</legend>
-      <div className="source-options">
-        {options.map((o) => (
-          <label key={o.kind} className="source-option">
-            <input
-              type="radio"
-              name={`${id}-source`}
-              value={o.kind}
-              checked={state.want === o.kind}
-              aria-describedby={`${id}-${o.kind}`}
-              onChange={() => dispatch({ type: 'want', kind: o.kind })}
-            />
-            <span className="source-label">{o.label}</span>
-            <span id={`${id}-${o.kind}`} className="visually-hidden">
-              {o.help}
-            </span>
-          </label>
-        ))}
-      </div>
+      <SourceOptions id={id} options={options} want={state.want} dispatch={dispatch} />
       <p className="source-help" aria-hidden="true">
         {options.find((o) => o.kind === state.want)?.help}
       </p>
