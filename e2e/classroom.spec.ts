@@ -169,6 +169,30 @@ test('embedded in a plain iframe: compact, and the frame takes the page’s heig
     .toBeGreaterThan(600);
 });
 
+test('embedded, the frame keeps its size while the first logits load', async ({ page }) => {
+  // The book's logits are held back, so the page stays in its loading state.
+  let release = () => {};
+  const held = new Promise<void>((done) => (release = done));
+  await page.route('**/examples/*.npz', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await host(page, `src="${LAB}#embed=1"`);
+  const frame = page.frameLocator('#lab');
+  await expect(frame.getByText('Loading the book’s example and computing its loss…')).toBeVisible();
+  const height = () => page.locator('#lab').evaluate((f) => f.getBoundingClientRect().height);
+  // The host sizes the frame to the page; a page whose height followed the frame's would make
+  // them grow each other for as long as the load lasts: watch it for two seconds.
+  const heights = [await height()];
+  for (let i = 0; i < 4; i++) {
+    await page.waitForTimeout(500);
+    heights.push(await height());
+  }
+  expect(Math.max(...heights) - heights[0]!).toBeLessThan(100);
+  release();
+  await expect(frame.getByTestId('loss')).toHaveText(BOOK.loss);
+});
+
 test('embedded in a sandboxed iframe (allow-scripts only): still computes', async ({ page }) => {
   await host(page, `sandbox="allow-scripts" src="${LAB}#embed=1&hide=picker"`);
   const frame = page.frameLocator('#lab');
