@@ -2,14 +2,21 @@
  * Small browser hooks the charts share: a container's width, so charts are drawn at their real
  * pixel size (legible text at 375 px), and the reader's reduced-motion and dark-theme settings.
  */
-import { useEffect, useState, useSyncExternalStore, type RefObject } from 'react';
+import { useLayoutEffect, useState, useSyncExternalStore, type RefObject } from 'react';
 
-/** The content width of `ref`'s element in CSS px, kept current; `fallback` before layout. */
+/**
+ * The content width of `ref`'s element in CSS px, kept current; `fallback` only where there is no
+ * layout (a test's DOM). It is measured once before the first paint, so a chart is never painted
+ * at the fallback width first: at 375 px a 640 px chart widened the page for a few frames.
+ */
 export function useElementWidth(ref: RefObject<HTMLElement | null>, fallback = 640): number {
   const [width, setWidth] = useState(fallback);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
+    const style = getComputedStyle(el);
+    const content = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (content > 0) setWidth(Math.floor(content));
     const observer = new ResizeObserver((entries) => {
       const w = entries[0]?.contentRect.width;
       if (w && w > 0) setWidth(Math.floor(w));
