@@ -13,6 +13,13 @@ export interface GpuOptions {
   subPathURL: string;
 }
 
+/**
+ * XENT_E2E_VOCAB_DELAY_MS=3000 npm run test:e2e holds GPT-2's vocabulary chunk back that long, to
+ * find tests that read a token's text before it is decoded (until then the page names a token by
+ * its id, "#16657"). Unset, nothing is held back.
+ */
+const vocabDelayMs = Number(process.env.XENT_E2E_VOCAB_DELAY_MS ?? 0);
+
 export const test = base.extend<GpuOptions>({
   gpu: ['webgpu', { option: true }],
   subPathURL: ['', { option: true }],
@@ -20,6 +27,13 @@ export const test = base.extend<GpuOptions>({
     if (gpu === 'no-api') {
       await page.addInitScript(() => {
         delete (Navigator.prototype as { gpu?: unknown }).gpu;
+      });
+    }
+    if (vocabDelayMs > 0) {
+      await page.route(/\/assets\/gpt2-[^/]*\.js$/, async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, vocabDelayMs));
+        // The test may have ended meanwhile; then there is nothing to continue.
+        await route.continue().catch(() => undefined);
       });
     }
     const errors: string[] = [];
