@@ -15,9 +15,10 @@ import { TrainingPanel } from '../explore/training';
 import { formatChoices, formatCount, formatLoss, formatProb } from '../view/format';
 import { Num } from '../view/Num';
 import { ChartExport } from '../view/ChartExport';
-import { showToken, type Decode } from '../view/tokens';
+import type { Decode } from '../view/tokens';
 import { useElementWidth, useTheme } from '../view/hooks';
 import { prepareCanvas } from './logits-canvas';
+import { tokenLabel } from './logits-row';
 import {
   dotGrid,
   sliderRange,
@@ -37,14 +38,10 @@ interface Mark {
   loss: number;
 }
 
-function wordText(id: number, decode: Decode | null): string {
-  return decode ? showToken(decode(id)) : `#${id}`;
-}
-
 /** k words as tiles with their text (k ≤ TILE_MAX). */
 function WordTiles({ n, vocab, decode }: { n: number; vocab: number; decode: Decode | null }) {
   const order = wordOrder(vocab);
-  const words = Array.from(order.subarray(0, n), (id) => wordText(id, decode));
+  const words = Array.from(order.subarray(0, n), (id) => tokenLabel(id, decode));
   return (
     <ul
       className="perplexity-tiles"
