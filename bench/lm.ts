@@ -23,7 +23,7 @@
 import { WebGpuForward } from '../src/app/compute/lm-webgpu';
 import { requestEngineDevice, tuningFor, XentEngine, type GpuLogits } from '../src/engine';
 import { parseModelConfig } from '../src/lm/config';
-import { checkLogits, feedsFor, padBatch, type OrtModule } from '../src/lm/forward';
+import { checkLogits, feedsFor, padBatch, signatureOf, type OrtModule } from '../src/lm/forward';
 import { batchFromLogits, targetsFor } from '../src/lm/score-text';
 
 export interface LmForwardOptions {
@@ -110,7 +110,7 @@ async function wasmPath(
     const inputs = padBatch([idsOf(T, spec.vocab, startId)], startId);
     const read0 = engine.bytesReadBack;
     const f0 = performance.now();
-    const feeds = feedsFor(ort, session.inputNames, spec, inputs);
+    const feeds = feedsFor(ort, signatureOf(session), spec, inputs);
     const outputs = await session.run(feeds, ['logits']);
     const logits = outputs.logits!;
     const data = logits.data as Float32Array;

@@ -62,11 +62,13 @@ describe('xent lm', () => {
     const before = requests.length;
     const remote = await xent(['lm', 'fixtures/tiny-qwen', '--hub', hub, ...args, '--backend', 'webgpu']);
     expect(remote.stderr).toBe('');
-    expect(requests.slice(before).sort()).toEqual(
-      ['config.json', 'onnx/model.onnx', 'tokenizer.json', 'tokenizer_config.json'].map(
+    // The graph's size is asked once (HEAD) before its download; nothing else is fetched twice.
+    expect(requests.slice(before).sort()).toEqual([
+      ...['config.json', 'onnx/model.onnx', 'tokenizer.json', 'tokenizer_config.json'].map(
         (f) => `GET /fixtures/tiny-qwen/resolve/main/${f}`,
       ),
-    );
+      'HEAD /fixtures/tiny-qwen/resolve/main/onnx/model.onnx',
+    ]);
     const a = JSON.parse(local.stdout) as { loss: number; inputs: number[][]; model: string };
     const b = JSON.parse(remote.stdout) as {
       loss: number;

@@ -22,7 +22,7 @@ import os from 'node:os';
 import { engineScorer, type Scorer } from '../../src/backend';
 import { loadDawn, loadNodeModel } from '../../src/cli/node-io';
 import { requestEngineDevice, tuningFor, XentEngine } from '../../src/engine';
-import { checkLogits, feedsFor, padBatch } from '../../src/lm/forward';
+import { checkLogits, feedsFor, padBatch, signatureOf } from '../../src/lm/forward';
 import { batchFromLogits } from '../../src/lm/score-text';
 import { crossEntropyCpu } from '../../src/math';
 
@@ -147,7 +147,7 @@ export async function runLmNodeBench(options: LmNodeOptions): Promise<LmNodeRepo
       for (let r = 0; r <= runs; r++) {
         // Forward: feeds → logits in JS memory.
         const f0 = performance.now();
-        const feeds = feedsFor(ort, session.inputNames, spec, inputs);
+        const feeds = feedsFor(ort, signatureOf(session), spec, inputs);
         const outputs = await session.run(feeds, ['logits']);
         const logits = outputs.logits!;
         const data = (await logits.getData()) as Float32Array;

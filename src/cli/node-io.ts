@@ -70,13 +70,21 @@ function folderFiles(folder: string): ModelFiles {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
         throw new XentInputError(
-          `${join(folder, file)} does not exist; a model folder holds config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx.`,
+          `${join(folder, file)} does not exist; a model folder holds config.json, tokenizer.json, tokenizer_config.json and its ONNX weights under onnx/.`,
         );
       }
       throw new XentInputError(`${join(folder, file)} cannot be read (${code ?? String(error)}).`);
     }
   };
   return {
+    size: async (file) => {
+      try {
+        const stats = await stat(join(folder, file));
+        return stats.isFile() ? stats.size : null;
+      } catch {
+        return null;
+      }
+    },
     text: async (file) => (await read(file)).toString('utf8'),
     bytes: async (file) => {
       const b = await read(file);

@@ -3,9 +3,12 @@
  * to feed an ONNX decoder exported the hub's way (empty past key/value tensors of shape
  * [batch, kv_heads, 0, head_dim] for each layer), and the start token to put before the text.
  *
- * Two naming schemes cover the families the lab offers: GPT-2's (n_layer, n_head, n_embd) and the
- * Llama lineage's (num_hidden_layers, num_attention_heads, num_key_value_heads, hidden_size,
- * head_dim), used by Llama, Mistral, Qwen2/3, SmolLM, Gemma and Phi-3.
+ * Three naming schemes cover the families on the hub: GPT-2's and GPT-J's (n_layer, n_head,
+ * n_embd, n_positions), GPT-Neo's (num_layers, num_heads, hidden_size, max_position_embeddings;
+ * TinyStories), and the Llama lineage's (num_hidden_layers, num_attention_heads,
+ * num_key_value_heads, hidden_size, head_dim, max_position_embeddings), used by Llama, Mistral,
+ * Qwen2/3, SmolLM, Gemma, Phi-3 and OLMo. Multimodal configs (Gemma 3) nest the language model's
+ * numbers under text_config.
  */
 import { XentInputError } from '../errors';
 
@@ -21,6 +24,8 @@ export interface ModelSpec {
   /** The start token's id from config.json (bos_token_id), if it names one. */
   bosTokenId: number | null;
   eosTokenId: number | null;
+  /** The longest text the model reads at once (its position table), if config.json says. */
+  context: number | null;
 }
 
 /** V up to 262,144 (Gemma 3) fits every stage; more would not fit one WebGPU binding per row plan. */
@@ -42,6 +47,15 @@ function int(config: Json, names: readonly string[], what: string, file: string)
   throw new XentInputError(
     `${file} does not give ${what} (${names.join(' or ')}); is it a causal language model's config?`,
   );
+}
+
+/** The first of `names` that is a positive integer, or null. */
+function optionalInt(config: Json, names: readonly string[]): number | null {
+  for (const name of names) {
+    const v = config[name];
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v > 0) return v;
+  }
+  return null;
 }
 
 /** An id field that may be absent, null, a number or (in some configs) a list of numbers. */
@@ -79,8 +93,18 @@ export function parseModelConfig(text: string, file = 'config.json'): ModelSpec 
       `${file} gives a vocabulary of ${vocab} tokens; this lab handles up to ${MAX_VOCAB}.`,
     );
   }
-  const layers = int(t, ['num_hidden_layers', 'n_layer', 'num_layers'], 'the number of layers', file);
-  const heads = int(t, ['num_attention_heads', 'n_head'], 'the number of attention heads', file);
+  const layers = int(
+    t,
+    ['num_hidden_layers', 'n_layer', 'num_layers', 'n_layers'],
+    'the number of layers',
+    file,
+  );
+  const heads = int(
+    t,
+    ['num_attention_heads', 'n_head', 'num_heads', 'n_heads'],
+    'the number of attention heads',
+    file,
+  );
   const kvHeads =
     t.num_key_value_heads === undefined || t.num_key_value_heads === null
       ? heads
@@ -101,5 +125,6 @@ export function parseModelConfig(text: string, file = 'config.json'): ModelSpec 
     headDim,
     bosTokenId: tokenId(c, 'bos_token_id') ?? tokenId(t, 'bos_token_id'),
     eosTokenId: tokenId(c, 'eos_token_id') ?? tokenId(t, 'eos_token_id'),
+    context: optionalInt(t, ['n_positions', 'max_position_embeddings', 'n_ctx', 'max_seq_len']),
   };
 }

@@ -28,14 +28,20 @@ export function httpRefusal(file: string, url: string, status: number): string {
   return `${url} answered HTTP ${status} for ${file}; try again later, or host the files yourself.`;
 }
 
+/** A response's Content-Length, or 0 when the server does not say (the size is then unknown). */
+function sizeOf(response: Response): number {
+  const header = response.headers.get('content-length');
+  return header !== null && /^\d+$/.test(header) ? Number(header) : 0;
+}
+
 export function fetchFiles(ref: ModelRef, options: FetchOptions = {}): ModelFiles {
   const hubBase = options.hubBase ?? DEFAULT_HUB_BASE;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const get = async (file: string): Promise<Response> => {
+  const get = async (file: string, method: 'GET' | 'HEAD' = 'GET'): Promise<Response> => {
     const url = fileUrl(ref, file, hubBase, options.origin);
     let response: Response;
     try {
-      response = await doFetch(url, { signal: options.signal, credentials: 'omit' });
+      response = await doFetch(url, { method, signal: options.signal, credentials: 'omit' });
     } catch (error) {
       if (options.signal?.aborted)
         throw new XentInputError('The download was cancelled; the previous logits are kept.');
@@ -50,10 +56,15 @@ export function fetchFiles(ref: ModelRef, options: FetchOptions = {}): ModelFile
         `${host} could not be reached for ${file} (${(error as Error).message || 'network error'}); check the connection, or, for another site, that it allows cross-origin requests (CORS).`,
       );
     }
+    if (response.status === 404 && method === 'HEAD') return response;
     if (!response.ok) throw new XentInputError(httpRefusal(file, url, response.status));
     return response;
   };
   return {
+    size: async (file) => {
+      const response = await get(file, 'HEAD');
+      return response.status === 404 ? null : sizeOf(response);
+    },
     text: async (file) => (await get(file)).text(),
     bytes: async (file) => {
       const response = await get(file);

@@ -34,6 +34,12 @@ function varint(bytes: Uint8Array, at: number): [number, number] {
   throw truncated();
 }
 
+/** The offset after a varint, whatever its value (a negative int64 takes ten bytes). */
+function skipVarint(bytes: Uint8Array, at: number): number {
+  for (let i = at; i < bytes.length && i < at + 10; i++) if ((bytes[i]! & 0x80) === 0) return i + 1;
+  throw truncated();
+}
+
 /** Calls `visit(field, start, end)` for each length-delimited field in [from, to); skips the rest. */
 function fields(
   bytes: Uint8Array,
@@ -48,7 +54,7 @@ function fields(
     const field = Math.floor(key / 8);
     switch (key % 8) {
       case 0:
-        at = varint(bytes, at)[1];
+        at = skipVarint(bytes, at);
         break;
       case 1:
         at += 8;
@@ -88,4 +94,49 @@ export function onnxNodes(bytes: Uint8Array): OnnxNode[] {
     });
   });
   return nodes;
+}
+
+/**
+ * The external data files an ONNX graph's tensors live in (TensorProto.external_data = field 13,
+ * entries of key = 1 / value = 2, key "location"), over the initializers (GraphProto field 5) of
+ * the graph and of every subgraph (NodeProto.attribute = 5, AttributeProto.g = 6 and graphs = 11:
+ * the branches of a merged decoder's If). Paths are relative to the graph's folder, as
+ * onnxruntime resolves them; a path that leaves the folder is refused.
+ */
+export function onnxExternalFiles(bytes: Uint8Array): string[] {
+  const found = new Set<string>();
+  const graph = (start: number, end: number) =>
+    fields(bytes, start, end, (gField, gStart, gEnd) => {
+      if (gField === 5) tensor(gStart, gEnd);
+      if (gField === 1) {
+        fields(bytes, gStart, gEnd, (nField, nStart, nEnd) => {
+          if (nField !== 5) return;
+          fields(bytes, nStart, nEnd, (aField, aStart, aEnd) => {
+            if (aField === 6 || aField === 11) graph(aStart, aEnd);
+          });
+        });
+      }
+    });
+  const tensor = (start: number, end: number) =>
+    fields(bytes, start, end, (tField, tStart, tEnd) => {
+      if (tField !== 13) return;
+      let key = '';
+      let value = '';
+      fields(bytes, tStart, tEnd, (eField, eStart, eEnd) => {
+        if (eField === 1) key = utf8.decode(bytes.subarray(eStart, eEnd));
+        if (eField === 2) value = utf8.decode(bytes.subarray(eStart, eEnd));
+      });
+      if (key === 'location') found.add(value);
+    });
+  fields(bytes, 0, bytes.length, (field, start, end) => {
+    if (field === 7) graph(start, end);
+  });
+  for (const path of found) {
+    if (path === '' || path.startsWith('/') || path.split(/[/\\]/).includes('..')) {
+      throw new XentInputError(
+        `The ONNX graph names an external data file '${path}' outside its folder; such a model cannot be loaded.`,
+      );
+    }
+  }
+  return [...found].sort();
 }

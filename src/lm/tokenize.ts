@@ -3,8 +3,16 @@
  * @huggingface/tokenizers (the tokenizer code transformers.js uses), never a hand-written BPE.
  *
  * Scoring needs a start token before the text: the model predicts token 1 from it, so the first
- * typed token is scored too. GPT-2 has no BOS and uses `<|endoftext|>` there; other families name
- * their BOS in config.json (bos_token_id) or tokenizer_config.json (bos_token).
+ * typed token is scored too. Which token, in this order (startToken below):
+ *   1. the token the tokenizer's own post-processor puts before every text (a TemplateProcessing
+ *      whose single-text template begins with a special token: Llama's <s> and
+ *      <|begin_of_text|>, Gemma's <bos>): the model was trained with it there;
+ *   2. else the document separator <|endoftext|> (GPT-2, GPT-Neo, Qwen, SmolLM2): the token the
+ *      model saw between documents, so what follows it is the start of a text;
+ *   3. else config.json's bos_token_id or tokenizer_config.json's bos_token, then the EOS,
+ * never a chat-template marker (<|im_start|>, <start_of_turn>, …): an instruct model's config may
+ * name one as its BOS (SmolLM2-Instruct's bos_token_id 1 is <|im_start|>), and a text scored after
+ * it is scored as the start of a chat turn.
  */
 import { Tokenizer } from '@huggingface/tokenizers';
 import { XentInputError } from '../errors';
@@ -13,11 +21,54 @@ import type { ModelSpec } from './config';
 export interface ModelTokenizer {
   /** The text's ids with the start token first: (1 + n) ids. */
   encode(text: string): number[];
+  /** The text's ids alone, no start token (a window of a long text, as the book's loaders cut). */
+  encodePlain(text: string): number[];
   decode(ids: readonly number[]): string;
   /** One token's text (special tokens included), for chips and tables. */
   piece(id: number): string;
   startId: number;
   startText: string;
+  /** Why this start token: which rule of startToken chose it. */
+  startRule: StartRule;
+}
+
+export type StartRule = 'post-processor' | 'document-separator' | 'bos' | 'eos';
+
+/** Tokens of chat templates, which must not stand before a plain text. */
+export const CHAT_MARKER =
+  /im_start|im_end|start_of_turn|end_of_turn|start_header_id|end_header_id|eot_id|<\|(?:user|assistant|system|end)\|>/;
+
+/**
+ * The special token a tokenizer.json post-processor puts first in a single text: a
+ * TemplateProcessing (possibly inside a Sequence) whose `single` begins with a SpecialToken, or
+ * Bert/Roberta's `cls`. [text, id] or null.
+ */
+export function postProcessorStart(json: Record<string, unknown>): [string, number] | null {
+  const visit = (p: unknown): [string, number] | null => {
+    if (typeof p !== 'object' || p === null) return null;
+    const proc = p as Record<string, unknown>;
+    if (proc.type === 'Sequence' && Array.isArray(proc.processors)) {
+      for (const inner of proc.processors as unknown[]) {
+        const found = visit(inner);
+        if (found) return found;
+      }
+      return null;
+    }
+    if (proc.type === 'TemplateProcessing' && Array.isArray(proc.single)) {
+      const first = (proc.single as unknown[])[0] as { SpecialToken?: { id?: unknown } } | undefined;
+      const token = first?.SpecialToken?.id;
+      if (typeof token !== 'string') return null;
+      const special = (proc.special_tokens as Record<string, { ids?: unknown }> | undefined)?.[token];
+      const id = Array.isArray(special?.ids) ? (special.ids as unknown[])[0] : undefined;
+      return typeof id === 'number' ? [token, id] : null;
+    }
+    if ((proc.type === 'BertProcessing' || proc.type === 'RobertaProcessing') && Array.isArray(proc.cls)) {
+      const [token, id] = proc.cls as unknown[];
+      return typeof token === 'string' && typeof id === 'number' ? [token, id] : null;
+    }
+    return null;
+  };
+  return visit(json.post_processor);
 }
 
 function parseJson(text: string, file: string): Record<string, unknown> {
@@ -70,38 +121,61 @@ export function loadTokenizer(
     const ids = tokenizer.encode(token, { add_special_tokens: false }).ids;
     return ids.length === 1 ? ids[0]! : null;
   };
-  // The start token: config.json's bos_token_id, else tokenizer_config's bos_token, else (GPT-2,
-  // which has no BOS) its end-of-text token, which the model saw between documents in training.
-  const named = namedToken(config.bos_token) ?? namedToken(config.eos_token);
-  const startId = spec.bosTokenId ?? (named !== null ? idOf(named) : null) ?? spec.eosTokenId;
-  if (startId === null) {
+  const piece = (id: number) =>
+    tokenizer.decode([id], { skip_special_tokens: false, clean_up_tokenization_spaces: false });
+  const start = startToken(json, config, spec, idOf, piece);
+  if (start === null) {
     throw new XentInputError(
-      'The model names no start token (no bos_token_id in config.json, no bos_token in tokenizer_config.json); it cannot score the first token of a text.',
+      'The model names no start token (its tokenizer adds none, it has no <|endoftext|>, and its BOS and EOS are missing or chat markers); it cannot score the first token of a text.',
     );
   }
+  const [startId, startRule] = start;
   if (startId >= spec.vocab) {
     throw new XentInputError(
       `The start token's id ${startId} is outside the model's vocabulary of ${spec.vocab}.`,
     );
   }
-  const piece = (id: number) =>
-    tokenizer.decode([id], { skip_special_tokens: false, clean_up_tokenization_spaces: false });
-  return {
-    encode(text) {
-      const ids = tokenizer.encode(text, { add_special_tokens: false }).ids;
-      for (const id of ids) {
-        if (id >= spec.vocab) {
-          throw new XentInputError(
-            `The tokenizer gave id ${id}, outside the model's vocabulary of ${spec.vocab}; the tokenizer and the model do not match.`,
-          );
-        }
+  const encodePlain = (text: string) => {
+    const ids = tokenizer.encode(text, { add_special_tokens: false }).ids;
+    for (const id of ids) {
+      if (id >= spec.vocab) {
+        throw new XentInputError(
+          `The tokenizer gave id ${id}, outside the model's vocabulary of ${spec.vocab}; the tokenizer and the model do not match.`,
+        );
       }
-      return [startId, ...ids];
-    },
+    }
+    return ids;
+  };
+  return {
+    encode: (text) => [startId, ...encodePlain(text)],
+    encodePlain,
     decode: (ids) =>
       tokenizer.decode([...ids], { skip_special_tokens: false, clean_up_tokenization_spaces: false }),
     piece,
     startId,
     startText: piece(startId),
+    startRule,
   };
+}
+
+/** The start token by the rules at the top of this file: [id, rule] or null. */
+function startToken(
+  json: Record<string, unknown>,
+  config: Record<string, unknown>,
+  spec: ModelSpec,
+  idOf: (token: string) => number | null,
+  piece: (id: number) => string,
+): [number, StartRule] | null {
+  const added = postProcessorStart(json);
+  if (added) return [added[1], 'post-processor'];
+  const separator = idOf('<|endoftext|>');
+  if (separator !== null && piece(separator) === '<|endoftext|>') return [separator, 'document-separator'];
+  const usable = (id: number | null): id is number => id !== null && !CHAT_MARKER.test(piece(id));
+  const bosNamed = namedToken(config.bos_token);
+  const bos = spec.bosTokenId ?? (bosNamed !== null ? idOf(bosNamed) : null);
+  if (usable(bos)) return [bos, 'bos'];
+  const eosNamed = namedToken(config.eos_token);
+  const eos = spec.eosTokenId ?? (eosNamed !== null ? idOf(eosNamed) : null);
+  if (usable(eos)) return [eos, 'eos'];
+  return null;
 }

@@ -10,7 +10,7 @@
 import * as ort from 'onnxruntime-web/wasm';
 import { messageOf, XentInputError } from '../../errors';
 import type { ModelSpec } from '../../lm/config';
-import { checkLogits, feedsFor, type ForwardInputs } from '../../lm/forward';
+import { checkLogits, feedsFor, type ForwardInputs, signatureOf } from '../../lm/forward';
 import { onnxRefusal } from '../../lm/load';
 
 export type ForwardRequest =
@@ -42,7 +42,7 @@ async function handle(request: ForwardRequest): Promise<ForwardReply> {
   }
   if (!session) throw new XentInputError('The model is not loaded; load it again.');
   const { spec, inputs } = request;
-  const feeds = feedsFor(ort, session.inputNames, spec, inputs);
+  const feeds = feedsFor(ort, signatureOf(session), spec, inputs);
   const outputs = await session.run(feeds, ['logits']);
   const logits = outputs.logits;
   if (!logits || logits.type !== 'float32') {

@@ -10,7 +10,14 @@ import type * as Ort from 'onnxruntime-web';
 import { XentInputError } from '../../errors';
 import type { GpuLogits, XentEngine } from '../../engine';
 import type { ModelSpec } from '../../lm/config';
-import { checkLogits, feedsFor, padBatch, type ForwardInputs, type OrtModule } from '../../lm/forward';
+import {
+  checkLogits,
+  feedsFor,
+  padBatch,
+  type ForwardInputs,
+  type OrtModule,
+  signatureOf,
+} from '../../lm/forward';
 import { onnxRefusal } from '../../lm/load';
 import { onnxNodes } from '../../lm/onnx-nodes';
 
@@ -97,7 +104,7 @@ export class WebGpuForward {
       for (let b = 0; b < inputs.ids.length; b++) {
         const n = inputs.lengths[b]!;
         const one = padBatch([inputs.ids[b]!.slice(0, n)], 0);
-        const feeds = feedsFor(this.ort, this.session.inputNames, spec, one);
+        const feeds = feedsFor(this.ort, signatureOf(this.session), spec, one);
         const logits = (await this.session.run(feeds, ['logits'])).logits;
         if (!logits || logits.type !== 'float32' || logits.location !== 'gpu-buffer') {
           logits?.dispose();

@@ -97,6 +97,13 @@ export function cachedFiles(
       await keep(file, bytes);
       return bytes;
     },
+    async size(file) {
+      const store = await cache;
+      const found = (await store?.match(urlOf(file)).catch(() => undefined)) ?? null;
+      if (found)
+        return Number(found.headers.get('content-length') ?? NaN) || (await found.arrayBuffer()).byteLength;
+      return inner.size(file);
+    },
   };
 }
 
