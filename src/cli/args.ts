@@ -2,6 +2,7 @@
  * The command line:
  *   xent score FILE [--backend webgpu|cpu] [--json] [--ignore-index N]
  *   xent lm MODEL --text "…" [--text "…"] [--json] [--backend webgpu|cpu] [--hub URL]
+ *   xent lm MODEL --file PATH [--context N] [--stride N] [--split F] [--json] [--backend …] [--hub URL]
  * Strict: unknown options, missing values and extra arguments are refused with one sentence.
  */
 import { XentInputError } from '../errors';
@@ -21,8 +22,15 @@ export type Command =
       command: 'lm';
       /** A folder in the hub's layout, its https URL, or a hub id. */
       model: string;
-      /** One or two texts, scored as one batch. */
+      /** One or two texts, scored as one batch (empty with --file). */
       texts: string[];
+      /** A text file scored in windows, as the book's loaders cut The Verdict (src/lm/windows.ts). */
+      file: string | null;
+      /** Tokens per window and between window starts; null: the book's 256 (or the model's context). */
+      context: number | null;
+      stride: number | null;
+      /** The training part's fraction of the characters (the book's 0.9); null: no split. */
+      split: number | null;
       backend: 'auto' | 'webgpu' | 'cpu';
       json: boolean;
       /** The hub's base URL for a hub id (files at {hub}/{id}/resolve/main/{file}). */
@@ -37,6 +45,8 @@ export const HELP = `xent: cross-entropy loss and perplexity of a language model
 Usage:
   xent score FILE [--backend webgpu|cpu] [--json] [--ignore-index N]
   xent lm MODEL --text TEXT [--text TEXT] [--backend webgpu|cpu] [--json] [--hub URL]
+  xent lm MODEL --file PATH [--context N] [--stride N] [--split F] [--backend webgpu|cpu]
+                [--json] [--hub URL]
   xent --help
 
 FILE is one of
@@ -60,6 +70,15 @@ tokenizer_config.json, onnx/model.onnx), the https URL of such a folder, or a hu
 id such as openai-community/gpt2 (fetched from --hub, default https://huggingface.co).
 Each text is tokenized by the model's own tokenizer with its start token first, so
 its first token is scored too; --json adds "model" and "inputs" (the ids scored).
+
+--file scores a long text file as the book's chapter 5 scores The Verdict: no start
+token, windows of --context tokens (default 256, at most the model's own context) every
+--stride tokens (default: the context), the windows at range(0, n - context, stride).
+--split F cuts the text at F of its characters (the book's 0.9) and tokenizes each part
+alone: the training part in batches of two windows with an odd last window dropped, as
+the book's loaders do; --json then has "train" and "validation", each {"loss",
+"perplexity", "tokens", "windows"} (tokens: targets scored). Without --split the loss is
+over every window. --json adds "windows": {"context", "stride"}.
 
 Prints the mean loss (nats), perplexity = e^loss, the shape and the back end used.
 Exit status: 0 on success, 1 when the file cannot be scored, 2 for a usage error.
@@ -139,11 +158,23 @@ function parseLm(rest: readonly string[]): Command {
   let backend: 'auto' | 'webgpu' | 'cpu' = 'auto';
   let json = false;
   let hub: string | null = null;
+  let file: string | null = null;
+  let context: number | null = null;
+  let stride: number | null = null;
+  let split: number | null = null;
   for (let i = 0; i < rest.length; i++) {
     const o = option(rest, i);
     if (o.name === '--json' && o.flag) json = true;
     else if (o.name === '--text') texts.push(o.value());
-    else if (o.name === '--backend') backend = parseBackend(o.value());
+    else if (o.name === '--file') file = o.value();
+    else if (o.name === '--context') context = positiveInt('--context', o.value());
+    else if (o.name === '--stride') stride = positiveInt('--stride', o.value());
+    else if (o.name === '--split') {
+      const v = o.value();
+      split = Number(v);
+      if (!/^(0?\.\d+)$/.test(v) || !(split > 0 && split < 1))
+        throw new UsageError(`--split must be a fraction between 0 and 1 such as 0.9, not '${v}'.`);
+    } else if (o.name === '--backend') backend = parseBackend(o.value());
     else if (o.name === '--hub') hub = o.value();
     else if (o.arg.startsWith('-') && o.arg !== '-')
       throw new UsageError(`Unknown option '${o.arg}'; ${SEE_HELP}.`);
@@ -156,8 +187,19 @@ function parseLm(rest: readonly string[]): Command {
       `Give a MODEL, e.g. \`xent lm openai-community/gpt2 --text "every effort moves you"\`; ${SEE_HELP}.`,
     );
   }
-  if (texts.length === 0) throw new UsageError(`Give a text to score with --text "…"; ${SEE_HELP}.`);
+  if (file !== null && texts.length > 0)
+    throw new UsageError(`Give --text or --file, not both; ${SEE_HELP}.`);
+  if (file === null && (context !== null || stride !== null || split !== null))
+    throw new UsageError(`--context, --stride and --split go with --file PATH; ${SEE_HELP}.`);
+  if (file === null && texts.length === 0)
+    throw new UsageError(`Give a text to score with --text "…" or a file with --file PATH; ${SEE_HELP}.`);
   if (texts.length > MAX_TEXTS)
     throw new UsageError(`Give at most ${MAX_TEXTS} texts (--text twice), not ${texts.length}.`);
-  return { command: 'lm', model, texts, backend, json, hub };
+  return { command: 'lm', model, texts, file, context, stride, split, backend, json, hub };
+}
+
+function positiveInt(name: string, v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v)))
+    throw new UsageError(`${name} must be a whole number of tokens, 1 or more, not '${v}'.`);
+  return Number(v);
 }

@@ -1,5 +1,6 @@
 /** The human-readable output of `xent score` and `xent lm`: a summary, then one line per token. */
 import type { LoadedModel } from '../lm/load';
+import type { LongTextPart, LongTextScore } from '../lm/score-long-text';
 import { formatShape, type XentResult } from '../math';
 
 /** Tokens listed in the table; the rest are counted (all of them are in --json). */
@@ -71,4 +72,62 @@ export function formatTextsReport(
     ),
   ].join('\n');
   return formatReport(source, result, backendLabel, (id) => model.tokenizer.piece(id));
+}
+
+/** A part's numbers for --json: {"loss", "perplexity", "tokens", "windows"} (tokens: targets scored). */
+function partJson(part: LongTextPart) {
+  const l = part.loss;
+  return {
+    loss: l ? l.loss : null,
+    perplexity: l && Number.isFinite(l.perplexity) ? l.perplexity : null,
+    tokens: l ? l.tokens : 0,
+    windows: l ? l.windows : 0,
+  };
+}
+
+/** `xent lm --file --json`: the windows' plan, the loss (over all windows, or per part) and each window's. */
+export function longTextJson(model: string, file: string, score: LongTextScore, backend: string) {
+  const perWindow = score.parts.flatMap((p) =>
+    p.windows.map((w) => ({ part: p.name, start: w.start, loss: w.loss, tokens: w.count })),
+  );
+  const base = { model, file, backend, windows: { context: score.context, stride: score.stride } };
+  if (score.split === null) return { ...base, ...partJson(score.parts[0]!), perWindow };
+  const [train, validation] = score.parts;
+  return {
+    ...base,
+    split: score.split,
+    splitIndex: score.splitIndex,
+    train: partJson(train!),
+    validation: partJson(validation!),
+    perWindow,
+  };
+}
+
+/** `xent lm --file`'s report: the plan, each part's tokens, windows, loss and perplexity. */
+export function formatLongTextReport(
+  name: string,
+  file: string,
+  model: LoadedModel,
+  score: LongTextScore,
+  backendLabel: string,
+): string {
+  const lines = [
+    `model       ${name} (${model.spec.family}, vocab ${model.spec.vocab}, onnxruntime-web)`,
+    `file        ${file}`,
+    `windows     ${score.context} tokens every ${score.stride}, no start token` +
+      (score.split === null ? '' : `; split at ${score.splitIndex} characters (${score.split} of the text)`),
+  ];
+  for (const part of score.parts) {
+    const l = part.loss;
+    const label = part.name === 'all' ? 'text' : part.name;
+    lines.push(
+      `${label.padEnd(11)} ${part.ids.length} tokens, ${part.windows.length} windows` +
+        (l && l.windows !== part.windows.length ? ` (${l.windows} in ${l.batches} full batches)` : '') +
+        (l
+          ? `: loss ${l.loss.toFixed(6)} nats, perplexity ${l.perplexity.toFixed(4)}, ${l.tokens} targets`
+          : ''),
+    );
+  }
+  lines.push(`backend     ${backendLabel}`);
+  return lines.join('\n') + '\n';
 }
