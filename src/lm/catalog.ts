@@ -1,30 +1,36 @@
 /**
- * The pretrained models the page offers by name: three families, three tokenizers, three
- * vocabulary sizes. Each entry says what a student downloads before anything is fetched.
+ * The pretrained models the page offers by name: four families' worth of tokenizers and
+ * vocabularies, each with the precisions its repository really holds and their sizes, shown
+ * before anything is fetched.
  *
- * `bytes` is approximate and labelled so on screen: SmolLM2's is the size the hub lists for its
- * onnx/model.onnx (654 MB); GPT‑2's and Qwen's are estimated from their parameters and precision
- * (float32 GPT‑2 with its output layer stored apart from the embedding: (124 M + 38.6 M) × 4 bytes;
- * Qwen with int8 weights), not read from the hub. The download's own Content-Length replaces it
- * once the transfer starts, and the cache list shows the bytes really kept.
+ * Sizes are the ONNX files' bytes as the hub's file listing gave them on 2026-12-06
+ * (`https://huggingface.co/api/models/{id}/tree/main/onnx`), rounded to the precision written
+ * beside each; the download's own Content-Length replaces them once a transfer starts, and the
+ * cache list shows the bytes really kept. A variant is listed only where its file was seen in the
+ * listing.
  */
+import type { Dtype } from './variants';
+
+export interface CatalogVariant {
+  dtype: Dtype;
+  /** The graph inside the folder. */
+  file: string;
+  /** The graph and its data files, in bytes (approximate: see above). */
+  bytes: number;
+}
 
 export interface CatalogModel {
   /** The hub id: files at `{base}/{id}/resolve/main/{file}`. */
   id: string;
-  /** For people: "GPT‑2 small (124M)". */
+  /** For people: "GPT‑2 small". */
   title: string;
   family: string;
   /** V, the width of every row of logits. */
   vocab: number;
   /** Parameters, for the label (millions). */
   millions: number;
-  /** The weights file inside the folder. */
-  onnxFile: string;
-  /** "float32": the weights' number format, which the loss depends on. */
-  precision: string;
-  /** The ONNX file's size in bytes, approximately (the small text files add a few MB). */
-  bytes: number;
+  /** The precisions offered, the default first. */
+  variants: readonly CatalogVariant[];
   /** One line on why this model is in the list. */
   why: string;
 }
@@ -38,10 +44,26 @@ export const CATALOG: readonly CatalogModel[] = [
     family: 'GPT‑2',
     vocab: 50_257,
     millions: 124,
-    onnxFile: 'onnx/model.onnx',
-    precision: 'float32',
-    bytes: 653 * MB,
-    why: 'The model whose OpenAI weights chapter 5 of the book loads; the same tokenizer as the book’s logits.',
+    variants: [
+      // onnx/model.onnx: 501 MB (the same size as the repository's decoder_model_merged.onnx: it is
+      // that merged decoder, with its use_cache_branch input).
+      { dtype: 'fp32', file: 'onnx/model.onnx', bytes: 501 * MB },
+      // onnx/model_fp16.onnx: 251 MB.
+      { dtype: 'fp16', file: 'onnx/model_fp16.onnx', bytes: 251 * MB },
+    ],
+    why: 'The model whose OpenAI weights chapter 5 of the book loads; the same tokenizer as the book’s logits. Exercise 5.5 runs on it.',
+  },
+  {
+    id: 'onnx-community/TinyStories-3M-ONNX',
+    title: 'TinyStories 3M',
+    family: 'GPT‑Neo',
+    vocab: 50_257,
+    millions: 3,
+    variants: [
+      // onnx/model.onnx: 41.7 MB.
+      { dtype: 'fp32', file: 'onnx/model.onnx', bytes: 41.7 * MB },
+    ],
+    why: 'Trained on children’s stories with GPT‑2’s 50,257-token vocabulary, so its numbers sit beside the book’s untrained GPT‑2 on the same ids; it loads in a lecture in seconds.',
   },
   {
     id: 'HuggingFaceTB/SmolLM2-135M-Instruct',
@@ -49,9 +71,11 @@ export const CATALOG: readonly CatalogModel[] = [
     family: 'Llama',
     vocab: 49_152,
     millions: 135,
-    onnxFile: 'onnx/model.onnx',
-    precision: 'float32',
-    bytes: 654 * MB,
+    variants: [
+      // onnx/model.onnx: 654 MB; onnx/model_fp16.onnx: 327 MB.
+      { dtype: 'fp32', file: 'onnx/model.onnx', bytes: 654 * MB },
+      { dtype: 'fp16', file: 'onnx/model_fp16.onnx', bytes: 327 * MB },
+    ],
     why: 'A Llama-architecture model of GPT‑2’s size, trained on far more text, with its own tokenizer.',
   },
   {
@@ -60,9 +84,14 @@ export const CATALOG: readonly CatalogModel[] = [
     family: 'Qwen2',
     vocab: 151_936,
     millions: 494,
-    onnxFile: 'onnx/model_quantized.onnx',
-    precision: 'int8 weights, float32 logits',
-    bytes: 786 * MB,
+    variants: [
+      // onnx/model_quantized.onnx: 512 MB (8-bit weights and activations); model_q4.onnx: 786 MB;
+      // model_fp16.onnx: 997 MB; model.onnx: 1.99 GB.
+      { dtype: 'q8', file: 'onnx/model_quantized.onnx', bytes: 512 * MB },
+      { dtype: 'q4', file: 'onnx/model_q4.onnx', bytes: 786 * MB },
+      { dtype: 'fp16', file: 'onnx/model_fp16.onnx', bytes: 997 * MB },
+      { dtype: 'fp32', file: 'onnx/model.onnx', bytes: 1990 * MB },
+    ],
     why: 'A vocabulary three times GPT‑2’s: each row of logits has 151,936 entries.',
   },
 ];
@@ -72,6 +101,12 @@ export const CLICK_TO_DOWNLOAD_BYTES = 50 * MB;
 
 export function catalogEntry(id: string): CatalogModel | undefined {
   return CATALOG.find((m) => m.id === id);
+}
+
+/** A catalog model's variant at this precision (its default when none is asked), if listed. */
+export function catalogVariant(id: string, dtype: Dtype | null): CatalogVariant | undefined {
+  const entry = catalogEntry(id);
+  return dtype === null ? entry?.variants[0] : entry?.variants.find((v) => v.dtype === dtype);
 }
 
 /** "653 MB", "3.3 MB", "812 kB": decimal units, as download sizes are usually written. */

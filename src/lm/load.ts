@@ -26,7 +26,14 @@ import {
 import { onnxExternalFiles } from './onnx-nodes';
 import { batchFromLogits } from './score-text';
 import { loadTokenizer, type ModelTokenizer } from './tokenize';
-import { candidateFiles, declaredDataChunks, externalDataNames, DTYPE_LABEL, type Dtype } from './variants';
+import {
+  candidateFiles,
+  declaredDataChunks,
+  externalDataNames,
+  DTYPE_LABEL,
+  MAX_DATA_CHUNKS,
+  type Dtype,
+} from './variants';
 
 /** The ONNX weights inside the folder (the hub's float32 export). */
 export const ONNX_FILE = 'onnx/model.onnx';
@@ -150,25 +157,15 @@ export async function readWeights(
   name = 'The model',
   onSize?: (bytes: number) => void,
 ): Promise<ModelWeights> {
-  const declared = externalDataNames(file, declaredDataChunks(config, file));
-  const sizes = await Promise.all([file, ...declared].map((f) => files.size(f)));
-  const missing = declared.filter((_, i) => sizes[i + 1] === null);
-  if (missing.length > 0) {
-    throw new XentInputError(
-      `${name}'s config.json says its weights are in ${declared.length} data file${declared.length > 1 ? 's' : ''}, but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in its folder; the upload is incomplete.`,
-    );
-  }
-  const announced = sizes.reduce<number>((sum, b) => sum + (b ?? 0), 0);
-  refuseTooBig(announced, name);
-  if (announced > 0) onSize?.(announced);
+  const announced = await announcedWeights(files, file, config, name);
+  refuseTooBig(announced.bytes, name);
+  if (announced.bytes > 0) onSize?.(announced.bytes);
   const graph = await files.bytes(file);
   const folder = file.slice(0, file.lastIndexOf('/') + 1);
   const external: ModelWeights['external'] = [];
   for (const path of onnxExternalFiles(graph)) {
     const inFolder = folder + path;
-    const size = declared.includes(inFolder)
-      ? sizes[declared.indexOf(inFolder) + 1]!
-      : await files.size(inFolder);
+    const size = await files.size(inFolder);
     if (size === null) {
       throw new XentInputError(
         `${name}'s graph ${file} keeps its weights in ${inFolder}, which is not in its folder; upload it beside the graph.`,
@@ -176,7 +173,7 @@ export async function readWeights(
     }
     refuseTooBig(graph.byteLength + external.reduce((s, e) => s + e.data.byteLength, 0) + size, name);
     const data = await files.bytes(inFolder);
-    if (data.byteLength !== size) {
+    if (size > 0 && data.byteLength !== size) {
       throw new XentInputError(
         `${inFolder} has ${data.byteLength} bytes, not the ${size} its server announced; download the model again.`,
       );
@@ -185,6 +182,38 @@ export async function readWeights(
   }
   const bytes = graph.byteLength + external.reduce((s, e) => s + e.data.byteLength, 0);
   return { file, graph, external, bytes };
+}
+
+/**
+ * The weights' size before any large download: the graph's and its data files', by HEAD
+ * requests. The data files are those config.json declares, else `{file}_data`, `_data_1`, … as
+ * long as they exist (a model whose config says nothing of them is still counted whole).
+ */
+export async function announcedWeights(
+  files: ModelFiles,
+  file: string,
+  config: unknown,
+  name = 'The model',
+): Promise<{ bytes: number; dataFiles: string[] }> {
+  const declared = externalDataNames(file, declaredDataChunks(config, file));
+  const sizes = await Promise.all([file, ...declared].map((f) => files.size(f)));
+  const missing = declared.filter((_, i) => sizes[i + 1] === null);
+  if (missing.length > 0) {
+    throw new XentInputError(
+      `${name}'s config.json says its weights are in ${declared.length} data file${declared.length > 1 ? 's' : ''}, but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in its folder; the upload is incomplete.`,
+    );
+  }
+  let bytes = sizes.reduce<number>((sum, b) => sum + (b ?? 0), 0);
+  const dataFiles = [...declared];
+  if (declared.length === 0) {
+    for (const next of externalDataNames(file, MAX_DATA_CHUNKS)) {
+      const size = await files.size(next);
+      if (size === null) break;
+      bytes += size;
+      dataFiles.push(next);
+    }
+  }
+  return { bytes, dataFiles };
 }
 
 function refuseTooBig(bytes: number, name: string): void {
