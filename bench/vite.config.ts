@@ -52,5 +52,6 @@ export default defineConfig({
     target: 'esnext',
     chunkSizeWarningLimit: 4096,
   },
-  preview: { headers: isolation, host: '127.0.0.1', strictPort: false },
+  // port 0: a free port chosen when it starts, never 4173 (scripts/start.sh) or an e2e server's.
+  preview: { headers: isolation, host: '127.0.0.1', port: 0 },
 });

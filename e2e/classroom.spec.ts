@@ -114,13 +114,12 @@ test('lecture keys: Page Down/Up, Space, digits, B, F and ?', async ({ page }) =
   await expect(keys).toBeHidden();
 });
 
-/** The lab's own address (the test server). */
-const PORT = Number(process.env.XENT_E2E_PORT ?? 4173);
-const LAB = `http://127.0.0.1:${PORT}/`;
+/** The lab's own address (the test server's, from the config's baseURL) and the strict policy that frames it. */
+let LAB = '';
+let STRICT = '';
 const HOST_SCRIPT = readFileSync('public/embed-host.js', 'utf8');
 const DECK =
   'window.moves = []; window.Reveal = { next() { moves.push("next"); }, prev() { moves.push("prev"); } };';
-const STRICT = `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-src ${LAB}`;
 
 /**
  * A course site on another origin (its own loopback server, so Chromium lets it frame the lab):
@@ -130,6 +129,8 @@ const STRICT = `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-
 let course: Server;
 let COURSE = '';
 test.beforeAll(async () => {
+  LAB = new URL('/', test.info().project.use.baseURL).href;
+  STRICT = `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-src ${LAB}`;
   course = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/embed-host.js' || url.pathname === '/deck.js') {

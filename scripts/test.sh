@@ -2,7 +2,8 @@
 # The one command that installs what the tests need and runs every test (CI runs exactly this):
 #   system packages (Debian's chromium and libvulkan1, only when missing), npm ci, formatting,
 #   lint and types, the build, unit and engine tests (Vitest, WebGPU through Dawn), end-to-end
-#   tests (Playwright in headless Chromium, with and without WebGPU).
+#   tests (Playwright in headless Chromium, with and without WebGPU), first a short run of them
+#   beside a server on 4173 (scripts/start.sh's port) to show they keep off it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +25,7 @@ run 'npm ci' npm ci --no-audit --no-fund
 run 'check (prettier, eslint, tsc)' npm run check
 run 'build' npm run build
 run 'unit and engine tests' npm run test:unit
+run 'end-to-end tests beside port 4173' node scripts/check-e2e-ports.mjs
 run 'end-to-end tests' npm run test:e2e
 echo
 echo "scripts/test.sh: all passed."
