@@ -4,6 +4,7 @@
  * (state.ts); the effects below only start work (loading, scoring, the focused row) and report.
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import type { Dtype } from '../lm/variants';
 import { messageOf } from '../errors';
 import { formatShape, inUnit } from '../math';
 import { pModelOf } from './compute/p-model-batch';
@@ -96,7 +97,10 @@ const HASH_SLIDER_REST_MS = 400;
  * file and the trained source cannot travel in a link, so their links name no source.
  */
 function viewLink(
-  v: Pick<AppState, 'stage' | 'want' | 'texts' | 'focus' | 'units' | 'theme' | 'p' | 'model' | 'temperature'>,
+  v: Pick<
+    AppState,
+    'stage' | 'want' | 'texts' | 'focus' | 'units' | 'theme' | 'p' | 'model' | 'dtype' | 'temperature'
+  >,
 ): LinkState {
   return {
     stage: v.stage,
@@ -107,6 +111,7 @@ function viewLink(
     theme: v.theme,
     p: v.p,
     model: v.model ?? undefined,
+    dtype: v.dtype ?? undefined,
     temperature: v.temperature,
   };
 }
@@ -160,8 +165,8 @@ export function App() {
   }, []);
 
   // The pretrained model: once loaded it becomes the source; a failure keeps what is on screen.
-  const onModel = useCallback((model: { refText: string }) => {
-    dispatch({ type: 'model', model: model.refText });
+  const onModel = useCallback((model: { refText: string; dtype: Dtype }) => {
+    dispatch({ type: 'model', model: model.refText, dtype: model.dtype });
     dispatch({ type: 'want', kind: 'lm' });
   }, []);
   const onModelError = useCallback((message: string) => dispatch({ type: 'error', message }), []);
@@ -178,17 +183,19 @@ export function App() {
   const loadedModel = pretrained.loaded;
   // A link to a pretrained model loads it by itself only when that downloads nothing big: it is
   // in the cache, or its weights are at most 50 MB. Otherwise the picker offers the download.
-  const linkedModel = useRef(state.want === 'lm' ? state.model : null);
+  const linkedModel = useRef(
+    state.want === 'lm' && state.model ? { ref: state.model, dtype: state.dtype } : null,
+  );
   const { load: loadModel, hubBase } = pretrained;
   useEffect(() => {
-    const model = linkedModel.current;
+    const linked = linkedModel.current;
     // Wait for the GPU boundary's answer, so the model opens once, on the back end in use.
-    if (!model || !backend || !session) return;
+    if (!linked || !backend || !session) return;
     linkedModel.current = null;
     import('./compute/lm-source')
-      .then(({ mayLoadWithoutClick }) => mayLoadWithoutClick(model, hubBase))
+      .then(({ mayLoadWithoutClick }) => mayLoadWithoutClick(linked.ref, hubBase, linked.dtype))
       .then(
-        (ok) => ok && loadModel(model),
+        (ok) => ok && loadModel(linked.ref, linked.dtype),
         () => undefined,
       );
   }, [loadModel, hubBase, backend, session]);
@@ -202,7 +209,10 @@ export function App() {
 
   // The logits the picker asks for. The book's example is fetched once and kept; the p model is
   // built from its targets; typed texts are scored once typing pauses.
-  const { want, texts, p, model } = state;
+  const { want, texts, p, model, dtype } = state;
+  // The model on screen is the one asked for, at the precision asked for (any, when none was).
+  const modelReady =
+    loadedModel !== null && loadedModel.refText === model && (dtype === null || loadedModel.dtype === dtype);
   const onScreen = useRef(state.source);
   useEffect(() => {
     onScreen.current = state.source;
@@ -221,7 +231,7 @@ export function App() {
           isCurrent,
         );
     } else if (want === 'text') timer = setTimeout(() => load(textSource(texts), isCurrent), TYPING_PAUSE_MS);
-    else if (want === 'lm' && !(loadedModel && loadedModel.refText === model)) {
+    else if (want === 'lm' && !modelReady) {
       // No model yet (a link to one that needs a click): the book stands in, the picker stays.
       if (!onScreen.current)
         loadBook().then(
@@ -243,7 +253,7 @@ export function App() {
       live = false;
       clearTimeout(timer);
     };
-  }, [want, texts, p, model, loadedModel, gpuEngine, fileSource, trainedSource, load]);
+  }, [want, texts, p, modelReady, loadedModel, gpuEngine, fileSource, trainedSource, load]);
 
   // Score whenever the logits or the back end change; a GPU failure hands over to the CPU.
   const { source } = state;
@@ -397,7 +407,7 @@ export function App() {
   const hashSliders = useRef<string | null>(null);
   useEffect(() => {
     let hash = hashFor({
-      ...viewLink({ stage, want, texts, focus, units, theme, p, model, temperature }),
+      ...viewLink({ stage, want, texts, focus, units, theme, p, model, dtype, temperature }),
       embed,
       hide,
     });
@@ -406,7 +416,7 @@ export function App() {
       const { pathname, search } = window.location;
       if (hash !== window.location.hash) window.history.replaceState(null, '', `${pathname}${search}${hash}`);
     };
-    const others = JSON.stringify([stage, want, texts, focus, units, theme, model, embed, hide, data]);
+    const others = JSON.stringify([stage, want, texts, focus, units, theme, model, dtype, embed, hide, data]);
     const sliders = JSON.stringify([p, temperature]);
     const onlySliders = hashOthers.current === others;
     // A re-run with equal values (new arrays, same contents) has nothing to record.
@@ -416,7 +426,7 @@ export function App() {
     clearTimeout(hashTimer.current);
     if (onlySliders) hashTimer.current = setTimeout(write, HASH_SLIDER_REST_MS);
     else write();
-  }, [stage, want, texts, focus, units, theme, p, model, temperature, embed, hide, data]);
+  }, [stage, want, texts, focus, units, theme, p, model, dtype, temperature, embed, hide, data]);
   useEffect(() => () => clearTimeout(hashTimer.current), []);
 
   // A new stage starts at its top: if the reader had scrolled down a long stage, the page comes
@@ -614,7 +624,7 @@ export function App() {
               <ShareDialog
                 open={sharing}
                 onClose={() => setSharing(false)}
-                link={viewLink({ stage, want, texts, focus, units, theme, p, model, temperature })}
+                link={viewLink({ stage, want, texts, focus, units, theme, p, model, dtype, temperature })}
               />
             );
           }}

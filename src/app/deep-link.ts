@@ -2,7 +2,8 @@
  * The state that matters, in the URL hash, so a copied link reopens the same view:
  *   #stage=3&source=text&text1=…&text2=…&b=0&t=1&units=bits&theme=dark&p=0.3&T=0.5
  *   #source=lm&model=openai-community/gpt2&text1=…&text2=…   (a pretrained model on the texts;
- *   model is a hub id, an https folder URL or a same-origin path, checked by lm/model-ref.ts)
+ *   model is a hub id, an https folder URL or a same-origin path, checked by lm/model-ref.ts;
+ *   &dtype=fp16 asks for a precision, by transformers.js's names: lm/variants.ts)
  * `predict=1` (pauses to predict the loss and the perplexity before they are shown), plus the
  * embedding options: `embed` (compact, no site chrome) and `hide=picker,controls,…`.
  * `data=URL` (a logits file) is read by sources.ts.
@@ -12,6 +13,7 @@
  * URLSearchParams is used only to split the hash; the values are ours to validate.
  */
 import { parseModelRef } from '../lm/model-ref';
+import { DTYPES, type Dtype } from '../lm/variants';
 import {
   DEFAULT_TEXTS,
   P_MAX,
@@ -44,6 +46,8 @@ export interface LinkState {
   p?: number;
   /** The pretrained model of `source=lm`, as typed: a hub id, an https URL or a path. */
   model?: string;
+  /** Its precision (transformers.js's dtype names: fp32, fp16, q8, q4, …); absent: the default. */
+  dtype?: Dtype;
   temperature?: number;
   embed?: boolean;
   hide?: readonly Hideable[];
@@ -105,6 +109,8 @@ export function parseHash(hash: string): LinkState {
   if (source) link.source = source;
   const model = modelRef(params.get('model'));
   if (model !== undefined) link.model = model;
+  const dtype = oneOf(params.get('dtype'), DTYPES);
+  if (model !== undefined && dtype) link.dtype = dtype;
   const text1 = text(params.get('text1'));
   const text2 = text(params.get('text2'));
   if (text1 !== undefined || text2 !== undefined) {
@@ -137,6 +143,7 @@ export function hashFor(link: LinkState): string {
   if (link.stage !== undefined && link.stage > 0) params.set('stage', String(link.stage + 1));
   if (link.source && link.source !== 'book') params.set('source', link.source);
   if (link.source === 'lm' && link.model) params.set('model', link.model);
+  if (link.source === 'lm' && link.model && link.dtype) params.set('dtype', link.dtype);
   if ((link.source === 'text' || link.source === 'lm') && link.texts) {
     params.set('text1', link.texts[0]);
     params.set('text2', link.texts[1]);

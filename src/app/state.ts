@@ -2,6 +2,8 @@
  * What the page shows, as a reducer testable without React: where the logits came from, which
  * back end may compute, what was computed last, and the one notice or error to read out.
  */
+import type { StartRule } from '../lm/tokenize';
+import type { Dtype } from '../lm/variants';
 import type { GpuLogits } from '../engine';
 import type { InfoUnit, LogitsBatch, XentResult } from '../math';
 import { pModelSource } from './compute/p-model-batch';
@@ -65,6 +67,10 @@ export interface SourceModel {
   /** The token put before each text so that its first token is scored, and its text. */
   startId: number;
   startText: string;
+  /** Why that token (src/lm/tokenize.ts): the tokenizer adds it, or it separates documents, … */
+  startRule: StartRule;
+  /** The weights' precision: only float32 gives PyTorch's numbers. */
+  dtype: Dtype;
   /** A token id as text, from the model's own tokenizer. */
   decode: (id: number) => string;
   /** The texts as typed. */
@@ -99,6 +105,8 @@ export interface AppState {
   p: number;
   /** The pretrained model asked for (hub id, folder URL or same-origin path); null until chosen. */
   model: string | null;
+  /** The precision asked for with it (a link's dtype=); null: the model's default. */
+  dtype: Dtype | null;
   focus: Focus;
   units: Units;
   /** Where the perplexity stage's slider sits, in nats; null until the reader moves it. */
@@ -131,7 +139,7 @@ export type AppAction =
   | { type: 'want'; kind: SourceKind }
   | { type: 'texts'; texts: readonly [string, string] }
   | { type: 'p'; p: number }
-  | { type: 'model'; model: string }
+  | { type: 'model'; model: string; dtype: Dtype }
   | { type: 'focus'; focus: Focus }
   | { type: 'units'; units: Units }
   | { type: 'slider-loss'; loss: number }
@@ -157,6 +165,7 @@ export const initialState: AppState = {
   texts: DEFAULT_TEXTS,
   p: 0.5,
   model: null,
+  dtype: null,
   focus: { b: 0, t: 0 },
   units: 'nats',
   sliderLoss: null,
@@ -251,7 +260,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       };
     }
     case 'model':
-      return { ...state, model: action.model };
+      return { ...state, model: action.model, dtype: action.dtype };
     case 'focus':
       return {
         ...state,
@@ -287,6 +296,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         theme: link.theme ?? state.theme,
         p: link.p ?? state.p,
         model: link.model ?? state.model,
+        dtype: link.model ? (link.dtype ?? null) : state.dtype,
         temperature: link.temperature ?? state.temperature,
         predict: link.predict ?? state.predict,
       };

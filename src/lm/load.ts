@@ -207,7 +207,9 @@ export async function announcedWeights(
   const dataFiles = [...declared];
   if (declared.length === 0) {
     for (const next of externalDataNames(file, MAX_DATA_CHUNKS)) {
-      const size = await files.size(next);
+      // A probe that fails (offline, with the graph in the cache) counts as no such file: the graph
+      // itself names its data files once it is read, and those are fetched or refused then.
+      const size = await files.size(next).catch(() => null);
       if (size === null) break;
       bytes += size;
       dataFiles.push(next);

@@ -5,6 +5,7 @@
 import { XentInputError } from '../../errors';
 import type { ModelSpec } from '../../lm/config';
 import type { ForwardInputs } from '../../lm/forward';
+import type { ModelWeights } from '../../lm/load';
 import type { ForwardReply, ForwardRequest } from './lm-forward.worker';
 
 type Pending = { resolve: (reply: ForwardReply & { ok: true }) => void; reject: (error: Error) => void };
@@ -51,13 +52,21 @@ export class ForwardWorker {
     });
   }
 
-  /** Opens the ONNX session; the weights' buffer is handed over to the worker. */
-  async open(weights: Uint8Array, onnxFile: string): Promise<void> {
-    const buffer =
-      weights.byteOffset === 0 && weights.byteLength === weights.buffer.byteLength
-        ? (weights.buffer as ArrayBuffer)
-        : weights.slice().buffer;
-    await this.ask({ type: 'open', weights: buffer, onnxFile }, [buffer]);
+  /**
+   * Opens the ONNX session; the weights' buffers are handed over to the worker (transferred: they
+   * are empty here afterwards), so the page never holds a copy beside the worker's.
+   */
+  async open(weights: ModelWeights, name = 'The model'): Promise<void> {
+    const own = (bytes: Uint8Array): ArrayBuffer =>
+      bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+        ? (bytes.buffer as ArrayBuffer)
+        : (bytes.slice().buffer as ArrayBuffer);
+    const graph = own(weights.graph);
+    const external = weights.external.map((e) => ({ path: e.path, data: own(e.data) }));
+    await this.ask({ type: 'open', graph, external, onnxFile: weights.file, name }, [
+      graph,
+      ...external.map((e) => e.data),
+    ]);
   }
 
   /** One forward pass: (B, T, V) logits for the padded ids. */

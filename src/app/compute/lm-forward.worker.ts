@@ -1,7 +1,8 @@
 /**
  * A pretrained model's forward pass off the main thread, with onnxruntime-web's WebAssembly
- * back end (the path without WebGPU): the ONNX bytes in once, then (B, T) ids in and (B, T, V)
- * float32 logits out per request, transferred, not copied.
+ * back end (the path without WebGPU): the ONNX graph and its external data files in once
+ * (transferred: the page keeps no copy), then (B, T) ids in and (B, T, V) float32 logits out per
+ * request, transferred, not copied.
  *
  * ORT's .wasm is a file of the built site (Vite emits it from the package), never a CDN. One
  * thread: several would need SharedArrayBuffer, which needs cross-origin isolation headers a
@@ -10,11 +11,19 @@
 import * as ort from 'onnxruntime-web/wasm';
 import { messageOf, XentInputError } from '../../errors';
 import type { ModelSpec } from '../../lm/config';
-import { checkLogits, feedsFor, type ForwardInputs, signatureOf } from '../../lm/forward';
-import { onnxRefusal } from '../../lm/load';
+import { checkLogits, feedsFor, logitsAsFloat32, type ForwardInputs, signatureOf } from '../../lm/forward';
+import { openSession, runRefusal } from '../../lm/load';
 
 export type ForwardRequest =
-  | { id: number; type: 'open'; weights: ArrayBuffer; onnxFile: string }
+  | {
+      id: number;
+      type: 'open';
+      /** The graph and its external data files, transferred. */
+      graph: ArrayBuffer;
+      external: { path: string; data: ArrayBuffer }[];
+      onnxFile: string;
+      name: string;
+    }
   | { id: number; type: 'run'; spec: ModelSpec; inputs: ForwardInputs };
 
 export type ForwardReply =
@@ -25,33 +34,38 @@ ort.env.wasm.numThreads = 1;
 ort.env.wasm.proxy = false;
 
 let session: ort.InferenceSession | null = null;
+let modelName = 'The model';
 
 async function handle(request: ForwardRequest): Promise<ForwardReply> {
   if (request.type === 'open') {
     await session?.release();
     session = null;
-    try {
-      session = await ort.InferenceSession.create(new Uint8Array(request.weights), {
-        executionProviders: ['wasm'],
-        graphOptimizationLevel: 'all',
-      });
-    } catch (error) {
-      throw new XentInputError(onnxRefusal(error, request.onnxFile));
-    }
+    const graph = new Uint8Array(request.graph);
+    const external = request.external.map((e) => ({ path: e.path, data: new Uint8Array(e.data) }));
+    const bytes = graph.byteLength + external.reduce((s, e) => s + e.data.byteLength, 0);
+    session = await openSession(
+      ort,
+      { file: request.onnxFile, graph, external, bytes },
+      { executionProviders: ['wasm'], graphOptimizationLevel: 'all' },
+    );
+    modelName = request.name;
     return { id: request.id, ok: true };
   }
   if (!session) throw new XentInputError('The model is not loaded; load it again.');
   const { spec, inputs } = request;
-  const feeds = feedsFor(ort, signatureOf(session), spec, inputs);
-  const outputs = await session.run(feeds, ['logits']);
-  const logits = outputs.logits;
-  if (!logits || logits.type !== 'float32') {
-    throw new XentInputError(
-      'The model has no float32 logits output; export it with a float32 `logits` output.',
-    );
+  const feeds = feedsFor(ort, signatureOf(session), spec, inputs, modelName);
+  let outputs: ort.InferenceSession.OnnxValueMapType;
+  try {
+    outputs = await session.run(feeds, ['logits']);
+  } catch (error) {
+    throw new XentInputError(runRefusal(error, modelName));
   }
+  const logits = outputs.logits;
+  if (!logits)
+    throw new XentInputError(`${modelName} has no logits output; export it with a \`logits\` output.`);
   checkLogits(logits.dims, inputs.ids.length, inputs.T, spec);
-  const data = logits.data as Float32Array;
+  // float16 logits (fp16 exports) are widened exactly; float32 ones are ORT's own array.
+  const data = logitsAsFloat32(logits.type, logits.data, modelName);
   // A copy the worker owns, so it can be transferred (ORT's may be a view into its heap).
   const own = data.byteOffset === 0 && data.buffer.byteLength === data.byteLength ? data : data.slice();
   for (const tensor of Object.values(outputs)) if (tensor !== logits) tensor.dispose();

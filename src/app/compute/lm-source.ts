@@ -6,14 +6,24 @@
  * (B, T − 1, V) batch every stage scores (src/lm/score-text.ts).
  */
 import { XentInputError } from '../../errors';
-import { catalogEntry, CLICK_TO_DOWNLOAD_BYTES } from '../../lm/catalog';
+import { catalogVariant, CLICK_TO_DOWNLOAD_BYTES } from '../../lm/catalog';
 import type { ModelSpec } from '../../lm/config';
 import { fetchFiles } from '../../lm/fetch-files';
 import { padBatch } from '../../lm/forward';
-import { ONNX_FILE, readModelText, tokenizeTexts } from '../../lm/load';
+import {
+  announcedWeights,
+  readModelText,
+  readWeights,
+  resolveOnnxFile,
+  tokenizeTexts,
+  withKnownSizes,
+  type ModelFiles,
+  type ModelWeights,
+} from '../../lm/load';
 import { DEFAULT_HUB_BASE, fileUrl, modelName, parseModelRef, type ModelRef } from '../../lm/model-ref';
 import { batchFromLogits, targetsFor } from '../../lm/score-text';
 import type { ModelTokenizer } from '../../lm/tokenize';
+import { candidateFiles, type Dtype } from '../../lm/variants';
 import type { Source } from '../state';
 import { bytesLabel, type Decode } from '../view/tokens';
 import type { GpuLogits, XentEngine } from '../../engine';
@@ -34,25 +44,39 @@ export interface PretrainedModel {
   name: string;
   spec: ModelSpec;
   tokenizer: ModelTokenizer;
+  /** The precision asked for and the graph that holds it. */
+  dtype: Dtype;
   onnxFile: string;
-  /** The ONNX file's size. */
+  /** The graph's and its data files' size. */
   bytes: number;
   /** Whether the weights came from the browser's cache. */
   fromCache: boolean;
   /** One sentence when the files could not be kept for offline use. */
   notKept: string | null;
-  /** The ONNX bytes, kept so that the other back end's session can be opened when needed. */
-  weights: Uint8Array;
+  /**
+   * The weights while no session holds them. The first session takes them (the worker's by
+   * transfer, not a copy) and this becomes null, so the page never keeps a second copy beside
+   * onnxruntime's; another session reads them again with `reread` (from the browser's cache).
+   */
+  weights: ModelWeights | null;
+  reread: () => Promise<ModelWeights>;
   /** The forward pass's sessions, each opened on first use. */
   sessions: { wasm: Promise<ForwardWorker> | null; webgpu: Promise<WebGpuForward> | null };
 }
 
-/** WebAssembly in a worker (a copy of the weights is handed over). */
-function wasmForward(model: PretrainedModel): Promise<ForwardWorker> {
+/** The weights for a new session; the model lets go of its own reference to them. */
+async function takeWeights(model: PretrainedModel): Promise<ModelWeights> {
+  const weights = model.weights ?? (await model.reread());
+  model.weights = null;
+  return weights;
+}
+
+/** WebAssembly in a worker (the weights' buffers are transferred to it). */
+export function wasmForward(model: PretrainedModel): Promise<ForwardWorker> {
   model.sessions.wasm ??= (async () => {
     const forward = new ForwardWorker();
     try {
-      await forward.open(model.weights.slice(), model.onnxFile);
+      await forward.open(await takeWeights(model));
     } catch (error) {
       forward.dispose();
       throw error;
@@ -65,7 +89,7 @@ function wasmForward(model: PretrainedModel): Promise<ForwardWorker> {
 
 /** WebGPU on the engine's device. */
 function webgpuForward(model: PretrainedModel, engine: XentEngine): Promise<WebGpuForward> {
-  model.sessions.webgpu ??= WebGpuForward.open(model.weights, model.onnxFile, engine);
+  model.sessions.webgpu ??= takeWeights(model).then((w) => WebGpuForward.open(w, engine));
   model.sessions.webgpu.catch(() => (model.sessions.webgpu = null));
   return model.sessions.webgpu;
 }
@@ -81,6 +105,7 @@ export function disposeModel(model: PretrainedModel): void {
     () => undefined,
   );
   model.sessions = { wasm: null, webgpu: null };
+  model.weights = null;
 }
 
 export interface ModelProgress {
@@ -91,14 +116,12 @@ export interface ModelProgress {
 
 export interface LoadOptions {
   hubBase?: string;
+  /** The precision; null: the catalog entry's default, else float32. */
+  dtype?: Dtype | null;
   /** The loss engine, when WebGPU computes: the model then runs on its device. */
   engine?: XentEngine | null;
   signal?: AbortSignal;
   onProgress?: (progress: ModelProgress) => void;
-}
-
-function onnxFileFor(refText: string): string {
-  return catalogEntry(refText)?.onnxFile ?? ONNX_FILE;
 }
 
 function urlOf(ref: ModelRef, hubBase: string) {
@@ -107,60 +130,94 @@ function urlOf(ref: ModelRef, hubBase: string) {
 
 /**
  * Whether opening a link may load this model without a click: it is in the cache, or its weights
- * are at most CLICK_TO_DOWNLOAD_BYTES (asked with HEAD; an unknown size needs a click).
+ * (the graph and its data files, sized by HEAD requests) are at most CLICK_TO_DOWNLOAD_BYTES. An
+ * unknown size needs a click.
  */
-export async function mayLoadWithoutClick(refText: string, hubBase = DEFAULT_HUB_BASE): Promise<boolean> {
+export async function mayLoadWithoutClick(
+  refText: string,
+  hubBase = DEFAULT_HUB_BASE,
+  dtype: Dtype | null = null,
+): Promise<boolean> {
   let ref: ModelRef;
   try {
     ref = parseModelRef(refText);
   } catch {
     return false;
   }
-  const url = urlOf(ref, hubBase)(onnxFileFor(refText));
-  if (await isCached(url)) return true;
+  const listed = catalogVariant(refText, dtype);
+  const files = listed ? [listed.file] : candidateFiles(dtype ?? 'fp32');
+  for (const file of files) if (await isCached(urlOf(ref, hubBase)(file))) return true;
   // A listed model's size is known: no need to ask the server.
-  const entry = catalogEntry(refText);
-  if (entry) return entry.bytes <= CLICK_TO_DOWNLOAD_BYTES;
+  if (listed) return listed.bytes <= CLICK_TO_DOWNLOAD_BYTES;
   try {
-    const head = await fetch(url, { method: 'HEAD', credentials: 'omit' });
-    const length = Number(head.headers.get('content-length'));
-    return head.ok && Number.isFinite(length) && length > 0 && length <= CLICK_TO_DOWNLOAD_BYTES;
+    const network = withKnownSizes(fetchFiles(ref, { hubBase, origin: window.location.href }));
+    const config = JSON.parse(await network.text('config.json')) as unknown;
+    const file = await resolveOnnxFile(network, dtype ?? 'fp32');
+    const { bytes } = await announcedWeights(network, file, config);
+    return bytes > 0 && bytes <= CLICK_TO_DOWNLOAD_BYTES;
   } catch {
     return false;
   }
+}
+
+/**
+ * The files' progress as one bar: the weights' files (graph and data) add up against their
+ * announced total; the small text files report on their own.
+ */
+function weightsProgress(report: (p: ModelProgress) => void) {
+  const loaded = new Map<string, number>();
+  let total: number | null = null;
+  return {
+    setTotal: (bytes: number) => (total = bytes),
+    onFile: (file: string, bytes: number, fileTotal: number | null) => {
+      if (!file.startsWith('onnx/')) return report({ file, loaded: bytes, total: fileTotal });
+      loaded.set(file, bytes);
+      const sum = [...loaded.values()].reduce((a, b) => a + b, 0);
+      report({ file, loaded: sum, total: total ?? fileTotal });
+    },
+  };
 }
 
 /** Downloads (or reads from the cache) the model's folder and opens its ONNX session. */
 export async function loadPretrained(refText: string, options: LoadOptions = {}): Promise<PretrainedModel> {
   const ref = parseModelRef(refText);
   const hubBase = options.hubBase ?? DEFAULT_HUB_BASE;
-  const onnxFile = onnxFileFor(refText);
   const outcome: CacheOutcome = { hits: [], notKept: null };
-  const report = (file: string, loaded: number, total: number | null) =>
-    options.onProgress?.({ file, loaded, total });
-  const network = fetchFiles(ref, {
-    hubBase,
-    origin: window.location.href,
-    signal: options.signal,
-    onProgress: report,
-  });
-  const files = cachedFiles(refText, urlOf(ref, hubBase), network, outcome, (file, bytes) =>
-    report(file, bytes, bytes),
-  );
-  const { spec, tokenizer } = await readModelText(files);
-  const weights = await files.bytes(onnxFile);
+  const progress = weightsProgress((p) => options.onProgress?.(p));
+  const filesFor = (signal?: AbortSignal): ModelFiles => {
+    const network = fetchFiles(ref, {
+      hubBase,
+      origin: window.location.href,
+      signal,
+      onProgress: progress.onFile,
+    });
+    return withKnownSizes(
+      cachedFiles(refText, urlOf(ref, hubBase), network, outcome, (file, bytes) =>
+        progress.onFile(file, bytes, bytes),
+      ),
+    );
+  };
+  const files = filesFor(options.signal);
+  const name = modelName(ref);
+  const { spec, tokenizer, config } = await readModelText(files);
+  const dtype = options.dtype ?? catalogVariant(refText, null)?.dtype ?? 'fp32';
+  const onnxFile = catalogVariant(refText, dtype)?.file ?? (await resolveOnnxFile(files, dtype, name));
+  const weights = await readWeights(files, onnxFile, config, name, progress.setTotal);
   if (options.signal?.aborted)
     throw new XentInputError('The download was cancelled; the previous logits are kept.');
   const model: PretrainedModel = {
     refText,
-    name: modelName(ref),
+    name,
     spec,
     tokenizer,
+    dtype,
     onnxFile,
-    bytes: weights.byteLength,
+    bytes: weights.bytes,
     fromCache: outcome.hits.includes(onnxFile),
     notKept: outcome.notKept,
     weights,
+    // Later sessions read the files again, from the cache where they were kept.
+    reread: () => readWeights(filesFor(), onnxFile, config, name),
     sessions: { wasm: null, webgpu: null },
   };
   // The session the page will use now is opened at once, so a bad file is refused here.
@@ -228,6 +285,8 @@ export async function pretrainedSource(
       refText: model.refText,
       startId: model.tokenizer.startId,
       startText: model.tokenizer.startText,
+      startRule: model.tokenizer.startRule,
+      dtype: model.dtype,
       decode: pieceDecoder(model.tokenizer, model.spec.vocab),
       texts: [...texts],
       bytes,

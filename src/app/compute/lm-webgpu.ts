@@ -17,8 +17,9 @@ import {
   type ForwardInputs,
   type OrtModule,
   signatureOf,
+  logitsAsFloat32,
 } from '../../lm/forward';
-import { onnxRefusal } from '../../lm/load';
+import { openSession, runRefusal, type ModelWeights } from '../../lm/load';
 import { onnxNodes } from '../../lm/onnx-nodes';
 
 let ortWebGpu: Promise<OrtModule> | null = null;
@@ -63,25 +64,32 @@ export class WebGpuForward {
     private readonly ort: OrtModule,
     private readonly session: Ort.InferenceSession,
     readonly device: GPUDevice,
+    /**
+     * float16 logits (fp16 exports) cannot be bound by the engine's float32 kernels: they come
+     * back to the CPU, are widened exactly and uploaded. float32 logits stay on the GPU.
+     */
+    private readonly halfLogits: boolean,
   ) {}
 
   /** Opens the session on the engine's device; a refused model file is one sentence. */
-  static async open(weights: Uint8Array, onnxFile: string, engine: XentEngine): Promise<WebGpuForward> {
+  static async open(weights: ModelWeights, engine: XentEngine): Promise<WebGpuForward> {
     const ort = await loadOrt();
-    let session: Ort.InferenceSession;
-    try {
-      session = await exclusive(() =>
-        ort.InferenceSession.create(weights, {
-          // The engine's device, given in the provider's options: the output buffer is then one
-          // the engine's kernels may bind.
-          executionProviders: [{ name: 'webgpu', device: engine.device, ...cpuNodes(weights) }],
-          preferredOutputLocation: { logits: 'gpu-buffer' },
-        }),
-      );
-    } catch (error) {
-      throw new XentInputError(onnxRefusal(error, onnxFile));
+    const provider = { name: 'webgpu', device: engine.device, ...cpuNodes(weights.graph) };
+    // The engine's device, given in the provider's options: the output buffer is then one the
+    // engine's kernels may bind.
+    let session = await exclusive(() =>
+      openSession(ort, weights, {
+        executionProviders: [provider],
+        preferredOutputLocation: { logits: 'gpu-buffer' },
+      }),
+    );
+    const logitsMeta = session.outputMetadata.find((m) => m.name === 'logits');
+    const half = !!logitsMeta && logitsMeta.isTensor && logitsMeta.type === 'float16';
+    if (half) {
+      await exclusive(() => session.release());
+      session = await exclusive(() => openSession(ort, weights, { executionProviders: [provider] }));
     }
-    return new WebGpuForward(ort, session, engine.device);
+    return new WebGpuForward(ort, session, engine.device, half);
   }
 
   /**
@@ -99,13 +107,19 @@ export class WebGpuForward {
     if (engine.device !== this.device) {
       throw new XentInputError('The GPU changed since the model was opened; load the model again.');
     }
+    if (this.halfLogits) return this.runThroughCpu(spec, inputs, engine);
     const outputs: Ort.Tensor[] = [];
     try {
       for (let b = 0; b < inputs.ids.length; b++) {
         const n = inputs.lengths[b]!;
         const one = padBatch([inputs.ids[b]!.slice(0, n)], 0);
         const feeds = feedsFor(this.ort, signatureOf(this.session), spec, one);
-        const logits = (await this.session.run(feeds, ['logits'])).logits;
+        let logits: Ort.Tensor | undefined;
+        try {
+          logits = (await this.session.run(feeds, ['logits'])).logits;
+        } catch (error) {
+          throw new XentInputError(runRefusal(error, 'The model'));
+        }
         if (!logits || logits.type !== 'float32' || logits.location !== 'gpu-buffer') {
           logits?.dispose();
           throw new XentInputError(
@@ -127,6 +141,39 @@ export class WebGpuForward {
       // The copies are queued before ORT can reuse the buffers, so they may go back to its pool.
       for (const logits of outputs) logits.dispose();
     }
+  }
+
+  /** float16 logits: each text's rows widened on the CPU into one (B, T − 1, V) upload. */
+  private async runThroughCpu(
+    spec: ModelSpec,
+    inputs: ForwardInputs,
+    engine: XentEngine,
+  ): Promise<GpuLogits> {
+    const B = inputs.ids.length;
+    const T = inputs.T - 1;
+    const V = spec.vocab;
+    const all = new Float32Array(B * T * V);
+    for (let b = 0; b < B; b++) {
+      const n = inputs.lengths[b]!;
+      const one = padBatch([inputs.ids[b]!.slice(0, n)], 0);
+      const feeds = feedsFor(this.ort, signatureOf(this.session), spec, one);
+      let outputs: Ort.InferenceSession.OnnxValueMapType;
+      try {
+        outputs = await this.session.run(feeds, ['logits']);
+      } catch (error) {
+        throw new XentInputError(runRefusal(error, 'The model'));
+      }
+      const logits = outputs.logits;
+      if (!logits)
+        throw new XentInputError('The model has no logits output; export it with a `logits` output.');
+      checkLogits(logits.dims, 1, n, spec);
+      const rows = logitsAsFloat32(logits.type, await logits.getData());
+      all.set(rows.subarray(0, (n - 1) * V), b * T * V);
+      for (const t of Object.values(outputs)) t.dispose();
+    }
+    const gpu = engine.upload(all, [B, T, V]);
+    await gpu.ready;
+    return gpu;
   }
 
   release(): void {

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { messageOf } from '../../errors';
 import { DEFAULT_HUB_BASE, parseHubBase } from '../../lm/model-ref';
 import type { XentEngine } from '../../engine';
+import type { Dtype } from '../../lm/variants';
 import type { ModelProgress, PretrainedModel } from './lm-source';
 import { listCachedModels, removeCachedModel, type CachedModel } from './model-cache';
 
@@ -64,12 +65,13 @@ function storedHubBase(): string {
 export interface Pretrained {
   loaded: PretrainedModel | null;
   /** The model being fetched and opened, with the bytes of the file in transfer. */
-  loading: { refText: string; progress: ModelProgress | null } | null;
+  loading: { refText: string; dtype: Dtype | null; progress: ModelProgress | null } | null;
   /** What the last load or cancel did, for the picker's status line. */
   status: string | null;
   cached: CachedModel[];
   hubBase: string;
-  load(refText: string): void;
+  /** `dtype`: the precision; null or absent: the catalog entry's default, else float32. */
+  load(refText: string, dtype?: Dtype | null): void;
   cancel(): void;
   /** Throws one sentence when the base is not an https URL. */
   setHubBase(text: string): void;
@@ -98,11 +100,11 @@ export function usePretrained(
   useEffect(() => () => dispose(current.current), []);
 
   const load = useCallback(
-    (refText: string) => {
+    (refText: string, dtype: Dtype | null = null) => {
       abort.current?.abort();
       const controller = new AbortController();
       abort.current = controller;
-      setLoading({ refText, progress: null });
+      setLoading({ refText, dtype, progress: null });
       setStatus(null);
       let last = 0;
       // The tokenizer library and ORT's glue load with the first model, not with the page.
@@ -110,6 +112,7 @@ export function usePretrained(
         .then(({ loadPretrained }) =>
           loadPretrained(refText, {
             hubBase,
+            dtype,
             engine,
             signal: controller.signal,
             onProgress: (progress) => {
@@ -117,7 +120,7 @@ export function usePretrained(
               const step = progress.total ? progress.total / 100 : 2 ** 18;
               if (progress.loaded - last < step && progress.loaded !== progress.total) return;
               last = progress.loaded;
-              if (abort.current === controller) setLoading({ refText, progress });
+              if (abort.current === controller) setLoading({ refText, dtype, progress });
             },
           }),
         )

@@ -7,6 +7,7 @@
  * x_0 … x_t and must predict y_t = x_{t+1}. Every number here comes from the source's
  * (B, T) inputs and targets; words come from the tokenizer, when the logits are GPT-2's.
  */
+import type { StartRule } from '../../lm/tokenize';
 import { useCallback, useEffect, useState } from 'react';
 import { formatCount, formatNumber } from '../view/format';
 import { Texts } from '../view/Texts';
@@ -61,6 +62,16 @@ function FirstExample({ x, y, decode }: { x: number | null; y: number; decode: D
   );
 }
 
+/** Why the start token is the one it is (the rules of src/lm/tokenize.ts), in one sentence. */
+const START_WHY: Record<StartRule, string> = {
+  'post-processor':
+    'Its tokenizer puts this token before every text, as it did for every text the model was trained on.',
+  'document-separator':
+    'The model has no start token of its own; this one separated the documents it was trained on, so what follows it reads as the start of a text.',
+  bos: 'It is the start token the model’s config names.',
+  eos: 'The model names no start token, so its end-of-text token stands before the text, as between documents in training.',
+};
+
 export function Stage1Tokens({ shown, state, dispatch, decode }: StageProps) {
   const { source, result } = shown;
   const [B, T, V] = result.shape;
@@ -93,8 +104,9 @@ export function Stage1Tokens({ shown, state, dispatch, decode }: StageProps) {
           <p data-testid="start-token">
             {source.model.name}’s own tokenizer cut your texts, and each text begins with the model’s start
             token <code className="tok-inline">{showToken(source.model.startText)}</code> (id{' '}
-            {source.model.startId}), which you did not type. The model predicts your first token from it, so
-            that token is scored too; without it, the first token would have nothing to be predicted from.
+            {source.model.startId}), which you did not type. {START_WHY[source.model.startRule]} The model
+            predicts your first token from it, so that token is scored too; without it, the first token would
+            have nothing to be predicted from.
           </p>
         ) : null}
         {firstTarget !== batch.ignoreIndex ? (

@@ -8,7 +8,8 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { messageOf } from '../../errors';
-import { CATALOG, formatBytes } from '../../lm/catalog';
+import { CATALOG, formatBytes, type CatalogModel } from '../../lm/catalog';
+import { DTYPE_LABEL, DTYPES, isExact, type Dtype } from '../../lm/variants';
 import type { ModelOn, Pretrained } from '../compute/use-pretrained';
 import { formatCount } from './format';
 
@@ -26,6 +27,8 @@ interface ModelPickerProps {
   pretrained: Pretrained;
   /** The model the page asks for (a link's model=, or the last one chosen). */
   wanted: string | null;
+  /** The precision the link asks for with it. */
+  wantedDtype: Dtype | null;
   modelOn: ModelOnChoice;
 }
 
@@ -99,9 +102,59 @@ function DownloadProgress({ pretrained }: { pretrained: Pretrained }) {
   );
 }
 
-export function ModelPicker({ pretrained, wanted, modelOn }: ModelPickerProps) {
+/** What a precision other than float32 does to the numbers, in one sentence. */
+export function precisionNote(dtype: Dtype): string {
+  return isExact(dtype)
+    ? 'float32 weights: the numbers PyTorch gives.'
+    : `${DTYPE_LABEL[dtype]} weights: a smaller download, but the logits move away from the float32 model’s, so every number here is approximate (the README gives by how much).`;
+}
+
+/** One catalog model: its facts, its precisions (when it has several) and its Load button. */
+function CatalogEntry({
+  m,
+  busy,
+  cached,
+  load,
+}: {
+  m: CatalogModel;
+  busy: boolean;
+  cached: ReadonlySet<string>;
+  load: (id: string, dtype: Dtype) => void;
+}) {
+  const id = useId();
+  const [dtype, setDtype] = useState<Dtype>(m.variants[0]!.dtype);
+  const variant = m.variants.find((v) => v.dtype === dtype) ?? m.variants[0]!;
+  return (
+    <li className="model-entry">
+      <button type="button" disabled={busy} onClick={() => load(m.id, variant.dtype)}>
+        Load {m.title}
+      </button>
+      {m.variants.length > 1 && (
+        <span className="model-dtype">
+          <label htmlFor={id}>precision</label>{' '}
+          <select id={id} value={dtype} onChange={(e) => setDtype(e.target.value as Dtype)}>
+            {m.variants.map((v) => (
+              <option key={v.dtype} value={v.dtype}>
+                {DTYPE_LABEL[v.dtype]}, {formatBytes(v.bytes)}
+              </option>
+            ))}
+          </select>
+        </span>
+      )}
+      <span className="model-facts">
+        {m.millions}M parameters · V = {formatCount(m.vocab)} · {DTYPE_LABEL[variant.dtype]} ·{' '}
+        {cached.has(m.id) ? 'in this browser’s cache' : `about ${formatBytes(variant.bytes)} to download`}
+      </span>
+      <span className="model-why">{m.why}</span>
+      {!isExact(variant.dtype) && <span className="model-why">{precisionNote(variant.dtype)}</span>}
+    </li>
+  );
+}
+
+export function ModelPicker({ pretrained, wanted, wantedDtype, modelOn }: ModelPickerProps) {
   const id = useId();
   const [custom, setCustom] = useState(() => (wanted && !CATALOG.some((m) => m.id === wanted) ? wanted : ''));
+  const [customDtype, setCustomDtype] = useState<Dtype>('fp32');
   const [base, setBase] = useState(pretrained.hubBase);
   const [baseError, setBaseError] = useState<string | null>(null);
   const busy = pretrained.loading !== null;
@@ -111,7 +164,7 @@ export function ModelPicker({ pretrained, wanted, modelOn }: ModelPickerProps) {
 
   const onCustom = (event: FormEvent) => {
     event.preventDefault();
-    pretrained.load(custom.trim());
+    pretrained.load(custom.trim(), customDtype);
   };
   const onBase = (event: FormEvent) => {
     event.preventDefault();
@@ -128,30 +181,22 @@ export function ModelPicker({ pretrained, wanted, modelOn }: ModelPickerProps) {
       {loaded && (
         <p className="model-loaded" data-testid="model-loaded">
           Scoring with <strong>{loaded.name}</strong>: {formatCount(loaded.spec.vocab)} tokens in its
-          vocabulary, {formatBytes(loaded.bytes)} of weights{' '}
+          vocabulary, {formatBytes(loaded.bytes)} of {DTYPE_LABEL[loaded.dtype]} weights ({loaded.onnxFile}){' '}
           {loaded.fromCache ? 'read from this browser’s cache' : 'downloaded'}.
+          {!isExact(loaded.dtype) && ` ${precisionNote(loaded.dtype)}`}
         </p>
       )}
       {waiting && (
         <p className="model-waiting">
           The link asks for <code>{waiting}</code>. A model is downloaded only when you ask:{' '}
-          <button type="button" onClick={() => pretrained.load(waiting)}>
+          <button type="button" onClick={() => pretrained.load(waiting, wantedDtype)}>
             Load {waiting}
           </button>
         </p>
       )}
       <ul className="model-list" aria-label="Pretrained models">
         {CATALOG.map((m) => (
-          <li key={m.id} className="model-entry">
-            <button type="button" disabled={busy} onClick={() => pretrained.load(m.id)}>
-              Load {m.title}
-            </button>
-            <span className="model-facts">
-              {m.millions}M parameters · V = {formatCount(m.vocab)} · {m.precision} ·{' '}
-              {cachedIds.has(m.id) ? 'in this browser’s cache' : `about ${formatBytes(m.bytes)} to download`}
-            </span>
-            <span className="model-why">{m.why}</span>
-          </li>
+          <CatalogEntry key={m.id} m={m} busy={busy} cached={cachedIds} load={pretrained.load} />
         ))}
       </ul>
       <form className="model-custom" onSubmit={onCustom}>
@@ -169,13 +214,28 @@ export function ModelPicker({ pretrained, wanted, modelOn }: ModelPickerProps) {
             maxLength={2048}
             onChange={(e) => setCustom(e.target.value)}
           />
+          <label htmlFor={`${id}-dtype`} className="visually-hidden">
+            Precision
+          </label>
+          <select
+            id={`${id}-dtype`}
+            value={customDtype}
+            onChange={(e) => setCustomDtype(e.target.value as Dtype)}
+          >
+            {DTYPES.map((d) => (
+              <option key={d} value={d}>
+                {DTYPE_LABEL[d]}
+              </option>
+            ))}
+          </select>
           <button type="submit" disabled={busy || custom.trim() === ''}>
             Load model
           </button>
         </div>
         <p className="model-hint">
-          A folder holds config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx, as on the
-          hub.
+          A folder holds config.json, tokenizer.json, tokenizer_config.json and, under onnx/, the weights as
+          the hub names them: model.onnx (or decoder_model_merged.onnx, or decoder_model.onnx), with a suffix
+          for other precisions (model_fp16.onnx, model_quantized.onnx, …) and any .onnx_data files beside it.
         </p>
       </form>
       <ModelOnPicker modelOn={modelOn} />

@@ -157,7 +157,14 @@ export function SourcePicker({
           onRetry={modelPicker.retry}
           render={() => {
             const ModelPicker = modelPicker.view();
-            return <ModelPicker pretrained={pretrained} wanted={state.model} modelOn={modelOn} />;
+            return (
+              <ModelPicker
+                pretrained={pretrained}
+                wanted={state.model}
+                wantedDtype={state.dtype}
+                modelOn={modelOn}
+              />
+            );
           }}
         />
       )}
