@@ -5,6 +5,8 @@ export interface HubOptions {
   /** Sends onnx/ files in this many chunks, `chunkDelayMs` apart (0: at once). */
   chunks?: number;
   chunkDelayMs?: number;
+  /** "{model}/{file}" (e.g. "hub-llama/onnx/model.onnx_data_1") → the bytes served there instead, or null: HTTP 404. */
+  files?: Record<string, Uint8Array | null>;
 }
 
 export interface Hub {

@@ -16,30 +16,47 @@ import { fileURLToPath } from 'node:url';
 
 export const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'lm');
 
-function fileFor(url) {
+/** What a URL serves: `{ path }` (a fixture file), `{ path, bytes }` (a replacement) or null (404). */
+function fileFor(url, replaced) {
   const m = /^\/fixtures\/([\w.-]+)\/resolve\/main\/([\w./-]+)$/.exec(url.split('?')[0] ?? '');
   if (!m || m[2].includes('..')) return null;
   const path = join(FIXTURE_DIR, m[1], m[2]);
-  return existsSync(path) && statSync(path).isFile() ? path : null;
+  const key = `${m[1]}/${m[2]}`;
+  if (Object.hasOwn(replaced, key)) {
+    const bytes = replaced[key];
+    return bytes === null
+      ? null
+      : { path, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  }
+  return existsSync(path) && statSync(path).isFile() ? { path } : null;
 }
 
-/** Options: `chunks` (send onnx/ files in this many pieces) and `chunkDelayMs` between them. */
+/**
+ * Options: `chunks` (send onnx/ files in this many pieces) and `chunkDelayMs` between them;
+ * `files`: "{model}/{file}" → the bytes to serve there instead, or null to answer 404.
+ */
 export async function startHub(options = {}) {
+  const replaced = options.files ?? {};
   const requests = [];
   const server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url ?? ''}`);
+    // One connection per request: the server runs in the test's own process, where a forward pass
+    // can hold the event loop past the keep-alive timeout, and a client reusing the socket the
+    // server then closed would see ECONNRESET ("fetch failed") on its next request.
+    res.setHeader('Connection', 'close');
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Access-Control-Expose-Headers', 'Content-Length');
     if (req.method === 'OPTIONS') {
       res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, HEAD' }).end();
       return;
     }
-    const path = fileFor(req.url ?? '');
-    if (!path) {
+    const found = fileFor(req.url ?? '', replaced);
+    if (!found) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Entry not found');
       return;
     }
-    const size = statSync(path).size;
+    const { path } = found;
+    const size = found.bytes ? found.bytes.byteLength : statSync(path).size;
     res.writeHead(200, { 'Content-Length': size, 'Content-Type': 'application/octet-stream' });
     if (req.method === 'HEAD') {
       res.end();
@@ -47,7 +64,7 @@ export async function startHub(options = {}) {
     }
     const chunks = options.chunks ?? 0;
     if (chunks > 1 && path.includes('/onnx/')) {
-      const bytes = readFileSync(path);
+      const bytes = found.bytes ?? readFileSync(path);
       const step = Math.ceil(bytes.length / chunks);
       let at = 0;
       const next = () => {
@@ -60,7 +77,8 @@ export async function startHub(options = {}) {
       next();
       return;
     }
-    createReadStream(path).pipe(res);
+    if (found.bytes) res.end(found.bytes);
+    else createReadStream(path).pipe(res);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -134,7 +134,7 @@ async function lmFile(
       split: cmd.split,
       score: (batch) => scorer.score(batch),
     });
-    if (cmd.json) io.stdout(JSON.stringify(longTextJson(cmd.model, path, score, scorer.label)) + '\n');
+    if (cmd.json) io.stdout(JSON.stringify(longTextJson(cmd.model, path, score, scorer.backend)) + '\n');
     else io.stdout(formatLongTextReport(cmd.model, path, model, score, backendLabel(scorer)));
   } finally {
     scorer.dispose();

@@ -91,7 +91,8 @@ export function longTextJson(model: string, file: string, score: LongTextScore, 
     p.windows.map((w) => ({ part: p.name, start: w.start, loss: w.loss, tokens: w.count })),
   );
   const base = { model, file, backend, windows: { context: score.context, stride: score.stride } };
-  if (score.split === null) return { ...base, ...partJson(score.parts[0]!), perWindow };
+  if (score.split === null)
+    return { ...base, ...partJson(score.parts[0]!), windows: base.windows, perWindow };
   const [train, validation] = score.parts;
   return {
     ...base,

@@ -141,7 +141,7 @@ export async function resolveOnnxFile(files: ModelFiles, dtype: Dtype, name = 'T
   const candidates = candidateFiles(dtype);
   for (const file of candidates) if ((await files.size(file)) !== null) return file;
   throw new XentInputError(
-    `${name} has no ${DTYPE_LABEL[dtype]} ONNX weights: none of ${candidates.join(', ')} is in its folder; choose another precision or model.`,
+    `${name} has no ONNX file at this precision (${DTYPE_LABEL[dtype]}): none of ${candidates.join(', ')} is in its folder; choose another precision or model.`,
   );
 }
 
