@@ -11,7 +11,9 @@ import { messageOf } from '../../errors';
 import { CATALOG, formatBytes, type CatalogModel } from '../../lm/catalog';
 import { DTYPE_LABEL, DTYPES, isExact, type Dtype } from '../../lm/variants';
 import type { ModelOn, Pretrained } from '../compute/use-pretrained';
+import type { Units } from '../state';
 import { formatCount } from './format';
+import { VerdictPanel } from './VerdictPanel';
 
 /** Where the model's forward pass runs, and whether WebGPU is possible here. */
 export interface ModelOnChoice {
@@ -30,6 +32,8 @@ interface ModelPickerProps {
   /** The precision the link asks for with it. */
   wantedDtype: Dtype | null;
   modelOn: ModelOnChoice;
+  /** The page's units, for the Exercise 5.5 panel's losses. */
+  units: Units;
 }
 
 function ModelOnPicker({ modelOn }: { modelOn: ModelOnChoice }) {
@@ -132,7 +136,12 @@ function CatalogEntry({
       {m.variants.length > 1 && (
         <span className="model-dtype">
           <label htmlFor={id}>precision</label>{' '}
-          <select id={id} value={dtype} onChange={(e) => setDtype(e.target.value as Dtype)}>
+          <select
+            id={id}
+            aria-label={`${m.title}’s precision`}
+            value={dtype}
+            onChange={(e) => setDtype(e.target.value as Dtype)}
+          >
             {m.variants.map((v) => (
               <option key={v.dtype} value={v.dtype}>
                 {DTYPE_LABEL[v.dtype]}, {formatBytes(v.bytes)}
@@ -151,7 +160,7 @@ function CatalogEntry({
   );
 }
 
-export function ModelPicker({ pretrained, wanted, wantedDtype, modelOn }: ModelPickerProps) {
+export function ModelPicker({ pretrained, wanted, wantedDtype, modelOn, units }: ModelPickerProps) {
   const id = useId();
   const [custom, setCustom] = useState(() => (wanted && !CATALOG.some((m) => m.id === wanted) ? wanted : ''));
   const [customDtype, setCustomDtype] = useState<Dtype>('fp32');
@@ -243,6 +252,7 @@ export function ModelPicker({ pretrained, wanted, wantedDtype, modelOn }: ModelP
       <p className="pending" role="status">
         {pretrained.status}
       </p>
+      <VerdictPanel model={loaded} units={units} />
       <details className="model-settings">
         <summary>Hub address and cached models</summary>
         <form className="model-custom" onSubmit={onBase}>

@@ -163,6 +163,7 @@ export function SourcePicker({
                 wanted={state.model}
                 wantedDtype={state.dtype}
                 modelOn={modelOn}
+                units={state.units}
               />
             );
           }}
