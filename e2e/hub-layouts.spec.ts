@@ -144,7 +144,7 @@ test('the book’s Exercise 5.5: The Verdict’s two losses and token counts as 
   await expect(panel.getByRole('progressbar')).toBeVisible();
   const table = panel.getByTestId('verdict-table');
   await expect(table).toBeVisible(LOAD);
-  await expect(table.locator('caption')).toContainText(
+  await expect(panel.getByTestId('verdict-caption')).toContainText(
     `split at ${verdict.splitIndex.toLocaleString('en')} characters`,
   );
   await expect(panel.getByTestId('verdict-train-tokens')).toHaveText('4,608');

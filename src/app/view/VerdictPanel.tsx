@@ -110,44 +110,47 @@ function VerdictResults({
   unit: string;
 }) {
   const show = (nats: number) => formatLoss(inUnit(nats, units));
+  const id = useId();
   return (
     <div className="verdict-results" role="status">
-      <table className="verdict-table" data-testid="verdict-table">
-        <caption>
-          {name} on The Verdict: windows of {score.context} tokens every {score.stride}, the text split at{' '}
-          {formatCount(score.splitIndex ?? 0)} characters
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Part</th>
-            <th scope="col">Tokens</th>
-            <th scope="col">Windows</th>
-            <th scope="col">Targets scored</th>
-            <th scope="col">Loss ({unit})</th>
-            <th scope="col">Perplexity</th>
-          </tr>
-        </thead>
-        <tbody>
-          {score.parts.map((p) => (
-            <tr key={p.name} data-part={p.name}>
-              <th scope="row">{PART_NAME[p.name]}</th>
-              <td>{formatCount(p.ids.length)}</td>
-              <td>
-                {p.loss ? formatCount(p.loss.windows) : 0}
-                {p.loss && p.loss.windows !== p.windows.length ? ` of ${p.windows.length}` : ''}
-              </td>
-              <td data-testid={`verdict-${p.name}-tokens`}>{formatCount(p.loss?.tokens ?? 0)}</td>
-              <td
-                data-testid={`verdict-${p.name}-loss`}
-                title={p.loss ? String(inUnit(p.loss.loss, units)) : undefined}
-              >
-                {p.loss ? show(p.loss.loss) : '—'}
-              </td>
-              <td>{p.loss ? formatPerplexity(perplexityIn(inUnit(p.loss.loss, units), units)) : '—'}</td>
+      <p id={id} className="verdict-caption" data-testid="verdict-caption">
+        {name} on The Verdict: windows of {score.context} tokens every {score.stride}, the text split at{' '}
+        {formatCount(score.splitIndex ?? 0)} characters
+      </p>
+      <div className="verdict-scroll">
+        <table className="verdict-table" data-testid="verdict-table" aria-labelledby={id}>
+          <thead>
+            <tr>
+              <th scope="col">Part</th>
+              <th scope="col">Tokens</th>
+              <th scope="col">Windows</th>
+              <th scope="col">Targets scored</th>
+              <th scope="col">Loss ({unit})</th>
+              <th scope="col">Perplexity</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {score.parts.map((p) => (
+              <tr key={p.name} data-part={p.name}>
+                <th scope="row">{PART_NAME[p.name]}</th>
+                <td>{formatCount(p.ids.length)}</td>
+                <td>
+                  {p.loss ? formatCount(p.loss.windows) : 0}
+                  {p.loss && p.loss.windows !== p.windows.length ? ` of ${p.windows.length}` : ''}
+                </td>
+                <td data-testid={`verdict-${p.name}-tokens`}>{formatCount(p.loss?.tokens ?? 0)}</td>
+                <td
+                  data-testid={`verdict-${p.name}-loss`}
+                  title={p.loss ? String(inUnit(p.loss.loss, units)) : undefined}
+                >
+                  {p.loss ? show(p.loss.loss) : '—'}
+                </td>
+                <td>{p.loss ? formatPerplexity(perplexityIn(inUnit(p.loss.loss, units), units)) : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <p className="model-hint">
         The book prints (nats, not computed here): GPT‑2 small with OpenAI’s weights, training{' '}
         {BOOK_VERDICT.gpt2.train} and validation {BOOK_VERDICT.gpt2.validation}; the untrained GPT of chapter
@@ -211,28 +214,30 @@ function WindowChart({ score, units, unit }: { score: VerdictScore; units: Units
       </figcaption>
       <details>
         <summary>Each window’s loss</summary>
-        <table className="verdict-table">
-          <thead>
-            <tr>
-              <th scope="col">Part</th>
-              <th scope="col">Window</th>
-              <th scope="col">Tokens</th>
-              <th scope="col">Loss ({unit})</th>
-            </tr>
-          </thead>
-          <tbody>
-            {bars.map((b) => (
-              <tr key={b.key}>
-                <td>{PART_NAME[b.part]}</td>
-                <td>{b.n}</td>
-                <td>
-                  {formatCount(b.w.start)}–{formatCount(b.w.start + b.w.count)}
-                </td>
-                <td>{formatLoss(inUnit(b.w.loss, units))}</td>
+        <div className="verdict-scroll">
+          <table className="verdict-table">
+            <thead>
+              <tr>
+                <th scope="col">Part</th>
+                <th scope="col">Window</th>
+                <th scope="col">Tokens</th>
+                <th scope="col">Loss ({unit})</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {bars.map((b) => (
+                <tr key={b.key}>
+                  <td>{PART_NAME[b.part]}</td>
+                  <td>{b.n}</td>
+                  <td>
+                    {formatCount(b.w.start)}–{formatCount(b.w.start + b.w.count)}
+                  </td>
+                  <td>{formatLoss(inUnit(b.w.loss, units))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </details>
     </figure>
   );
