@@ -147,7 +147,10 @@ async function webgpuPath(
   // The WebGPU build's runtime (asyncify) from the bench build's ort/ folder (bench/vite.config.ts).
   const ort = await import('onnxruntime-web/webgpu');
   ort.env.wasm.wasmPaths = ORT_BASE;
-  const forward = await WebGpuForward.open(weights, 'onnx/model.onnx', engine);
+  const forward = await WebGpuForward.open(
+    { file: 'onnx/model.onnx', graph: weights, external: [], bytes: weights.byteLength },
+    engine,
+  );
   const step: Step = async (T) => {
     const inputs = padBatch([idsOf(T, spec.vocab, startId)], startId);
     const targets = targetsFor(inputs);

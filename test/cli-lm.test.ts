@@ -62,12 +62,14 @@ describe('xent lm', () => {
     const before = requests.length;
     const remote = await xent(['lm', 'fixtures/tiny-qwen', '--hub', hub, ...args, '--backend', 'webgpu']);
     expect(remote.stderr).toBe('');
-    // The graph's size is asked once (HEAD) before its download; nothing else is fetched twice.
+    // The graph's size is asked once (HEAD) before its download, and whether a data file lies
+    // beside it (a 404 here); nothing is fetched twice.
     expect(requests.slice(before).sort()).toEqual([
       ...['config.json', 'onnx/model.onnx', 'tokenizer.json', 'tokenizer_config.json'].map(
         (f) => `GET /fixtures/tiny-qwen/resolve/main/${f}`,
       ),
       'HEAD /fixtures/tiny-qwen/resolve/main/onnx/model.onnx',
+      'HEAD /fixtures/tiny-qwen/resolve/main/onnx/model.onnx_data',
     ]);
     const a = JSON.parse(local.stdout) as { loss: number; inputs: number[][]; model: string };
     const b = JSON.parse(remote.stdout) as {
