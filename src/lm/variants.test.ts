@@ -10,6 +10,7 @@ import {
   DTYPES,
   dtypeOfFile,
   externalDataNames,
+  FIXTURE_LOGP_ERROR,
   MAX_DATA_CHUNKS,
   parseListing,
   variantsFromListing,
@@ -298,5 +299,22 @@ describe('variantsFromListing', () => {
         bytes: 3_000,
       },
     ]);
+  });
+});
+
+describe('FIXTURE_LOGP_ERROR', () => {
+  it('is what the fixtures measured, rounded to three figures', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const golden = JSON.parse(
+      await readFile(new URL('../../test/fixtures/lm/hub-golden.json', import.meta.url), 'utf8'),
+    ) as { models: Record<string, { files: Record<string, { maxAbsLogpDiffVsFloat64?: number }> }> };
+    const files = golden.models['hub-gpt2']!.files;
+    for (const [dtype, file] of [
+      ['fp16', 'onnx/model_fp16.onnx'],
+      ['q8', 'onnx/model_quantized.onnx'],
+    ] as const) {
+      const measured = files[file]!.maxAbsLogpDiffVsFloat64!;
+      expect(Number(measured.toPrecision(3))).toBe(FIXTURE_LOGP_ERROR[dtype]);
+    }
   });
 });

@@ -50,8 +50,19 @@ export const DTYPE_LABEL: Readonly<Record<Dtype, string>> = {
   bnb4: '4-bit weights (bnb4)',
 };
 
-/** Only float32 gives PyTorch's numbers; the others move log p (by how much: the README's table). */
+/** Only float32 gives PyTorch's numbers; the others move log p. */
 export const isExact = (dtype: Dtype) => dtype === 'fp32';
+
+/**
+ * How far each precision moved log p (nats, the largest |Δ| over the scored tokens) from the
+ * float64 reference on the lab's own test model, a tiny random GPT-2 exported the hub's way
+ * (test/fixtures/lm/hub-golden.json, `maxAbsLogpDiffVsFloat64`; checked against it in
+ * variants.test.ts). A real model's error differs, but its order is what a student should expect.
+ */
+export const FIXTURE_LOGP_ERROR: Readonly<Partial<Record<Dtype, number>>> = {
+  fp16: 0.0102,
+  q8: 0.418,
+};
 
 /** The graph's base names, in the order they are tried. */
 export const ONNX_BASES = ['model', 'decoder_model_merged', 'decoder_model'] as const;

@@ -9,7 +9,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { messageOf } from '../../errors';
 import { CATALOG, formatBytes, type CatalogModel } from '../../lm/catalog';
-import { DTYPE_LABEL, DTYPES, isExact, type Dtype } from '../../lm/variants';
+import { DTYPE_LABEL, DTYPES, FIXTURE_LOGP_ERROR, isExact, type Dtype } from '../../lm/variants';
 import type { ModelOn, Pretrained } from '../compute/use-pretrained';
 import type { Units } from '../state';
 import { formatCount } from './format';
@@ -108,9 +108,9 @@ function DownloadProgress({ pretrained }: { pretrained: Pretrained }) {
 
 /** What a precision other than float32 does to the numbers, in one sentence. */
 export function precisionNote(dtype: Dtype): string {
-  return isExact(dtype)
-    ? 'float32 weights: the numbers PyTorch gives.'
-    : `${DTYPE_LABEL[dtype]} weights: a smaller download, but the logits move away from the float32 model’s, so every number here is approximate (the README gives by how much).`;
+  if (isExact(dtype)) return 'float32 weights: the numbers PyTorch gives.';
+  const error = FIXTURE_LOGP_ERROR[dtype];
+  return `${DTYPE_LABEL[dtype]} weights: a smaller download, but the logits move away from the float32 model’s, so every number here is approximate${error === undefined ? '' : ` (on the lab’s test model, log p moved by up to ${error} nats)`}.`;
 }
 
 /** One catalog model: its facts, its precisions (when it has several) and its Load button. */
