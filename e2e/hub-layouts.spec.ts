@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { FIXTURE_DIR, startHub, type Hub } from '../scripts/hub-server.mjs';
+import { scan } from './axe';
 import { BOOK, expect, gotoStage, test } from './fixtures';
 import {
   choosePretrained,
@@ -162,6 +163,15 @@ test('the book’s Exercise 5.5: The Verdict’s two losses and token counts as 
   // 18 training windows and 2 validation windows, each a bar.
   await expect(panel.locator('.verdict-bar-train')).toHaveCount(18);
   await expect(panel.locator('.verdict-bar-validation')).toHaveCount(2);
+  // The results with the story open: no axe violation, and on a phone nothing wider than the screen.
+  await panel.getByText('The surprisal of every token of the story').click();
+  expect(await scan(page, '[data-testid=verdict]'), 'axe on the Exercise 5.5 panel').toEqual([]);
+  await page.setViewportSize({ width: 375, height: 812 });
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth), {
+      message: 'page width at 375 px',
+    })
+    .toBeLessThanOrEqual(375);
 });
 
 test('a data file that is missing: one sentence, the logits on screen kept', async ({ page }) => {

@@ -59,7 +59,7 @@ export function VerdictPanel({ model, units }: { model: PretrainedModel | null; 
   const unit = units === 'bits' ? 'bits' : 'nats';
   return (
     <section className="verdict" aria-labelledby={`${id}-h`} data-testid="verdict">
-      <h3 id={`${id}-h`}>The book’s Exercise 5.5: The Verdict</h3>
+      <h2 id={`${id}-h`}>The book’s Exercise 5.5: The Verdict</h2>
       <p className="model-hint">
         Chapter 5 of the book measures its models on Edith Wharton’s short story “The Verdict” (20,479
         characters, public domain): the text is split at 90% of its characters, each part is tokenized on its
@@ -214,7 +214,7 @@ function WindowChart({ score, units, unit }: { score: VerdictScore; units: Units
       </figcaption>
       <details>
         <summary>Each window’s loss</summary>
-        <div className="verdict-scroll">
+        <div className="verdict-scroll" tabIndex={0} role="region" aria-label="Each window’s loss">
           <table className="verdict-table">
             <thead>
               <tr>
@@ -260,7 +260,13 @@ function StorySurprisal({ score }: { score: VerdictScore }) {
         const nll = new Float64Array(p.ids.length).fill(NaN);
         for (const w of p.windows) nll.set(w.nll, w.start + 1);
         return (
-          <p key={p.name} className="verdict-text" lang="en">
+          <p
+            key={p.name}
+            className="verdict-text"
+            lang="en"
+            tabIndex={0}
+            aria-label={`${PART_NAME[p.name]} part of the story, shaded by surprisal`}
+          >
             {p.ids.map((id, i) => {
               const piece = score.pieces[k]?.[i] ?? `#${id}`;
               const s = nll[i]!;
