@@ -7,9 +7,10 @@
  * book's Exercise 5.5 on The Verdict against a PyTorch replica of the book's loaders; a data file
  * that is missing, with the state kept.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { formatBytes } from '../src/lm/catalog';
 import { FIXTURE_DIR, startHub, type Hub } from '../scripts/hub-server.mjs';
 import { scan } from './axe';
 import { BOOK, expect, gotoStage, test } from './fixtures';
@@ -71,9 +72,9 @@ test.beforeAll(async () => {
 test.afterAll(() => hub.close());
 
 /** Loads a fixture by hub id at a precision, through the custom-model form. */
-async function loadAt(page: Page, id: string, precision = 'float32') {
-  await page.getByRole('combobox', { name: 'Precision', exact: true }).selectOption({ label: precision });
+async function loadAt(page: Page, id: string, dtype = 'fp32') {
   await page.getByRole('textbox', { name: /^Or any causal language model/ }).fill(id);
+  await page.getByRole('combobox', { name: 'Precision', exact: true }).selectOption(dtype);
   await page.getByRole('button', { name: 'Load model' }).click();
 }
 
@@ -125,7 +126,7 @@ for (const [precision, file, dtype] of [
     const own = m.files[file]!;
     const c = twice(own.cases![0]!, `hub-gpt2 ${dtype}`);
     await open(page, c.texts);
-    await loadAt(page, 'fixtures/hub-gpt2', precision);
+    await loadAt(page, 'fixtures/hub-gpt2', dtype);
     const loaded = page.getByTestId('model-loaded');
     await expect(loaded).toContainText(`${precision} weights (${file})`, LOAD);
     await expect(loaded).toContainText('every number here is approximate');
@@ -172,6 +173,32 @@ test('the book’s Exercise 5.5: The Verdict’s two losses and token counts as 
       message: 'page width at 375 px',
     })
     .toBeLessThanOrEqual(375);
+});
+
+test('the precisions a repository holds, with their sizes, from the hub’s folder listing', async ({
+  page,
+}) => {
+  await open(page, ['every effort moves you', 'I really like chocolate']);
+  const box = page.getByRole('textbox', { name: /^Or any causal language model/ });
+  const precision = page.getByRole('combobox', { name: 'Precision', exact: true });
+  const size = (model: string, files: string[]) =>
+    formatBytes(files.map((f) => statSync(join(FIXTURE_DIR, model, f)).size).reduce((a, b) => a + b));
+  await box.fill('fixtures/hub-gpt2');
+  await expect(precision.locator('option')).toHaveText([
+    `float32, ${size('hub-gpt2', ['onnx/model.onnx'])}`,
+    `float16, ${size('hub-gpt2', ['onnx/model_fp16.onnx'])}`,
+    `8-bit (weights and activations), ${size('hub-gpt2', ['onnx/model_quantized.onnx'])}`,
+  ]);
+  // The graph and both its data files count in the size.
+  await box.fill('fixtures/hub-llama');
+  await expect(precision.locator('option')).toHaveText([
+    `float32, ${size('hub-llama', ['onnx/model.onnx', 'onnx/model.onnx_data', 'onnx/model.onnx_data_1'])}`,
+  ]);
+  // The decoders' layout: float32 is decoder_model_merged.onnx (decoder_with_past is not a variant).
+  await box.fill('fixtures/hub-gpt2-decoders');
+  await expect(precision.locator('option')).toHaveText([
+    `float32, ${size('hub-gpt2-decoders', ['onnx/decoder_model_merged.onnx'])}`,
+  ]);
 });
 
 test('a data file that is missing: one sentence, the logits on screen kept', async ({ page }) => {

@@ -9,7 +9,7 @@
  *
  *   const hub = await startHub({ chunks: 20, chunkDelayMs: 60 });  // hub.base, hub.requests, hub.close()
  */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,29 @@ function fileFor(url, replaced) {
 }
 
 /**
+ * The hub's folder listing, `{base}/api/models/fixtures/{model}/tree/main/onnx`: a JSON array of
+ * `{ type, oid, size, path, lfs: { oid, size, pointerSize } }` as the hub answers it (a file in
+ * Git LFS: `size` is its pointer's, `lfs.size` the file's), or null when there is no such folder.
+ */
+function listingFor(url) {
+  const m = /^\/api\/models\/fixtures\/([\w.-]+)\/tree\/main\/onnx$/.exec(url.split('?')[0] ?? '');
+  const dir = m ? join(FIXTURE_DIR, m[1], 'onnx') : null;
+  if (!dir || !existsSync(dir)) return null;
+  return readdirSync(dir)
+    .sort()
+    .map((name) => {
+      const size = statSync(join(dir, name)).size;
+      return {
+        type: 'file',
+        oid: '0',
+        size: 134,
+        path: `onnx/${name}`,
+        lfs: { oid: '0', size, pointerSize: 134 },
+      };
+    });
+}
+
+/**
  * Options: `chunks` (send onnx/ files in this many pieces) and `chunkDelayMs` between them;
  * `files`: "{model}/{file}" → the bytes to serve there instead, or null to answer 404.
  */
@@ -48,6 +71,13 @@ export async function startHub(options = {}) {
     res.setHeader('Access-Control-Expose-Headers', 'Content-Length');
     if (req.method === 'OPTIONS') {
       res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, HEAD' }).end();
+      return;
+    }
+    const listing = listingFor(req.url ?? '');
+    if (listing) {
+      const body = JSON.stringify(listing);
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+      res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }
     const found = fileFor(req.url ?? '', replaced);

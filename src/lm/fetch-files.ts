@@ -6,6 +6,7 @@
 import { XentInputError } from '../errors';
 import type { ModelFiles } from './load';
 import { DEFAULT_HUB_BASE, fileUrl, type ModelRef } from './model-ref';
+import { parseListing, variantsFromListing, type Variant } from './variants';
 
 export interface FetchOptions {
   hubBase?: string;
@@ -103,4 +104,30 @@ export function fetchFiles(ref: ModelRef, options: FetchOptions = {}): ModelFile
       return out;
     },
   };
+}
+
+/**
+ * The variants a hub repository offers, from the hub's folder listing
+ * (`{hub}/api/models/{id}/tree/main/onnx`): each precision's graph and data files with their real
+ * sizes. Null where there is no listing (a folder URL, a mirror without the API, no network): the
+ * caller then offers every precision without sizes and resolves the file when it loads.
+ */
+export async function listVariants(
+  ref: ModelRef,
+  hubBase = DEFAULT_HUB_BASE,
+  options: { signal?: AbortSignal; fetch?: typeof fetch } = {},
+): Promise<Variant[] | null> {
+  if (ref.kind !== 'hub') return null;
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  try {
+    const response = await doFetch(`${hubBase}/api/models/${ref.id}/tree/main/onnx`, {
+      signal: options.signal,
+      credentials: 'omit',
+    });
+    if (!response.ok) return null;
+    const variants = variantsFromListing(parseListing(await response.text()));
+    return variants.length > 0 ? variants : null;
+  } catch {
+    return null;
+  }
 }

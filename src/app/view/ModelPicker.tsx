@@ -6,10 +6,19 @@
  * Nothing is downloaded without a click here: a link that names a model over 50 MB only fills in
  * the "Load" button below (App.tsx decides what a link may load by itself).
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { messageOf } from '../../errors';
 import { CATALOG, formatBytes, type CatalogModel } from '../../lm/catalog';
-import { DTYPE_LABEL, DTYPES, FIXTURE_LOGP_ERROR, isExact, type Dtype } from '../../lm/variants';
+import { listVariants } from '../../lm/fetch-files';
+import { isHubId, parseModelRef } from '../../lm/model-ref';
+import {
+  DTYPE_LABEL,
+  DTYPES,
+  FIXTURE_LOGP_ERROR,
+  isExact,
+  type Dtype,
+  type Variant,
+} from '../../lm/variants';
 import type { ModelOn, Pretrained } from '../compute/use-pretrained';
 import type { Units } from '../state';
 import { formatCount } from './format';
@@ -106,6 +115,30 @@ function DownloadProgress({ pretrained }: { pretrained: Pretrained }) {
   );
 }
 
+/**
+ * The precisions a typed hub id's repository holds, with their sizes, from the hub's folder
+ * listing (asked once typing pauses); null for a folder URL or when the listing is unavailable, and
+ * the picker then offers every precision.
+ */
+function useListedVariants(text: string, hubBase: string): Variant[] | null {
+  const [listed, setListed] = useState<{ text: string; variants: Variant[] | null } | null>(null);
+  useEffect(() => {
+    if (!isHubId(text)) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      listVariants(parseModelRef(text), hubBase, { signal: controller.signal }).then(
+        (variants) => !controller.signal.aborted && setListed({ text, variants }),
+        () => undefined,
+      );
+    }, 400);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [text, hubBase]);
+  return listed?.text === text ? listed.variants : null;
+}
+
 /** What a precision other than float32 does to the numbers, in one sentence. */
 export function precisionNote(dtype: Dtype): string {
   if (isExact(dtype)) return 'float32 weights: the numbers PyTorch gives.';
@@ -163,7 +196,10 @@ function CatalogEntry({
 export function ModelPicker({ pretrained, wanted, wantedDtype, modelOn, units }: ModelPickerProps) {
   const id = useId();
   const [custom, setCustom] = useState(() => (wanted && !CATALOG.some((m) => m.id === wanted) ? wanted : ''));
-  const [customDtype, setCustomDtype] = useState<Dtype>('fp32');
+  const [customDtype, setCustomDtype] = useState<Dtype>(wantedDtype ?? 'fp32');
+  const listed = useListedVariants(custom.trim(), pretrained.hubBase);
+  // A precision the repository does not hold gives way to the first one it does.
+  const dtype = listed && !listed.some((v) => v.dtype === customDtype) ? listed[0]!.dtype : customDtype;
   const [base, setBase] = useState(pretrained.hubBase);
   const [baseError, setBaseError] = useState<string | null>(null);
   const busy = pretrained.loading !== null;
@@ -173,7 +209,7 @@ export function ModelPicker({ pretrained, wanted, wantedDtype, modelOn, units }:
 
   const onCustom = (event: FormEvent) => {
     event.preventDefault();
-    pretrained.load(custom.trim(), customDtype);
+    pretrained.load(custom.trim(), dtype);
   };
   const onBase = (event: FormEvent) => {
     event.preventDefault();
@@ -226,16 +262,18 @@ export function ModelPicker({ pretrained, wanted, wantedDtype, modelOn, units }:
           <label htmlFor={`${id}-dtype`} className="visually-hidden">
             Precision
           </label>
-          <select
-            id={`${id}-dtype`}
-            value={customDtype}
-            onChange={(e) => setCustomDtype(e.target.value as Dtype)}
-          >
-            {DTYPES.map((d) => (
-              <option key={d} value={d}>
-                {DTYPE_LABEL[d]}
-              </option>
-            ))}
+          <select id={`${id}-dtype`} value={dtype} onChange={(e) => setCustomDtype(e.target.value as Dtype)}>
+            {listed
+              ? listed.map((v) => (
+                  <option key={v.dtype} value={v.dtype}>
+                    {DTYPE_LABEL[v.dtype]}, {formatBytes(v.bytes)}
+                  </option>
+                ))
+              : DTYPES.map((d) => (
+                  <option key={d} value={d}>
+                    {DTYPE_LABEL[d]}
+                  </option>
+                ))}
           </select>
           <button type="submit" disabled={busy || custom.trim() === ''}>
             Load model
