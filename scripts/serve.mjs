@@ -4,10 +4,25 @@
  * serves it under that sub-path only (everything else is 404), the way a course site would host
  * it; the default base is /.
  *
- *   node scripts/serve.mjs [--dir dist] [--port 4173] [--base /]
+ *   node scripts/serve.mjs [--dir dist] [--port 4173] [--base /] [--no-isolation]
  *
- * Also imported by scripts/screenshot.mjs and the e2e tests: `startServer({ dir, port, base, headers })`,
- * where `headers` are sent with every file (e.g. a Content-Security-Policy to test under).
+ * Every file is sent with the headers that make the page cross-origin isolated, so its pretrained
+ * model runs on several WebAssembly threads (src/app/compute/wasm-threads.ts):
+ *
+ *   Cross-Origin-Opener-Policy: same-origin      the page gets its own browsing context group
+ *   Cross-Origin-Embedder-Policy: credentialless  cross-origin requests without CORS go without
+ *                                                 cookies instead of needing the other site's
+ *                                                 Cross-Origin-Resource-Policy (the hub's files
+ *                                                 are fetched with CORS and are not affected)
+ *   Cross-Origin-Resource-Policy: cross-origin    the files may still be loaded by other sites'
+ *                                                 pages, isolated ones included
+ *
+ * A course page that frames the lab without being isolated itself still shows it (the frame is
+ * then not isolated: one thread). `--no-isolation` (or `isolation: false`) leaves the three out.
+ *
+ * Also imported by scripts/screenshot.mjs and the e2e tests:
+ * `startServer({ dir, port, base, headers, isolation })`, where `headers` are sent with every file
+ * (e.g. a Content-Security-Policy to test under) after, and over, the isolation headers.
  */
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -31,6 +46,13 @@ export const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The headers that make the served page cross-origin isolated (see above). */
+export const ISOLATION_HEADERS = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'credentialless',
+  'cross-origin-resource-policy': 'cross-origin',
+};
+
 /** '/courses/ml/xent' or 'courses/ml/xent/' → '/courses/ml/xent/'. */
 function normaliseBase(base) {
   const trimmed = base.replace(/^\/+|\/+$/g, '');
@@ -38,7 +60,7 @@ function normaliseBase(base) {
 }
 
 /** Resolves with the listening server and its URL. */
-export function startServer({ dir = 'dist', port = 4173, base = '/', headers = {} } = {}) {
+export function startServer({ dir = 'dist', port = 4173, base = '/', headers = {}, isolation = true } = {}) {
   const root = resolve(dir);
   const prefix = normaliseBase(base);
   if (!existsSync(join(root, 'index.html'))) {
@@ -73,6 +95,7 @@ export function startServer({ dir = 'dist', port = 4173, base = '/', headers = {
         // A page in an iframe with sandbox="allow-scripts" has an opaque origin, so its module
         // scripts and its fetch of the example are cross-origin requests: allow them.
         'access-control-allow-origin': '*',
+        ...(isolation ? ISOLATION_HEADERS : {}),
         ...headers,
       });
       res.end(req.method === 'HEAD' ? undefined : await readFile(file));
@@ -100,6 +123,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       dir: option('dir', 'dist'),
       port: Number(option('port', '4173')),
       base: option('base', '/'),
+      isolation: !args.includes('--no-isolation'),
     });
     console.log(`Cross-Entropy Lab: ${url}`);
   } catch (error) {

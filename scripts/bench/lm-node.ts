@@ -17,12 +17,28 @@
  *
  * Run r = 0 of every T is a warm-up (ORT's first allocation of activations at that length, the
  * engine's pipelines compiled), reported apart; the statistics are over runs 1…N.
+ *
+ * `threads`: ORT's WebAssembly threads (worker threads in Node; the first session of a process
+ * fixes the count, so run-lm.mjs runs each count in a process of its own). `webgpu: false` leaves
+ * Dawn unloaded (the loss on the CPU twin only), so the process's memory is ORT's and Node's.
+ *
+ * Memory: the process's resident set before the model is read, and its peak (getrusage's maxRSS,
+ * the kernel's high-water mark, so no moment between samples is missed) after the session is
+ * open and at the end, against the weights' bytes (model.onnx).
+ *
+ * `verdictText`: the book's Exercise 5.5, the training and validation losses of The Verdict
+ * (scoreLongText with the book's loaders: 256-token windows, stride 256, split at 0.9), each
+ * window's forward pass here and its loss on the CPU twin; total and per-window times.
  */
+import { statSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
 import { engineScorer, type Scorer } from '../../src/backend';
+import { cpuScorer } from '../../src/backend';
 import { loadDawn, loadNodeModel } from '../../src/cli/node-io';
 import { requestEngineDevice, tuningFor, XentEngine } from '../../src/engine';
 import { checkLogits, feedsFor, padBatch, signatureOf } from '../../src/lm/forward';
+import { scoreLongText } from '../../src/lm/score-long-text';
 import { batchFromLogits } from '../../src/lm/score-text';
 import { crossEntropyCpu } from '../../src/math';
 
@@ -32,6 +48,44 @@ export interface LmNodeOptions {
   /** Sequence lengths T (tokens fed, start token included) and timed runs at each. */
   lengths: { T: number; runs: number }[];
   log: (line: string) => void;
+  /** ORT's WebAssembly threads (default 1). */
+  threads?: number;
+  /** Whether to load Dawn and time the loss on WebGPU too (default true). */
+  webgpu?: boolean;
+  /** The Verdict's text, to time the book's two losses; null or absent: not timed. */
+  verdictText?: string | null;
+}
+
+export interface MemoryReport {
+  /** model.onnx's bytes (the graph with its weights inside). */
+  weightsBytes: number;
+  /** process.memoryUsage().rss before the model is read. */
+  rssBeforeLoadBytes: number;
+  /** Peak RSS (getrusage maxRSS) once the session is open: the load's peak. */
+  peakRssLoadBytes: number;
+  /** Peak RSS at the end of the run: loading and every forward pass (and the Verdict). */
+  peakRssBytes: number;
+  /** process.memoryUsage().rss at the end. */
+  rssEndBytes: number;
+  /** peakRssBytes / weightsBytes. */
+  peakOverWeights: number;
+  /** (peakRssBytes − rssBeforeLoadBytes) / weightsBytes: what loading and running added. */
+  addedOverWeights: number;
+}
+
+export interface VerdictReport {
+  context: number;
+  stride: number;
+  windows: number;
+  /** Every window's forward pass and loss, tokenizing and the plan included, ms. */
+  totalMs: number;
+  /** Per window: forward + loss, and the loss alone (CPU twin), ms. */
+  windowMs: Stats;
+  lossMs: Stats;
+  trainLoss: number | null;
+  validationLoss: number | null;
+  trainTokens: number | null;
+  validationTokens: number | null;
 }
 
 export interface Stats {
@@ -59,12 +113,17 @@ export interface LengthResult {
   lossAbsDiff: number | null;
   /** Resident set size after this length's last run (process.memoryUsage().rss), bytes. */
   rssBytes: number;
+  /** The forward pass's median over T, ms per token fed. */
+  forwardMsPerToken: number | null;
 }
 
 export interface LmNodeReport {
   environment: Record<string, unknown>;
   model: Record<string, unknown>;
   results: LengthResult[];
+  threads: number;
+  memory: MemoryReport;
+  verdict: VerdictReport | null;
 }
 
 /** A fixed text, repeated until it is long enough: real GPT-2 tokens, about 1.3 per word. */
@@ -122,16 +181,26 @@ async function webgpuScorer(): Promise<{ scorer: Scorer | null; adapter: Record<
 
 export async function runLmNodeBench(options: LmNodeOptions): Promise<LmNodeReport> {
   const { log } = options;
-  const gpu = await webgpuScorer();
+  const threads = options.threads ?? 1;
+  const gpu =
+    options.webgpu === false
+      ? { scorer: null, adapter: { available: false, reason: 'not loaded in this run' } }
+      : await webgpuScorer();
   log(gpu.scorer ? `WebGPU: ${gpu.scorer.label}` : `WebGPU unavailable: ${String(gpu.adapter.reason)}`);
 
   // Reading model.onnx and creating the session (ORT compiles its .wasm on the first session).
+  const peakRss = () => process.resourceUsage().maxRSS * 1024;
+  const rssBeforeLoadBytes = process.memoryUsage().rss;
   const t0 = performance.now();
-  const model = await loadNodeModel(options.modelDir, null);
+  const model = await loadNodeModel(options.modelDir, null, threads);
   const loadMs = performance.now() - t0;
+  const peakRssLoadBytes = peakRss();
   const { spec, tokenizer, session, ort } = model;
   const V = spec.vocab;
-  log(`model loaded in ${(loadMs / 1000).toFixed(1)} s: ${spec.layers} layers, V = ${V}`);
+  log(
+    `model loaded in ${(loadMs / 1000).toFixed(1)} s on ${ort.env.wasm.numThreads} thread(s): ` +
+      `${spec.layers} layers, V = ${V}`,
+  );
 
   const longest = Math.max(...options.lengths.map((l) => l.T));
   let text = PARAGRAPH;
@@ -139,6 +208,7 @@ export async function runLmNodeBench(options: LmNodeOptions): Promise<LmNodeRepo
   const allIds = tokenizer.encode(text); // start token first
 
   const results: LengthResult[] = [];
+  let verdict: VerdictReport | null = null;
   try {
     for (const { T, runs } of options.lengths) {
       const inputs = padBatch([allIds.slice(0, T)], tokenizer.startId);
@@ -191,16 +261,36 @@ export async function runLmNodeBench(options: LmNodeOptions): Promise<LmNodeRepo
         loss: lastLoss,
         lossAbsDiff: lastLoss.webgpu === null ? null : Math.abs(lastLoss.webgpu - lastLoss.cpu),
         rssBytes: process.memoryUsage().rss,
+        forwardMsPerToken: (() => {
+          const median = stats(timed.map((s) => s.forwardMs)).median;
+          return median === null ? null : median / T;
+        })(),
       });
     }
+    if (options.verdictText) verdict = await timeVerdict(model, options.verdictText, log);
   } finally {
     await session.release();
     gpu.scorer?.dispose();
   }
 
+  const weightsBytes = statSync(join(options.modelDir, model.onnxFile)).size;
+  const peakRssBytes = peakRss();
+  const memory: MemoryReport = {
+    weightsBytes,
+    rssBeforeLoadBytes,
+    peakRssLoadBytes,
+    peakRssBytes,
+    rssEndBytes: process.memoryUsage().rss,
+    peakOverWeights: peakRssBytes / weightsBytes,
+    addedOverWeights: (peakRssBytes - rssBeforeLoadBytes) / weightsBytes,
+  };
+  const threadsUsed = ort.env.wasm.numThreads ?? threads;
   return {
+    threads: threadsUsed,
+    memory,
+    verdict,
     environment: {
-      runtime: `node ${process.version}, onnxruntime-web ${ort.env.versions.web ?? '?'} (wasm, ${ort.env.wasm.numThreads} thread)`,
+      runtime: `node ${process.version}, onnxruntime-web ${ort.env.versions.web ?? '?'} (wasm, ${threadsUsed} thread${threadsUsed === 1 ? '' : 's'})`,
       webgpu: gpu.adapter,
       vkIcdFilenames: process.env.VK_ICD_FILENAMES ?? null,
       cpuModel: os.cpus()[0]?.model ?? 'unknown',
@@ -220,5 +310,55 @@ export async function runLmNodeBench(options: LmNodeOptions): Promise<LmNodeRepo
       startId: tokenizer.startId,
     },
     results,
+  };
+}
+
+/** The Verdict's two losses as `xent lm --file --split 0.9` computes them, the loss on the CPU twin. */
+async function timeVerdict(
+  model: Awaited<ReturnType<typeof loadNodeModel>>,
+  text: string,
+  log: (line: string) => void,
+): Promise<VerdictReport> {
+  const cpu = cpuScorer();
+  const windowMs: number[] = [];
+  const lossMs: number[] = [];
+  let last = performance.now();
+  const t0 = last;
+  const score = await scoreLongText(model, text, {
+    context: null,
+    stride: null,
+    split: 0.9,
+    score: async (batch) => {
+      const l0 = performance.now();
+      const result = await cpu.score(batch);
+      lossMs.push(performance.now() - l0);
+      return result;
+    },
+    onWindow: (done, total) => {
+      const now = performance.now();
+      windowMs.push(now - last);
+      last = now;
+      if (done === total || done % 5 === 0) log(`Verdict: window ${done}/${total}`);
+    },
+  });
+  const totalMs = performance.now() - t0;
+  const part = (name: string) => score.parts.find((p) => p.name === name)?.loss ?? null;
+  const train = part('train');
+  const validation = part('validation');
+  log(
+    `Verdict: ${windowMs.length} windows in ${(totalMs / 1000).toFixed(1)} s; training loss ` +
+      `${train?.loss.toFixed(4) ?? '–'}, validation loss ${validation?.loss.toFixed(4) ?? '–'}`,
+  );
+  return {
+    context: score.context,
+    stride: score.stride,
+    windows: windowMs.length,
+    totalMs,
+    windowMs: stats(windowMs),
+    lossMs: stats(lossMs),
+    trainLoss: train?.loss ?? null,
+    validationLoss: validation?.loss ?? null,
+    trainTokens: train?.tokens ?? null,
+    validationTokens: validation?.tokens ?? null,
   };
 }

@@ -13,6 +13,12 @@
  *    apart. One warm-up run per T, then --runs timed runs (default 5 at T = 32, 3 at T = 256):
  *    median and p95 (nearest rank: with 3 or 5 runs, the slowest). Also the bytes of logits the
  *    forward pass produces, (1, T, V) float32 = T × V × 4.
+ *    Then the same forward passes on --threads ORT threads (worker threads; default min(4, cores)),
+ *    the loss on the CPU twin only, in a second process (each thread count runs in a process of
+ *    its own: ORT's first session fixes the count): ms per token and the speed-up. Per process,
+ *    its peak resident memory while loading and overall against model.onnx's bytes, and the time
+ *    to the Verdict's two losses (the book's Exercise 5.5, public/examples/the-verdict.txt in
+ *    windows of 256 tokens split at 0.9, the loss on the CPU twin; --no-verdict skips it).
  *
  * 2. Browser: the built site (--dist, default dist; build it first, e.g.
  *    `npx vite build --outDir dist-bench/site`) served by scripts/serve.mjs, and a stand-in hub on
@@ -58,12 +64,14 @@
  *   --runs N[,N...]        timed runs per length after the warm-up: one for all, or one per T (default 5,3)
  *   --dist DIR             the built site (default dist)
  *   --browser-runs N       cold + warm pairs (default 3)
+ *   --threads N            ORT threads of the Node part's threaded run; 1: none (default min(4, cores))
+ *   --no-verdict           skip the Verdict's two losses in the Node part
  *   --json PATH            the JSON (default bench-results/lm.json)
  *
  * These are this machine's numbers; nothing is asserted about them.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { builtinModules } from 'node:module';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -88,6 +96,9 @@ const BOOK_LOSS = '10.7940';
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 /** How long one load may take before the run is given up (ms). */
 const LOAD_TIMEOUT_MS = 180_000;
+const VERDICT_FILE = 'public/examples/the-verdict.txt';
+/** ORT's threads in the threaded Node run: as the page's cap (src/app/compute/wasm-threads.ts). */
+const MAX_THREADS = 4;
 const PYTHON = process.env.PYTHON || (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
 const USAGE = `usage: node scripts/bench/run-lm.mjs [flags]
@@ -99,6 +110,8 @@ const USAGE = `usage: node scripts/bench/run-lm.mjs [flags]
   --runs N[,N...]        timed runs per length after one warm-up (default 5,3)
   --dist DIR             the built site (default dist)
   --browser-runs N       cold + warm load pairs in the browser (default 3)
+  --threads N            ORT threads of the Node part's threaded run; 1: none (default min(4, cores))
+  --no-verdict           skip the Verdict's two losses in the Node part
   --json PATH            where to write the JSON (default ${DEFAULT_JSON})`;
 
 function fail(message, usage = true) {
@@ -124,6 +137,8 @@ function parseArgs(argv) {
     browserRuns: 3,
     forwardPaths: ['webgpu', 'wasm'],
     forwardRuns: [3, 2],
+    threads: Math.min(MAX_THREADS, availableParallelism()),
+    verdict: true,
     json: DEFAULT_JSON,
   };
   const ints = (flag, text, least) =>
@@ -154,6 +169,8 @@ function parseArgs(argv) {
         fail('--forward-paths takes webgpu and/or wasm.');
     } else if (flag === '--browser-runs') options.browserRuns = ints(flag, value(), 1)[0];
     else if (flag === '--json') options.json = value();
+    else if (flag === '--threads') options.threads = ints(flag, value(), 1)[0];
+    else if (flag === '--no-verdict') options.verdict = false;
     else if (flag === '--help' || flag === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -246,13 +263,49 @@ async function nodeBench(options) {
       rollupOptions: { external, output: { entryFileNames: 'lm-node.mjs', format: 'es' } },
     },
   });
-  const { runLmNodeBench } = await import(pathToFileURL(join(outDir, 'lm-node.mjs')).href);
-  const report = await runLmNodeBench({ modelDir, lengths: options.lengths, log });
+  // Each thread count in a process of its own: ORT's first session fixes the count, and each
+  // process's peak memory is then that run's alone.
+  const verdictText = options.verdict ? readFileSync(join(root, VERDICT_FILE), 'utf8') : null;
+  const report = runNodeChild(outDir, { modelDir, lengths: options.lengths, threads: 1, verdictText });
+  if (options.threads > 1) {
+    report.threaded = runNodeChild(outDir, {
+      modelDir,
+      lengths: options.lengths,
+      threads: options.threads,
+      webgpu: false,
+      verdictText,
+    });
+  }
   report.model.dir = shown(modelDir);
   report.model.onnxBytes = statSync(join(modelDir, 'onnx', 'model.onnx')).size;
   report.model.madeThisRun = made;
   report.model.maker = MAKE_SCRIPT;
   return report;
+}
+
+/** Runs lm-node.mjs's runLmNodeBench in a new Node process; its report. */
+function runNodeChild(outDir, benchOptions) {
+  const script = `
+    import { writeFileSync } from 'node:fs';
+    const [bundle, optionsJson, out] = process.argv.slice(2);
+    const { runLmNodeBench } = await import(bundle);
+    const log = (line) => console.error('[bench:lm] ' + line);
+    const report = await runLmNodeBench({ ...JSON.parse(optionsJson), log });
+    writeFileSync(out, JSON.stringify(report));
+    // Dawn and ORT's worker threads keep handles open.
+    process.exit(0);`;
+  const runner = join(outDir, 'lm-node-child.mjs');
+  writeFileSync(runner, script);
+  const out = join(outDir, `report-${benchOptions.threads}.json`);
+  log(`Node, ${benchOptions.threads} thread${benchOptions.threads === 1 ? '' : 's'} (a process of its own)`);
+  const run = spawnSync(
+    process.execPath,
+    [runner, pathToFileURL(join(outDir, 'lm-node.mjs')).href, JSON.stringify(benchOptions), out],
+    { cwd: root, stdio: ['ignore', process.stderr, process.stderr] },
+  );
+  if (run.status !== 0)
+    fail(`the Node part stopped (${run.error?.message ?? `exit status ${run.status}`}).`, false);
+  return JSON.parse(readFileSync(out, 'utf8'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -630,6 +683,69 @@ const ms = (x) =>
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 const medP95 = (s) => (s ? `${ms(s.median)} / ${ms(s.p95)}` : 'unavailable');
 
+/** The Node part's added tables: forward per token by threads, memory, the Verdict. */
+function nodeThreadsMarkdown(node) {
+  const runs = [node, node.threaded].filter(Boolean);
+  const label = (r) => `${r.threads} thread${r.threads === 1 ? '' : 's'}`;
+  const lines = [
+    '',
+    `Forward pass per token (ORT wasm; the median forward over T; each thread count in a process of its own${
+      node.threaded ? '' : ', no threaded run (--threads 1 or 1 core)'
+    }):`,
+    '',
+    '|   T | threads | forward median / p95 (ms) | ms per token | speed-up over 1 thread |',
+    '| --: | ------: | ------------------------: | -----------: | ---------------------: |',
+  ];
+  for (const [i, one] of node.results.entries()) {
+    for (const r of runs) {
+      const x = r.results[i];
+      if (!x) continue;
+      const speedUp =
+        r === node || !one.forwardMs.median || !x.forwardMs.median
+          ? '–'
+          : `${(one.forwardMs.median / x.forwardMs.median).toFixed(2)}×`;
+      lines.push(
+        `| ${x.T} | ${r.threads} | ${medP95(x.forwardMs)} | ${x.forwardMsPerToken === null ? '–' : x.forwardMsPerToken.toFixed(2)} | ${speedUp} |`,
+      );
+    }
+  }
+  lines.push(
+    '',
+    "Memory of the Node process (RSS: Node, ORT's WebAssembly memory, the JS copy of model.onnx while it is read; " +
+      "peak = getrusage's maxRSS) against the weights (model.onnx):",
+    '',
+    '| run | weights | RSS before load | peak while loading | peak overall | peak / weights | (peak − before) / weights |',
+    '| --- | ------: | --------------: | -----------------: | -----------: | -------------: | ------------------------: |',
+  );
+  for (const r of runs) {
+    const m = r.memory;
+    lines.push(
+      `| ${label(r)}${r.environment.webgpu?.available ? ', Dawn loaded' : ''} | ${mb(m.weightsBytes)} | ${mb(m.rssBeforeLoadBytes)} | ` +
+        `${mb(m.peakRssLoadBytes)} | ${mb(m.peakRssBytes)} | ${m.peakOverWeights.toFixed(2)}× | ${m.addedOverWeights.toFixed(2)}× |`,
+    );
+  }
+  const verdicts = runs.filter((r) => r.verdict);
+  if (verdicts.length > 0) {
+    const v0 = verdicts[0].verdict;
+    lines.push(
+      '',
+      `The Verdict's two losses (Exercise 5.5: ${VERDICT_FILE}, windows of ${v0.context} tokens, stride ${v0.stride}, ` +
+        'split at 0.9; each window forward on ORT wasm, loss on the CPU twin):',
+      '',
+      '| run | windows | total (s) | per window median / p95 (ms) | of which loss (ms, median) | training loss | validation loss |',
+      '| --- | ------: | --------: | ---------------------------: | -------------------------: | ------------: | --------------: |',
+    );
+    for (const r of verdicts) {
+      const v = r.verdict;
+      lines.push(
+        `| ${label(r)} | ${v.windows} | ${(v.totalMs / 1000).toFixed(1)} | ${medP95(v.windowMs)} | ${ms(v.lossMs.median)} | ` +
+          `${v.trainLoss?.toFixed(4) ?? '–'} | ${v.validationLoss?.toFixed(4) ?? '–'} |`,
+      );
+    }
+  }
+  return lines;
+}
+
 function markdown(report) {
   const { machine, node, browser } = report;
   const lines = [
@@ -663,6 +779,7 @@ function markdown(report) {
         `T = ${r.T}: loss ${r.loss.cpu.toFixed(4)} nats on (1, ${r.T - 1}, ${r.lossShape[2]}), |WebGPU − CPU| ${r.lossAbsDiff === null ? '–' : r.lossAbsDiff.toExponential(1)}, RSS ${mb(r.rssBytes)}`,
     );
     lines.push('', `${diffs.join('; ')}; peak RSS ${mb(node.environment.peakRssBytes)}.`);
+    lines.push(...nodeThreadsMarkdown(node));
   }
   if (browser) {
     const b = browser;

@@ -96,11 +96,12 @@ function folderFiles(folder: string): ModelFiles {
 /**
  * `xent lm`'s model: a folder on disk when MODEL is one, else a folder URL or a hub id, fetched.
  * onnxruntime-web's Node build runs it on WebAssembly, on one thread (the numbers do not depend
- * on the thread count, and the tests share a 2-core machine).
+ * on the thread count, and the tests share a 2-core machine); the benchmark asks for more with
+ * `threads` (worker threads; the first session of the process fixes the count).
  */
-export async function loadNodeModel(model: string, hub: string | null): Promise<LoadedModel> {
+export async function loadNodeModel(model: string, hub: string | null, threads = 1): Promise<LoadedModel> {
   const ort = await import('onnxruntime-web');
-  ort.env.wasm.numThreads = 1;
+  ort.env.wasm.numThreads = threads;
   ort.env.logLevel = 'error';
   if (existsSync(model) && statSync(model).isDirectory()) return loadModel(model, folderFiles(model), ort);
   const ref = parseModelRef(model);

@@ -54,19 +54,21 @@ export class ForwardWorker {
 
   /**
    * Opens the ONNX session; the weights' buffers are handed over to the worker (transferred: they
-   * are empty here afterwards), so the page never holds a copy beside the worker's.
+   * are empty here afterwards), so the page never holds a copy beside the worker's. Answers the
+   * WebAssembly threads the model runs on.
    */
-  async open(weights: ModelWeights, name = 'The model'): Promise<void> {
+  async open(weights: ModelWeights, name = 'The model'): Promise<number> {
     const own = (bytes: Uint8Array): ArrayBuffer =>
       bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
         ? (bytes.buffer as ArrayBuffer)
         : (bytes.slice().buffer as ArrayBuffer);
     const graph = own(weights.graph);
     const external = weights.external.map((e) => ({ path: e.path, data: own(e.data) }));
-    await this.ask({ type: 'open', graph, external, onnxFile: weights.file, name }, [
+    const reply = await this.ask({ type: 'open', graph, external, onnxFile: weights.file, name }, [
       graph,
       ...external.map((e) => e.data),
     ]);
+    return reply.threads ?? 1;
   }
 
   /** One forward pass: (B, T, V) logits for the padded ids. */

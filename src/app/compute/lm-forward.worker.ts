@@ -4,15 +4,17 @@
  * (transferred: the page keeps no copy), then (B, T) ids in and (B, T, V) float32 logits out per
  * request, transferred, not copied.
  *
- * ORT's .wasm is a file of the built site (Vite emits it from the package), never a CDN. One
- * thread: several would need SharedArrayBuffer, which needs cross-origin isolation headers a
- * course's static host may not send.
+ * ORT's .wasm is a file of the built site (Vite emits it from the package), never a CDN. Threads
+ * (wasm-threads.ts): several where the page is cross-origin isolated, else one. ORT's threads are
+ * workers started from this same script with the name "em-pthread"; in those, ORT's own message
+ * handler runs and this file's is not installed.
  */
 import * as ort from 'onnxruntime-web/wasm';
 import { messageOf, XentInputError } from '../../errors';
 import type { ModelSpec } from '../../lm/config';
 import { checkLogits, feedsFor, logitsAsFloat32, type ForwardInputs, signatureOf } from '../../lm/forward';
 import { openSession, runRefusal } from '../../lm/load';
+import { wasmThreadsHere } from './wasm-threads';
 
 export type ForwardRequest =
   | {
@@ -27,10 +29,18 @@ export type ForwardRequest =
   | { id: number; type: 'run'; spec: ModelSpec; inputs: ForwardInputs };
 
 export type ForwardReply =
-  | { id: number; ok: true; logits?: Float32Array; dims?: number[] }
+  | {
+      id: number;
+      ok: true;
+      logits?: Float32Array;
+      dims?: number[];
+      /** The open request's answer: the WebAssembly threads the model runs on. */
+      threads?: number;
+    }
   | { id: number; ok: false; message: string };
 
-ort.env.wasm.numThreads = 1;
+const threads = wasmThreadsHere();
+ort.env.wasm.numThreads = threads;
 ort.env.wasm.proxy = false;
 
 let session: ort.InferenceSession | null = null;
@@ -49,7 +59,7 @@ async function handle(request: ForwardRequest): Promise<ForwardReply> {
       { executionProviders: ['wasm'], graphOptimizationLevel: 'all' },
     );
     modelName = request.name;
-    return { id: request.id, ok: true };
+    return { id: request.id, ok: true, threads: ort.env.wasm.numThreads ?? threads };
   }
   if (!session) throw new XentInputError('The model is not loaded; load it again.');
   const { spec, inputs } = request;
@@ -72,10 +82,13 @@ async function handle(request: ForwardRequest): Promise<ForwardReply> {
   return { id: request.id, ok: true, logits: own, dims: [...logits.dims] };
 }
 
-self.onmessage = (event: MessageEvent<ForwardRequest>) => {
-  const request = event.data;
-  handle(request).then(
-    (reply) => self.postMessage(reply, reply.ok && reply.logits ? [reply.logits.buffer] : []),
-    (error: unknown) => self.postMessage({ id: request.id, ok: false, message: messageOf(error) }),
-  );
-};
+const isOrtThread = (self as unknown as { name?: string }).name?.startsWith('em-pthread') === true;
+if (!isOrtThread) {
+  self.onmessage = (event: MessageEvent<ForwardRequest>) => {
+    const request = event.data;
+    handle(request).then(
+      (reply) => self.postMessage(reply, reply.ok && reply.logits ? [reply.logits.buffer] : []),
+      (error: unknown) => self.postMessage({ id: request.id, ok: false, message: messageOf(error) }),
+    );
+  };
+}

@@ -31,6 +31,7 @@ import { DEFAULT_IGNORE_INDEX, type LogitsBatch } from '../../math';
 import { ForwardWorker } from './lm-forward-client';
 import { WebGpuForward } from './lm-webgpu';
 import { cachedFiles, isCached, type CacheOutcome } from './model-cache';
+import { wasmThreadsHere } from './wasm-threads';
 
 /** A resident source's batch.logits: its logits are on the GPU (Source.resident), not here. */
 const NO_LOGITS = new Float32Array(0);
@@ -60,6 +61,12 @@ export interface PretrainedModel {
    */
   weights: ModelWeights | null;
   reread: () => Promise<ModelWeights>;
+  /**
+   * The threads the WebAssembly forward pass runs on: several where the page is cross-origin
+   * isolated (wasm-threads.ts), else 1. What the page allows until the worker opens its session,
+   * then what the worker reports.
+   */
+  threads: number;
   /** The forward pass's sessions, each opened on first use. */
   sessions: { wasm: Promise<ForwardWorker> | null; webgpu: Promise<WebGpuForward> | null };
 }
@@ -76,7 +83,7 @@ export function wasmForward(model: PretrainedModel): Promise<ForwardWorker> {
   model.sessions.wasm ??= (async () => {
     const forward = new ForwardWorker();
     try {
-      await forward.open(await takeWeights(model));
+      model.threads = await forward.open(await takeWeights(model));
     } catch (error) {
       forward.dispose();
       throw error;
@@ -218,6 +225,7 @@ export async function loadPretrained(refText: string, options: LoadOptions = {})
     weights,
     // Later sessions read the files again, from the cache where they were kept.
     reread: () => readWeights(filesFor(), onnxFile, config, name),
+    threads: wasmThreadsHere(),
     sessions: { wasm: null, webgpu: null },
   };
   // The session the page will use now is opened at once, so a bad file is refused here.

@@ -229,6 +229,10 @@ export function ModelPicker({ pretrained, wanted, wantedDtype, modelOn, units }:
           vocabulary, {formatBytes(loaded.bytes)} of {DTYPE_LABEL[loaded.dtype]} weights ({loaded.onnxFile}){' '}
           {loaded.fromCache ? 'read from this browser’s cache' : 'downloaded'}.
           {!isExact(loaded.dtype) && ` ${precisionNote(loaded.dtype)}`}
+          {loaded.sessions.wasm &&
+            (loaded.threads > 1
+              ? ` On WebAssembly it runs on ${loaded.threads} threads: this page is cross-origin isolated.`
+              : ' On WebAssembly it runs on one thread (several need a cross-origin isolated page).')}
         </p>
       )}
       {waiting && (
