@@ -5,10 +5,20 @@
  * fetched says so in an alert with "Try again", which fetches it again; while it loads, a status
  * line says so.
  */
+import { readdirSync } from 'node:fs';
 import { BOOK, expect, gotoStage, test } from './fixtures';
 
-/** The later stages' chunks and KaTeX's (Formula-*.js), by file name. */
-const LATER = /\/assets\/([2-7]-[a-z-]+|Formula|ShareDialog|ModelPicker)-[\w-]+\.js$/;
+/**
+ * The later stages' chunks and KaTeX's (Formula-*.js), by file name. The stages' names are read from
+ * src/app/stages (2-logits … 7-perplexity): the math modules have numbered names too (3-target,
+ * 5-mean, 6-perplexity), and those are part of the first view.
+ */
+const STAGES = readdirSync('src/app/stages')
+  .filter((f) => /^[2-7]-[a-z-]+\.tsx$/.test(f))
+  .map((f) => f.replace(/\.tsx$/, ''));
+const LATER = new RegExp(
+  `/assets/(${[...STAGES, 'Formula', 'ShareDialog', 'ModelPicker'].join('|')})-[\\w-]+\\.js$`,
+);
 
 // Routes do not see a service worker's requests; these tests are about the page's own fetches.
 test.use({ serviceWorkers: 'block' });
