@@ -636,7 +636,7 @@ describe('refused with one sentence', () => {
     const total = huge + graph + 16_384;
     expect(total).toBeGreaterThan(MAX_MODEL_BYTES);
     expect(message).toBe(
-      `fixtures/hub-llama's weights are ${(total / 1e9).toFixed(2)} GB, more than a browser's WebAssembly memory can hold with the computation (3.2 GB at most); choose a smaller model or a quantized precision.`,
+      `fixtures/hub-llama's weights are ${(total / 1e9).toFixed(2)} GB, more than a browser's WebAssembly memory can hold with the computation (1.1 GB at most); choose a smaller model or a quantized precision.`,
     );
     expect(message).toContain('4.30 GB');
     expect(calls).toContain('size onnx/model.onnx_data');

@@ -86,11 +86,12 @@ export const CATALOG: readonly CatalogModel[] = [
     millions: 494,
     variants: [
       // onnx/model_quantized.onnx: 512 MB (8-bit weights and activations); model_q4.onnx: 786 MB;
-      // model_fp16.onnx: 997 MB; model.onnx: 1.99 GB.
+      // model_fp16.onnx: 997 MB.
       { dtype: 'q8', file: 'onnx/model_quantized.onnx', bytes: 512 * MB },
       { dtype: 'q4', file: 'onnx/model_q4.onnx', bytes: 786 * MB },
       { dtype: 'fp16', file: 'onnx/model_fp16.onnx', bytes: 997 * MB },
-      { dtype: 'fp32', file: 'onnx/model.onnx', bytes: 1990 * MB },
+      // Not offered: onnx/model.onnx, 1.99 GB, more than a browser's WebAssembly memory can open
+      // (load.ts, MAX_MODEL_BYTES).
     ],
     why: 'A vocabulary three times GPT‑2’s: each row of logits has 151,936 entries.',
   },
