@@ -19,6 +19,7 @@ import {
   type CaptionStyle,
 } from './chart-export';
 import './chart-export.css';
+import { saveBlob } from './save-file';
 
 interface ChartExportProps {
   /** The chart's <svg> or <canvas>, or an element holding it (its first svg/canvas with role="img"). */
@@ -106,16 +107,7 @@ function svgChartText(svg: SVGSVGElement, caption: string): { text: string; widt
   return { text, width, height: total };
 }
 
-function download(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+const download = saveBlob;
 
 function toBlob(canvas: HTMLCanvasElement): Promise<Blob> {
   return new Promise((resolve, reject) =>

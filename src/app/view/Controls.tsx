@@ -9,6 +9,7 @@ import type { LoadProgress } from '../compute/sources';
 import type { Backend, GpuStatus } from '../state';
 import { ExportHelp } from './ExportHelp';
 import './files.css';
+import { saveBlob } from './save-file';
 
 interface ControlsProps {
   gpu: GpuStatus;
@@ -68,15 +69,8 @@ function LoadProgressBar({ progress }: { progress: LoadProgress }) {
   );
 }
 
-/** Saves text as a file through a temporary object URL. */
-function save(text: string, type: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
+/** Saves text as a file. */
+const save = (text: string, type: string, name: string) => saveBlob(new Blob([text], { type }), name);
 
 /** results.json: the same object as `xent score --json`. */
 const exportJson = (result: XentResult) =>
