@@ -106,7 +106,9 @@ const headless = [
 ];
 
 const server = (port: number, base: string) => ({
-  command: `node scripts/serve.mjs --dir ${DIST} --port ${port} --base ${base}`,
+  // Served as most course hosts serve a static site, without the cross-origin isolation headers;
+  // e2e/threads.spec.ts starts isolated servers of its own.
+  command: `node scripts/serve.mjs --dir ${DIST} --port ${port} --base ${base} --no-isolation`,
   url: `http://127.0.0.1:${port}${base}`,
   reuseExistingServer: false,
   timeout: 30_000,

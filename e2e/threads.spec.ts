@@ -4,8 +4,7 @@
  * several threads (src/app/compute/wasm-threads.ts) — ORT's threads are workers started from the
  * forward worker's own script — and its numbers are still PyTorch's. The stand-in hub on another
  * port is cross-origin: its files come with CORS, which the embedder policy lets through.
- * Without the headers, one thread, as before; and on such a host the offline worker (public/sw.js)
- * adds them, so from the second visit on the page is isolated all the same.
+ * Without the headers, one thread, as before.
  */
 import { startHub, type Hub } from '../scripts/hub-server.mjs';
 import { startServer } from '../scripts/serve.mjs';
@@ -88,30 +87,3 @@ for (const isolation of [true, false]) {
     });
   });
 }
-
-test.describe('a host without the headers', () => {
-  test.use({ serviceWorkers: 'allow' });
-
-  test("the offline worker adds them: isolated from the second visit, PyTorch's numbers", async ({
-    page,
-    gpu,
-  }) => {
-    test.skip(gpu !== 'no-api', 'runs in the no-api project only');
-    await useHub(page, hub.base);
-    await served(false, async (lab) => {
-      await page.goto(lab);
-      await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
-      expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
-      await page.evaluate(() => navigator.serviceWorker.ready);
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-      const response = await page.reload();
-      expect(response?.fromServiceWorker()).toBe(true);
-      expect(response?.headers()['cross-origin-embedder-policy']).toBe('credentialless');
-      await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
-      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-      const scripts = await scoreOnWasm(page);
-      if (cores > 1) expect(forwardScripts(scripts)).toBeGreaterThanOrEqual(Math.min(4, cores));
-    });
-  });
-});

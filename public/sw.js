@@ -9,36 +9,10 @@
  *     change), else the network, whose answer is cached;
  *   - the page itself: the network first, so a new deployment is seen, else the cached page.
  * Every URL is resolved against the registration scope, so the site works under any sub-path.
- *
- * Cross-origin isolation for hosts that cannot set headers: every response this worker serves
- * that carries no Cross-Origin-Embedder-Policy of its own gets COOP same-origin, COEP
- * credentialless and CORP cross-origin (those of scripts/serve.mjs), so from the second visit on
- * the page is cross-origin isolated and the pretrained model runs on several WebAssembly threads
- * (src/app/compute/wasm-threads.ts). A host that sends a COEP header, any value, keeps its own
- * headers. Every file it serves gets them, not only the page: a dedicated worker of an isolated
- * page must itself be served with a compatible COEP.
  */
 const CACHE = 'xent-lab-v1';
 const scope = new URL(self.registration.scope);
 const PAGE = new URL('./', scope).href;
-
-const ISOLATION = {
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-embedder-policy': 'credentialless',
-  'cross-origin-resource-policy': 'cross-origin',
-};
-
-/**
- * The response with the isolation headers, unless the host chose a COEP; a cross-origin, opaque or
- * redirected response is passed on as it came.
- */
-function isolated(response) {
-  if (response.type !== 'basic' || response.redirected || response.status === 0) return response;
-  if (response.headers.has('cross-origin-embedder-policy')) return response;
-  const headers = new Headers(response.headers);
-  for (const [name, value] of Object.entries(ISOLATION)) headers.set(name, value);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-}
 
 function inScope(url) {
   return url.origin === scope.origin && url.pathname.startsWith(scope.pathname);
@@ -96,7 +70,5 @@ async function networkFirst(request) {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || !inScope(new URL(request.url))) return;
-  event.respondWith(
-    (request.mode === 'navigate' ? networkFirst(request) : cacheFirst(request)).then(isolated),
-  );
+  event.respondWith(request.mode === 'navigate' ? networkFirst(request) : cacheFirst(request));
 });
