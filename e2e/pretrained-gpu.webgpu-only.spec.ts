@@ -8,7 +8,9 @@
  * Bytes read back are counted through the real WebGPU API: every GPUBuffer.mapAsync(READ) in the
  * page adds the buffer's size (an init script wraps it before the page runs).
  */
-import { startHub, type Hub } from '../scripts/hub-server.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURE_DIR, startHub, type Hub } from '../scripts/hub-server.mjs';
 import { expect, gotoStage, test } from './fixtures';
 import {
   choosePretrained,
@@ -20,6 +22,7 @@ import {
   shapeOf,
   typeTexts,
   useHub,
+  type GoldenCase,
 } from './pretrained-helpers';
 
 test.use({ serviceWorkers: 'block' });
@@ -128,4 +131,32 @@ test('a device lost while the model runs hands over to WebAssembly with the same
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'cpu', LOAD);
   await expectGolden(page, c, 50257);
   await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('float16 weights without shader-f16 (SwiftShader) run on WebAssembly, with the fp16 file’s own numbers', async ({
+  page,
+}) => {
+  const golden = JSON.parse(readFileSync(join(FIXTURE_DIR, 'hub-golden.json'), 'utf8')) as {
+    models: Record<string, { files: Record<string, { cases: GoldenCase[] }> }>;
+  };
+  const one = golden.models['hub-gpt2']!.files['onnx/model_fp16.onnx']!.cases[0]!;
+  const c: GoldenCase = {
+    ...one,
+    name: 'hub-gpt2 fp16',
+    texts: [one.texts[0]!, one.texts[0]!],
+    inputIds: [one.inputIds[0]!, one.inputIds[0]!],
+    targets: [one.targets[0]!, one.targets[0]!],
+    logp: [one.logp[0]!, one.logp[0]!],
+    rank: [one.rank[0]!, one.rank[0]!],
+  };
+  await useHub(page, hub.base);
+  await page.goto('./');
+  await choosePretrained(page);
+  await runModelOn(page, 'webgpu');
+  await typeTexts(page, c.texts);
+  await page.getByRole('textbox', { name: /^Or any causal language model/ }).fill('fixtures/hub-gpt2');
+  await page.getByRole('combobox', { name: 'Precision', exact: true }).selectOption('fp16');
+  await page.getByRole('button', { name: 'Load model' }).click();
+  await expect(page.getByTestId('model-loaded')).toContainText('float16 weights', LOAD);
+  await expectGolden(page, c, 50257);
 });

@@ -94,6 +94,16 @@ export function wasmForward(model: PretrainedModel): Promise<ForwardWorker> {
   return model.sessions.wasm;
 }
 
+/**
+ * The engine to run the model on, or null for WebAssembly: float16 models (fp16, q4f16) need the
+ * device's `shader-f16` feature, without which onnxruntime's WebGPU provider refuses to open them
+ * (as SwiftShader does); they then run on WebAssembly, with the same numbers.
+ */
+function gpuFor(model: PretrainedModel, engine: XentEngine | null): XentEngine | null {
+  const half = model.dtype === 'fp16' || model.dtype === 'q4f16';
+  return engine && (!half || engine.device.features.has('shader-f16')) ? engine : null;
+}
+
 /** WebGPU on the engine's device. */
 function webgpuForward(model: PretrainedModel, engine: XentEngine): Promise<WebGpuForward> {
   model.sessions.webgpu ??= takeWeights(model).then((w) => WebGpuForward.open(w, engine));
@@ -230,7 +240,8 @@ export async function loadPretrained(refText: string, options: LoadOptions = {})
   };
   // The session the page will use now is opened at once, so a bad file is refused here.
   try {
-    await (options.engine ? webgpuForward(model, options.engine) : wasmForward(model));
+    const gpu = gpuFor(model, options.engine ?? null);
+    await (gpu ? webgpuForward(model, gpu) : wasmForward(model));
   } catch (error) {
     disposeModel(model);
     throw error;
@@ -269,8 +280,9 @@ export async function pretrainedSource(
   const inputs = padBatch(ids, model.tokenizer.startId);
   let batch: LogitsBatch;
   let resident: GpuLogits | undefined;
-  if (engine) {
-    resident = await (await webgpuForward(model, engine)).run(model.spec, inputs, engine);
+  const gpu = gpuFor(model, engine);
+  if (gpu) {
+    resident = await (await webgpuForward(model, gpu)).run(model.spec, inputs, gpu);
     const shape = resident.shape;
     batch = { logits: NO_LOGITS, shape, targets: targetsFor(inputs), ignoreIndex: DEFAULT_IGNORE_INDEX };
   } else {

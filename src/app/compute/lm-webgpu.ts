@@ -65,8 +65,8 @@ export class WebGpuForward {
     private readonly session: Ort.InferenceSession,
     readonly device: GPUDevice,
     /**
-     * float16 logits (fp16 exports) cannot be bound by the engine's float32 kernels: they come
-     * back to the CPU, are widened exactly and uploaded. float32 logits stay on the GPU.
+     * float16 logits (fp16 exports) cannot be bound by the engine's float32 kernels: they are read
+     * back (getData() of the GPU buffer), widened exactly and uploaded. float32 logits stay on the GPU.
      */
     private readonly halfLogits: boolean,
   ) {}
@@ -77,7 +77,7 @@ export class WebGpuForward {
     const provider = { name: 'webgpu', device: engine.device, ...cpuNodes(weights.graph) };
     // The engine's device, given in the provider's options: the output buffer is then one the
     // engine's kernels may bind.
-    let session = await exclusive(() =>
+    const session = await exclusive(() =>
       openSession(ort, weights, {
         executionProviders: [provider],
         preferredOutputLocation: { logits: 'gpu-buffer' },
@@ -85,10 +85,6 @@ export class WebGpuForward {
     );
     const logitsMeta = session.outputMetadata.find((m) => m.name === 'logits');
     const half = !!logitsMeta && logitsMeta.isTensor && logitsMeta.type === 'float16';
-    if (half) {
-      await exclusive(() => session.release());
-      session = await exclusive(() => openSession(ort, weights, { executionProviders: [provider] }));
-    }
     return new WebGpuForward(ort, session, engine.device, half);
   }
 
