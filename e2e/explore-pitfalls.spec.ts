@@ -29,7 +29,7 @@ test('the book: perplexity 48,726 is the geometric mean of 1/p; the arithmetic m
   page,
 }) => {
   await openBook(page, 7);
-  const panel = page.getByRole('region', { name: 'Three ways to get the mean wrong' });
+  const panel = page.getByRole('region', { name: 'The loss’s average beside three others' });
   await expect(panel.getByTestId('pitfall-geometric')).toHaveText('48,726');
   await expect(panel.getByTestId('pitfall-arithmetic')).toHaveText('76,119');
   // The least likely token, " chocolate" (p = 4.756e−6), dominates the arithmetic mean.
@@ -40,7 +40,7 @@ test('the book: per-text perplexities 33,428 and 71,024 average to 52,226, not t
   page,
 }) => {
   await openBook(page, 7);
-  const panel = page.getByRole('region', { name: 'Three ways to get the mean wrong' });
+  const panel = page.getByRole('region', { name: 'The loss’s average beside three others' });
   await expect(panel.getByTestId('pitfall-sequence')).toHaveText(['33,428', '71,024']);
   await expect(panel.getByTestId('pitfall-sequence-mean')).toHaveText('52,226');
   await expect(panel.getByTestId('pitfall-pooled')).toHaveText('48,726');
@@ -52,7 +52,7 @@ test('padding: ignore_index keeps the loss, counting padding as 0 lowers it; in 
   page,
 }) => {
   await openBook(page, 7);
-  const panel = page.getByRole('region', { name: 'Three ways to get the mean wrong' });
+  const panel = page.getByRole('region', { name: 'The loss’s average beside three others' });
   const right = panel.getByTestId('pitfall-pad-right');
   const wrong = panel.getByTestId('pitfall-pad-wrong');
   // The book has no padding: both means are the loss.
@@ -92,7 +92,7 @@ test('typed texts of different lengths: the real padding is counted, and only th
   await page.getByRole('textbox', { name: 'Text 2' }).fill('I really like chocolate very much indeed');
   await expect(page.getByTestId('shape')).toHaveText('(2, 6, 50257)');
   await gotoStage(page, 7);
-  const panel = page.getByRole('region', { name: 'Three ways to get the mean wrong' });
+  const panel = page.getByRole('region', { name: 'The loss’s average beside three others' });
   await expect(panel.getByTestId('pitfall-real-padding')).toHaveText('3');
   await expect(panel.getByTestId('pitfall-pad-count')).toHaveText('3');
   const loss = (await page.getByTestId('loss').textContent()) ?? '';
@@ -133,6 +133,12 @@ test('entropy beside cross-entropy: H and e^H of each of the book’s six distri
   // Beside them, the cross-entropy of the true token: the book's −log p.
   for (const value of BOOK.negLogP) await expect(table.getByRole('cell', { name: value })).toBeVisible();
   await expect(panel.getByRole('img', { name: /entropy H \(hollow circles\)/ })).toBeVisible();
+  // The mean H (numpy: 10.6580) is below the loss (10.7940): over-confident on these tokens, and
+  // the bound is stated for the data's unknown distribution q, not the model's own H.
+  const meanH = BOOK_ENTROPY.reduce((a, b) => a + b, 0) / BOOK_ENTROPY.length;
+  await expect(panel.getByTestId('entropy-mean')).toHaveText(meanH.toFixed(4));
+  await expect(panel).toContainText('on these tokens the model was over-confident');
+  await expect(panel).toContainText('H(q) + KL(q‖p) ≥ H(q)');
 
   // In bits: 10.659213 nats / ln 2 = 15.3780 bits; e^H = 2^(H in bits) does not change.
   await page.getByRole('radio', { name: /bits/ }).check();
@@ -144,7 +150,7 @@ test('at 375 px the two panels fit the width', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 812 });
   for (const stage of [4, 7]) {
     await openBook(page, stage);
-    await expect(page.getByRole('region', { name: /Entropy beside|Three ways/ })).toBeVisible();
+    await expect(page.getByRole('region', { name: /Entropy beside|The loss’s average/ })).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   }
 });

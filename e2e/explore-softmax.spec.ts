@@ -115,5 +115,14 @@ test('the temperature moves the loss and perplexity: sharper below 1, toward V a
   const limits = panel.getByTestId('temp-limits');
   const at100 = limits.locator('tr', { has: page.getByRole('cell', { name: '100', exact: true }) });
   await expect(at100).toContainText('10.82');
+  // The book's loss is lower at T = 2 (10.7677) than at T = 1 (10.7940): over-confident at T = 1.
+  // The body's rows: T → 0, 0.1, 0.5, 1, 2, 5, 100, → ∞.
+  const at1 = limits.locator('tbody tr').nth(3);
+  const at2 = limits.locator('tbody tr').nth(4);
+  await expect(at1.locator('td').first()).toHaveText('1');
+  await expect(at2.locator('td').first()).toHaveText('2');
+  await expect(at1).toContainText(BOOK.loss);
+  await expect(at2).toContainText('10.7677');
+  await expect(panel.getByTestId('temp-calibration')).toContainText('the model is over-confident');
   await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
 });

@@ -36,7 +36,11 @@ test('stage 5 puts the six tokens on the −log p curve with the book’s values
   await expect(page.getByRole('img', { name: /The curve −ln p against p on a log scale/ })).toBeVisible();
   // The same numbers in the table under the chart.
   await page.getByText('The points as numbers').click();
-  for (const value of BOOK.negLogP) await expect(page.getByRole('cell', { name: value })).toBeVisible();
+  for (const value of BOOK.negLogP) await expect(page.getByRole('cell', { name: value })).toBeVisible(); // Why −log p: the text's probability, and the book's six p are all below 0.01 (the inset says so).
+  await expect(page.locator('.neglog')).toContainText('maximum likelihood');
+  await expect(page.locator('.neglog-inset figcaption')).toHaveText(
+    'The same curve on a linear p axis: all 6 tokens have p below 0.01 and are squeezed against p = 0.',
+  );
 });
 
 test('stage 6 gives the PyTorch call with these targets and the same loss, by hand and fused', async ({
@@ -75,6 +79,8 @@ test('stage 7 maps the slider’s loss L to k = e^L words', async ({ page }) => 
   const k = page.getByTestId('slider-k');
   const loss = page.getByTestId('slider-loss');
 
+  await expect(page.locator('.perplexity')).toContainText('geometric mean of 1/p');
+  await expect(page.locator('.perplexity')).toContainText('It is not the model’s own uncertainty');
   // It starts at this model's loss.
   await expect(k).toHaveText('48,726');
   await expect(loss).toHaveText(BOOK.loss);

@@ -44,6 +44,8 @@ test('stage 1: each input token points to its target, the next token', async ({ 
   await gotoStage(page, 1);
   const text1 = card(page, 0);
   await expect(text1.locator('.tok-in .tok-text')).toHaveText(['every', '␣effort', '␣moves']);
+  // "every" is read, never predicted: nothing comes before it.
+  await expect(page.getByTestId('first-not-predicted')).toContainText('gives n − 1 targets');
   expect(await pairs(text1)).toEqual([
     { input: 'every 16833', target: '␣effort 3626' },
     { input: '␣effort 3626', target: '␣moves 6100' },

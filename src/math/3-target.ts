@@ -20,8 +20,8 @@ export function targetRank(row: FloatArray, target: number): number {
 }
 
 /**
- * The most likely token of a row, argmax_j x_j (the first on ties, as torch.argmax), or −1 for
- * an empty row. This is what greedy decoding would write next.
+ * The most likely token of a row, argmax_j z_j (the first on ties, as torch.argmax), or −1 for
+ * an empty row. At a text's last position this is what greedy decoding would write next.
  */
 export function argmax(row: FloatArray): number {
   let best = -1;

@@ -1,6 +1,7 @@
 /**
  * The entropy of a predicted distribution, H = −Σ p_i log p_i (nats): the model's own sense of
- * how uncertain it is; e^H is the number of words it is "choosing among".
+ * how uncertain it is; e^H is that uncertainty as a count of equally likely words (not the
+ * perplexity, which is about the true tokens: e^(mean −log p_y)).
  *
  * With p_i = e^(x_i − m) / S, S = Σ e^(x_j − m) = 1 + r:
  *   H = log S − (Σ e^(x_i − m) (x_i − m)) / S.

@@ -2,12 +2,12 @@
  * The gradient of one token's loss with respect to its row of logits, and one step of gradient
  * descent on that row.
  *
- * For L = −log p_t with p = softmax(z) over the V logits z of the row and t the target:
- *   ∂L/∂z_j = p_j − [j = t]          (softmax − one-hot)
+ * For ℓ = −log p_y with p = softmax(z) over the V logits z of the row and y the target:
+ *   ∂ℓ/∂z_j = p_j − [j = y]          (softmax − one-hot)
  * Every component but the target's is positive (raising a wrong token's logit raises the loss);
- * the target's is p_t − 1 ≤ 0; the V components sum to 0 (Σ p_j = 1), so adding a constant to
+ * the target's is p_y − 1 ≤ 0; the V components sum to 0 (Σ p_j = 1), so adding a constant to
  * every logit changes nothing. For the batch's mean loss over N counted tokens, the same row's
- * gradient is divided by N: ∂(1/N Σ_r L_r)/∂z_j = (p_j − [j = t]) / N.
+ * gradient is divided by N: ∂(1/N Σ_r ℓ_r)/∂z_j = (p_j − [j = y]) / N.
  *
  * p comes from the stable softmax (max subtracted, float64 sums), so the gradient is exact to
  * float64 rounding for any finite row; a logit of −∞ has p_j = 0 and gradient 0 there.

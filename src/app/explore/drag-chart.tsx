@@ -1,9 +1,9 @@
 /**
  * The drag chart: one column per handle token (the top-k, then the target). Above, each token's
  * logit z_j on a linear axis (logit units), a thin mark at the model's value and a handle at the
- * current one that the pointer drags up or down. Below, the gradient ∂L/∂z_j = p_j − [j = t] as
+ * current one that the pointer drags up or down. Below, the gradient ∂ℓ/∂z_j = p_j − [j = y] as
  * a bar from 0 on a fixed axis [−1, 1], so the bars compare across edits. The target's handle is
- * a square and its column is labelled "t": shape and text, not colour, mark it.
+ * a square and its column is labelled "y": shape and text, not colour, mark it.
  *
  * Pointer only: the keyboard moves the same values with the table's sliders, and the chart's
  * text alternative (its aria-label) reads every value.
@@ -23,10 +23,10 @@ export interface DragItem {
   /** Where the handle may go: dragRange(). */
   min: number;
   max: number;
-  /** p_j − [j = t], or NaN while not yet computed. */
+  /** p_j − [j = y], or NaN while not yet computed. */
   grad: number;
   isTarget: boolean;
-  /** Under the column: the rank among the top-k, or "t". */
+  /** Under the column: the rank among the top-k, or "y". */
   label: string;
 }
 
@@ -101,7 +101,7 @@ export function DragChart({ items, onChange, description }: DragChartProps) {
             </g>
           ))}
           <text x={m.left - 6} y={g0 - 8} textAnchor="end" className="xs-axis-title">
-            ∂L/∂z
+            ∂ℓ/∂z
           </text>
         </g>
         {items.map((d) => {

@@ -1,7 +1,7 @@
 /**
  * Drag a logit, under the softmax stage: the reader moves the focused row's target logit, or any
  * top-k token's, and sees p, the rank, −log p, the loss and the perplexity follow; the gradient
- * ∂L/∂z_j = p_j − [j = t] over those tokens; and one step of gradient descent on all V logits.
+ * ∂ℓ/∂z_j = p_j − [j = y] (ℓ = −log p_y, this token's loss) over those tokens; and one step of gradient descent on all V logits.
  *
  * What is scored: the edited row alone, as a (1, 1, V) batch (drag-model.rowBatch), by the engine
  * on WebGPU or by the math module (crossEntropyCpu) on the CPU back end. Rows are independent, so
@@ -146,7 +146,7 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
     ...dragRange(base[tid]!, z[tid]!),
     grad: grads[i]!,
     isTarget: tid === target.target,
-    label: tid === target.target ? 't' : String(i + 1),
+    label: tid === target.target ? 'y' : String(i + 1),
   }));
 
   const setLogit = (tid: number, value: number) => {
@@ -264,7 +264,7 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
       <figure className="xs-figure">
         <DragChart items={items} onChange={setLogit} description={description} />
         <figcaption className="xs-legend">
-          Columns 1–{detail.top.length}: the most likely tokens; <strong>t</strong> and the square handle: the
+          Columns 1–{detail.top.length}: the most likely tokens; <strong>y</strong> and the square handle: the
           target
           {target.rank <= detail.top.length
             ? ` (rank ${target.rank}, also in the top ${detail.top.length})`
@@ -284,7 +284,7 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
                 p
               </th>
               <th scope="col" className="num">
-                ∂L/∂z
+                ∂ℓ/∂z
               </th>
             </tr>
           </thead>
@@ -322,10 +322,10 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
         </table>
       </div>
       <p className="xs-note">
-        The gradient of this token’s loss −log p<sub>t</sub> with respect to each logit is ∂L/∂z<sub>j</sub> =
-        p<sub>j</sub> − [j = t]: softmax minus one-hot. It is negative only for the target (raising it lowers
-        the loss) and the V components sum to 0. For the batch’s mean loss each is divided by N ={' '}
-        {formatCount(N)}.
+        The gradient of this token’s loss ℓ = −log p<sub>y</sub> with respect to each logit is ∂ℓ/∂z
+        <sub>j</sub> = p<sub>j</sub> − [j = y]: softmax minus one-hot. It is negative only for the target
+        (raising it lowers the loss) and the V components sum to 0. For the batch’s mean loss L each is
+        divided by N = {formatCount(N)}.
       </p>
 
       <div className="xs-step">
@@ -360,8 +360,11 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
         </div>
       </div>
       <p className="xs-note">
-        A step moves all {formatCount(shown.result.shape[2])} logits of the row against the gradient, z ← z −
-        η·(p − one-hot): the target’s up by η(1 − p<sub>t</sub>), every other one down by η·p<sub>j</sub>.
+        A step here moves all {formatCount(shown.result.shape[2])} logits of the row against the gradient, z ←
+        z − η·(p − one-hot): the target’s up by η(1 − p<sub>y</sub>), every other one down by η·p<sub>j</sub>.
+        Training does not move logits directly: it moves the model’s weights, and this gradient p − one-hot is
+        what flows back from each position into them (by the chain rule), so the logits change only through
+        the weights.
       </p>
       <p className="xs-step-result" role="status" data-testid="drag-step-result">
         {stepValid && step

@@ -1,8 +1,9 @@
 /**
  * Entropy beside cross-entropy, for every predicted distribution (b, t):
  *   H = −Σ_i p_i log p_i   the −log p the model expects to pay under its own distribution,
- *   e^H                    the number of words it behaves as if choosing among,
- *   −log p_target          what the true next token actually cost (its cross-entropy),
+ *   e^H                    its own uncertainty, as a count of equally likely words,
+ *   −log p_y               what the true next token y cost: the cross-entropy −Σ q_i log p_i
+ *                          against the one-hot target q,
  *   e^(−log p) = 1/p.
  * H comes from the result (TokenLoss.entropy, computed by the engine or the CPU twin, in nats)
  * and is shown in the reader's units; e^H = 2^(H in bits) in either. A dot pair per token (H
@@ -13,6 +14,7 @@ import { useId, useRef } from 'react';
 import { inUnit, perplexity, uniformLoss, type InfoUnit, type TokenLoss, type XentResult } from '../../math';
 import { formatChoices, formatCount, formatLoss, formatNumber } from '../view/format';
 import { Num } from '../view/Num';
+import { Pager, rowRange, usePaging } from '../view/Pager';
 import { ChartExport } from '../view/ChartExport';
 import { useElementWidth } from '../view/hooks';
 import { showToken, type Decode } from '../view/tokens';
@@ -21,7 +23,7 @@ import './entropy.css';
 /** A count of choices (e^H, 1/p, a perplexity): whole with separators from 1,000, else 4 digits. */
 const formatK = (x: number) => (Math.abs(x) >= 1000 ? formatChoices(x) : formatNumber(x));
 
-/** Rows listed and drawn at most; a long file shows its first positions. */
+/** Rows listed and drawn a page at a time; a long text pages through its positions (view/Pager.tsx). */
 const MAX_TOKENS = 64;
 
 interface EntropyProps {
@@ -151,7 +153,8 @@ function PairChart({ tokens, units, vocab }: { tokens: TokenLoss[]; units: InfoU
 export function EntropyPanel({ result, units, decode }: EntropyProps) {
   const id = useId();
   const V = result.shape[2];
-  const tokens = result.tokens.slice(0, MAX_TOKENS);
+  const paging = usePaging(result.tokens.length, 0, MAX_TOKENS);
+  const tokens = result.tokens.slice(paging.start, paging.end);
   const unitName = units === 'bits' ? 'bits' : 'nats';
   const unitLog = units === 'bits' ? 'log₂' : 'ln';
   const base = units === 'bits' ? '2' : 'e';
@@ -167,24 +170,41 @@ export function EntropyPanel({ result, units, decode }: EntropyProps) {
       <p>
         The <strong>entropy</strong> H = −Σ p<sub>i</sub> {unitLog} p<sub>i</sub> of a predicted distribution
         is the −{unitLog} p the model expects to pay if the next token were drawn from its own guesses; {base}
-        <sup>H</sup> is the number of words it behaves as if choosing among. The{' '}
-        <strong>cross-entropy</strong> −{unitLog} p(target) is what the true next token actually cost. One
-        token can cost less than H (the model was luckier than it expected) or more. Averaged over real text,
-        though, no model’s loss can go below the entropy of the text itself (Gibbs’ inequality); it reaches it
-        only when the model predicts the true distribution.
+        <sup>H</sup> is its own uncertainty as a count of equally likely words. The{' '}
+        <strong>cross-entropy</strong> of two distributions is H(q, p) = −Σ q<sub>i</sub> {unitLog} p
+        <sub>i</sub>. Here q is the one-hot target (1 on the true next token y), so it is −{unitLog} p
+        <sub>y</sub>, what the true token actually cost: each token’s loss, and the reason the loss is called
+        cross-entropy. One token can cost less than H (the model was luckier than it expected) or more.
+      </p>
+      <p>
+        The bound is about the data, not the model: if q is the true distribution of the next token, the
+        expected loss is E<sub>q</sub>[−{unitLog} p] = H(q) + KL(q‖p) ≥ H(q) (Gibbs’ inequality), equal only
+        when p = q; training pulls p toward q by shrinking the KL term. H(q) is unknown and is not the model’s
+        own H below. A loss above the model’s own mean H means it was over-confident (it paid more than it
+        expected); below, under-confident.
       </p>
       <p className="entropy-summary">
         Here the mean entropy over the {formatCount(scored.length)} scored positions is{' '}
         <Num value={inUnit(meanH, units)} text={formatLoss(inUnit(meanH, units))} testId="entropy-mean" />{' '}
         {unitName} ({base}
-        <sup>H</sup> ≈ {formatK(perplexity(meanH))} words), the loss is{' '}
-        {formatLoss(inUnit(result.loss, units))} {unitName}, and a uniform guess over all {formatCount(V)}{' '}
-        words has H = {unitLog} V = {formatLoss(inUnit(lnV, units))} {unitName}.
+        <sup>H</sup> ≈ {formatK(perplexity(meanH))} words) and the loss is{' '}
+        {formatLoss(inUnit(result.loss, units))} {unitName} (perplexity {base}
+        <sup>L</sup> ≈ {formatK(perplexity(result.loss))} words):{' '}
+        {result.loss > meanH
+          ? 'on these tokens the model was over-confident.'
+          : 'on these tokens the model was under-confident.'}{' '}
+        A uniform guess over all {formatCount(V)} words has H = {unitLog} V = {formatLoss(inUnit(lnV, units))}{' '}
+        {unitName}.
       </p>
       <PairChart tokens={tokens} units={units} vocab={V} />
       <div className="table-wrap">
         <table className="tokens entropy-table">
-          <caption>Each predicted distribution’s entropy and the true token’s cost</caption>
+          <caption>
+            Each predicted distribution’s entropy and the true token’s cost
+            {paging.pages > 1
+              ? ` (rows ${rowRange(paging, paging.page)} of ${formatCount(result.tokens.length)}, as drawn above)`
+              : ''}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Text · position → target</th>
@@ -228,14 +248,10 @@ export function EntropyPanel({ result, units, decode }: EntropyProps) {
                 </tr>
               );
             })}
-            {result.tokens.length > tokens.length && (
-              <tr>
-                <td colSpan={5}>… and {formatCount(result.tokens.length - tokens.length)} more positions</td>
-              </tr>
-            )}
           </tbody>
         </table>
       </div>
+      <Pager paging={paging} what="the entropy table" />
     </section>
   );
 }

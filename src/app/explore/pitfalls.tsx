@@ -38,8 +38,8 @@ interface PitfallsProps {
 }
 
 /** The word that says which number of a pair is right (the edge's style says it too). */
-function Verdict({ right = false }: { right?: boolean }) {
-  return <strong className="pitfall-verdict">{right ? 'Right' : 'Wrong'}: </strong>;
+function Verdict({ right = false, label }: { right?: boolean; label?: string }) {
+  return <strong className="pitfall-verdict">{label ?? (right ? 'Right' : 'Wrong')}: </strong>;
 }
 
 /** 1. Geometric against arithmetic mean of 1/p, and the token that dominates the arithmetic one. */
@@ -150,16 +150,16 @@ function PooledVsPerSequence({ result, units }: PitfallsProps) {
       <dl className="pitfall-pair">
         <div className="pitfall-right">
           <dt>
-            <Verdict right />
+            <Verdict right label="The loss’s" />
             Pooled: e to the mean over all {formatCount(result.count)} tokens
           </dt>
           <dd>
             <Num value={result.perplexity} text={formatK(result.perplexity)} testId="pitfall-pooled" />
           </dd>
         </div>
-        <div className="pitfall-wrong">
+        <div className="pitfall-other">
           <dt>
-            <Verdict />
+            <Verdict label="Another average" />
             Mean of the {formatCount(scored.length)} per-text perplexities
           </dt>
           <dd>
@@ -168,10 +168,14 @@ function PooledVsPerSequence({ result, units }: PitfallsProps) {
         </div>
       </dl>
       <p className="pitfall-note">
-        The loss averages over tokens, not texts, so a longer text counts more
-        {lengths.size > 1 ? ' (here the texts have different numbers of scored tokens)' : ''}. And even with
+        The loss averages over tokens, so every token counts once, whichever text it is in, and the number
+        does not grow with the batch size or the texts’ lengths. The mean of per-text perplexities is another
+        average: it weights every text alike, so a short text counts as much as a long one
+        {lengths.size > 1 ? ' (here the texts have different numbers of scored tokens)' : ''}; and even with
         texts of the same length, e to a mean is not the mean of the e’s: e<sup>x</sup> curves upward, so
-        averaging the perplexities lets the worst text pull the mean up.
+        averaging the perplexities lets the worst text pull the mean up. The book’s{' '}
+        <code>calc_loss_loader</code> averages each batch’s mean loss, which is this token mean only when
+        every batch holds the same number of tokens.
       </p>
     </div>
   );
@@ -249,7 +253,7 @@ export function MeanPitfalls({ result, units }: PitfallsProps) {
   return (
     <section className="pitfalls" aria-labelledby={`${id}-title`}>
       <p className="pitfalls-kicker">Explore</p>
-      <h3 id={`${id}-title`}>Three ways to get the mean wrong</h3>
+      <h3 id={`${id}-title`}>The loss’s average beside three others</h3>
       <GeometricVsArithmetic result={result} />
       <PooledVsPerSequence result={result} units={units} />
       <Padding result={result} units={units} />

@@ -1,9 +1,9 @@
 /**
- * The numerical-stability lab, under the −log p stage: the focused row's logits x_j scaled by s
- * (and the target's pushed down by Δ), z_j = s·x_j and z_t = s·x_t − Δ, through the softmax and
+ * The numerical-stability lab, under the −log p stage: the focused row's logits z_j scaled by s
+ * (and the target's pushed down by Δ), z′_j = s·z_j and z′_y = s·z_y − Δ, through the softmax and
  * −log p twice in float32:
- *   naive:  Σ = Σ_j exp(z_j),  p_t = exp(z_t) / Σ,  −ln p_t
- *   stable: m = max_j z_j,  S = Σ_j exp(z_j − m),  log-sum-exp = m + ln S,  −ln p_t = LSE − z_t.
+ *   naive:  Σ = Σ_j exp(z′_j),  p_y = exp(z′_y) / Σ,  −ln p_y
+ *   stable: m = max_j z′_j,  S = Σ_j exp(z′_j − m),  log-sum-exp = m + ln S,  −ln p_y = LSE − z′_y.
  * With WebGPU the numbers are what shaders/stability-lab.wgsl wrote (engine/stability.ts), inf and
  * NaN included; without, the float32 twin (math/stability.ts) computes them, and the panel says
  * which did. Where the naive sum first overflows on this row comes from the twin (bisection).
@@ -265,7 +265,7 @@ export function StabilityLab({ shown, state, dispatch, decode, row, session, bac
         <>
           <div className="stab-controls">
             <div className="stab-control">
-              <label htmlFor={`${id}-scale`}>Logit scale s (z = s·x)</label>
+              <label htmlFor={`${id}-scale`}>Logit scale s (each logit z becomes z′ = s·z)</label>
               <div className="stab-inputs">
                 <input
                   id={`${id}-scale`}
@@ -291,7 +291,7 @@ export function StabilityLab({ shown, state, dispatch, decode, row, session, bac
               </div>
             </div>
             <div className="stab-control">
-              <label htmlFor={`${id}-push`}>Push the target down by Δ (z_t = s·x_t − Δ)</label>
+              <label htmlFor={`${id}-push`}>Push the target down by Δ (z′_y = s·z_y − Δ)</label>
               <div className="stab-inputs">
                 <input
                   id={`${id}-push`}
@@ -325,11 +325,11 @@ export function StabilityLab({ shown, state, dispatch, decode, row, session, bac
 
           {edge && (
             <p className="stab-edge" data-testid="stab-edge">
-              On this row the largest logit is x<sub>max</sub> = {formatF32(edge.xMax)} (
+              On this row the largest logit is z<sub>max</sub> = {formatF32(edge.xMax)} (
               <span className="token">{tokenLabel(edge.argmax, decode)}</span>).{' '}
               {edge.largest !== null && edge.largest <= S_MAX ? (
                 <>
-                  exp(s·x<sub>max</sub>) alone passes float32’s largest at s = {showScale(edge.largest)}
+                  exp(s·z<sub>max</sub>) alone passes float32’s largest at s = {showScale(edge.largest)}
                   {edge.sum !== null && (
                     <>
                       , and the naive sum of all {formatCount(V)} terms is already inf from s ={' '}
@@ -354,8 +354,8 @@ export function StabilityLab({ shown, state, dispatch, decode, row, session, bac
           )}
 
           <p className="stab-row">
-            Target <span className="token">{targetName}</span>: x<sub>t</sub> = {formatF32(xt!)}, so z
-            <sub>t</sub> = s·x<sub>t</sub> − Δ ={' '}
+            Target <span className="token">{targetName}</span>: z<sub>y</sub> = {formatF32(xt!)}, so z′
+            <sub>y</sub> = s·z<sub>y</sub> − Δ ={' '}
             {values ? <F32 value={values.zTarget} testId="stab-zt" /> : '…'}.
           </p>
 
@@ -367,29 +367,29 @@ export function StabilityLab({ shown, state, dispatch, decode, row, session, bac
                 </caption>
                 <tbody>
                   <tr>
-                    <th scope="row">Σ exp(z_j)</th>
+                    <th scope="row">Σ exp(z′_j)</th>
                     <td className="num">
                       {values && <F32 value={values.naiveSum} testId="stab-naive-sum" />}
                     </td>
                   </tr>
                   <tr>
-                    <th scope="row">exp(z_t)</th>
+                    <th scope="row">exp(z′_y)</th>
                     <td className="num">
                       {values && <F32 value={values.naiveExpTarget} testId="stab-naive-exp" />}
                     </td>
                   </tr>
                   <tr>
-                    <th scope="row">p_t = exp(z_t) / Σ</th>
+                    <th scope="row">p_y = exp(z′_y) / Σ</th>
                     <td className="num">{values && <F32 value={values.naiveP} testId="stab-naive-p" />}</td>
                   </tr>
                   <tr className="stab-key">
-                    <th scope="row">−ln p_t</th>
+                    <th scope="row">−ln p_y</th>
                     <td className="num">
                       {values && <F32 value={values.naiveNegLog} testId="stab-naive-neglog" />}
                     </td>
                   </tr>
                   <tr>
-                    <th scope="row">exp(z_j) that are inf</th>
+                    <th scope="row">exp(z′_j) that are inf</th>
                     <td className="num">{values && <Count value={values.expInf} testId="stab-exp-inf" />}</td>
                   </tr>
                   <tr>
@@ -415,11 +415,11 @@ export function StabilityLab({ shown, state, dispatch, decode, row, session, bac
                 </caption>
                 <tbody>
                   <tr>
-                    <th scope="row">m = max z_j</th>
+                    <th scope="row">m = max z′_j</th>
                     <td className="num">{values && <F32 value={values.max} testId="stab-max" />}</td>
                   </tr>
                   <tr>
-                    <th scope="row">S = Σ exp(z_j − m)</th>
+                    <th scope="row">S = Σ exp(z′_j − m)</th>
                     <td className="num">
                       {values && <F32 value={values.stableSum} testId="stab-stable-sum" />}
                     </td>
@@ -429,11 +429,11 @@ export function StabilityLab({ shown, state, dispatch, decode, row, session, bac
                     <td className="num">{values && <F32 value={values.logSumExp} testId="stab-lse" />}</td>
                   </tr>
                   <tr>
-                    <th scope="row">p_t = exp(z_t − log-sum-exp)</th>
+                    <th scope="row">p_y = exp(z′_y − log-sum-exp)</th>
                     <td className="num">{values && <F32 value={values.stableP} testId="stab-stable-p" />}</td>
                   </tr>
                   <tr className="stab-key">
-                    <th scope="row">−ln p_t = log-sum-exp − z_t</th>
+                    <th scope="row">−ln p_y = log-sum-exp − z′_y</th>
                     <td className="num">
                       {values && <F32 value={values.stableNegLog} testId="stab-stable-neglog" />}
                     </td>

@@ -131,6 +131,22 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
   const lnV = uniformLoss(V);
   const allArgmax = argmaxTargets === shown.result.count;
   const limitsHere = limits && limits.batch === batch ? limits : null;
+  // Calibration, once every row of the table is in: the temperature of the lowest loss among them.
+  // Below the loss at T = 1 elsewhere means the model's own probabilities (T = 1) are too sharp
+  // (over-confident, best T > 1) or too flat (under-confident, best T < 1).
+  const calibration = (() => {
+    const rows = limitsHere?.rows ?? [];
+    const at1 = rows.find((r) => r.T === 1);
+    if (!at1 || rows.length < LIMIT_TEMPERATURES.length) return null;
+    const best = rows.reduce((a, b) => (b.loss < a.loss ? b : a));
+    if (best.T === 1)
+      return `Of these temperatures, T = 1 gives the lowest loss, as it does for a well-calibrated model.`;
+    const how =
+      best.T > 1
+        ? 'over-confident: its probabilities are too sharp'
+        : 'under-confident: its probabilities are too flat';
+    return `Here T = ${formatNumber(best.T)} gives a lower loss than T = 1 (${L(best.loss)} < ${L(at1.loss)} ${unit}): the model is ${how}, and a model whose probabilities were right would do best at T = 1.`;
+  })();
 
   const slider = (
     <div className="xs-control xs-temp-control">
@@ -174,7 +190,8 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
       <p>
         Divide every logit by a temperature T before the softmax: p = softmax(z / T). Below 1 the distribution
         sharpens toward the most likely token; above 1 it flattens toward all {formatCount(V)} alike. The
-        order of the tokens, and so every rank, stays the same.
+        order of the tokens, and so every rank, stays the same. T is a setting for sampling text from a model
+        (the book’s section 5.3); training, and the loss everywhere else on this page, use T = 1.
       </p>
       {tooBig ? (
         <p className="xs-note">
@@ -319,11 +336,11 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
 
           <p>
             As T → ∞ every z<sub>j</sub>/T shrinks toward 0, so all {formatCount(V)} probabilities tend to
-            1/V: the loss tends to ln V = {L(lnV)} {unit} and the perplexity to V = {formatCount(V)}, whatever
-            the model said. As T → 0 the gaps between the largest logit and the others are multiplied by 1/T,
-            so all the mass goes to each row’s argmax: −log p tends to 0 where the target is the argmax and to
-            ∞ where it is not (here {formatCount(argmaxTargets)} of {formatCount(shown.result.count)} targets
-            are their row’s argmax
+            1/V: the loss tends to {units === 'bits' ? 'log₂ V' : 'ln V'} = {L(lnV)} {unit} and the perplexity
+            to V = {formatCount(V)}, whatever the model said. As T → 0 the gaps between the largest logit and
+            the others are multiplied by 1/T, so all the mass goes to each row’s argmax: −log p tends to 0
+            where the target is the argmax and to ∞ where it is not (here {formatCount(argmaxTargets)} of{' '}
+            {formatCount(shown.result.count)} targets are their row’s argmax
             {argmaxTargets < shown.result.count
               ? ', so the loss grows without bound'
               : ', so the loss tends to 0'}
@@ -378,6 +395,7 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
               </tbody>
             </table>
           </div>
+          {calibration && <p data-testid="temp-calibration">{calibration}</p>}
           {error ? (
             <p className="xs-error" role="alert">
               The loss at T = {formatT(T)} could not be computed: {error}

@@ -3,14 +3,15 @@
  * (E: V × d embedding → W: d × V, b: V) trained on a text with the cross-entropy loss, on WebGPU
  * (src/train/gpu-trainer.ts, WGSL kernels) or, without it, on the CPU twin in a Web Worker
  * (src/train/worker-trainer.ts; slowly). The loss curve shows the training and held-out
- * (validation) loss, perplexity on a second axis and the uniform baseline ln V. "What the model
+ * (validation) loss, perplexity on a second axis and the uniform baseline ln V, every loss in the
+ * reader's units (the trainers report nats; bits = nats / ln 2). "What the model
  * predicts now" sends the trained model's logits for the start of the text through the seven
  * stages.
  */
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { makeBatch, uniformLoss } from '../../math';
+import { inUnit, makeBatch, uniformLoss, type InfoUnit } from '../../math';
 import { DEFAULT_TEXT } from '../../train/default-text';
 import { GpuTrainer } from '../../train/gpu-trainer';
 import { planRows, splitPositions } from '../../train/plan';
@@ -47,16 +48,24 @@ function sentence(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The loss curve: train (solid, circles) and validation (dashed, squares), ln V marked. */
-function LossChart({ points, vocab }: { points: Point[]; vocab: number }) {
+/** "ln V" or "log₂ V": the uniform guess's loss in the reader's units. */
+const logV = (units: InfoUnit) => (units === 'bits' ? 'log₂ V' : 'ln V');
+
+/**
+ * The loss curve: train (solid, circles) and validation (dashed, squares), the uniform guess
+ * marked. Points are in nats (as trained); the axis and labels are in `units`.
+ */
+function LossChart({ points, vocab, units }: { points: Point[]; vocab: number; units: InfoUnit }) {
   const ref = useRef<HTMLDivElement>(null);
   const id = useId();
   const W = useElementWidth(ref, 640);
   const H = 260;
   const m = { top: 26, right: 64, bottom: 40, left: 52 };
+  const u = (nats: number) => inUnit(nats, units);
+  const unitName = units === 'bits' ? 'bits' : 'nats';
   const lnV = uniformLoss(vocab);
   const maxStep = Math.max(10, points.at(-1)?.step ?? 0);
-  const maxLoss = Math.max(lnV + 0.5, ...points.flatMap((p) => [p.train, p.val]).filter(Number.isFinite));
+  const maxLoss = u(Math.max(lnV + 0.5, ...points.flatMap((p) => [p.train, p.val]).filter(Number.isFinite)));
   const x = scaleLinear()
     .domain([0, maxStep])
     .range([m.left, W - m.right]);
@@ -68,10 +77,10 @@ function LossChart({ points, vocab }: { points: Point[]; vocab: number }) {
     line<Point>()
       .defined((p) => Number.isFinite(p[key]))
       .x((p) => x(p.step))
-      .y((p) => y(p[key]))(points) ?? '';
+      .y((p) => y(u(p[key])))(points) ?? '';
   const yTicks = y.ticks(5);
-  // Perplexity e^L at round values that fall inside the loss axis.
-  const pplTicks = [1, 10, 100, 1000, 10000, 50000].filter((k) => Math.log(k) <= y.domain()[1]!);
+  // Perplexity k at round values that fall inside the loss axis, at L = ln k nats (log₂ k bits).
+  const pplTicks = [1, 10, 100, 1000, 10000, 50000].filter((k) => u(Math.log(k)) <= y.domain()[1]!);
   const last = points.at(-1);
   const best = points.reduce<Point | null>(
     (b, p) => (Number.isFinite(p.val) && (!b || p.val < b.val) ? p : b),
@@ -92,8 +101,8 @@ function LossChart({ points, vocab }: { points: Point[]; vocab: number }) {
         }
       : null;
   const label = last
-    ? `Loss curve over ${formatCount(last.step)} ${last.step === 1 ? 'step' : 'steps'}: training loss from ${formatLoss(points.find((p) => Number.isFinite(p.train))?.train ?? NaN)} to ${formatLoss(last.train)} nats, validation loss now ${formatLoss(last.val)}${best ? `, lowest ${formatLoss(best.val)} at step ${best.step}` : ''}${overfit ? ` and risen by ${formatLoss(overfit.rise)} since: over-fitting` : ''}; the uniform guess ln V = ${formatLoss(lnV)}.`
-    : `No steps yet; the uniform guess ln V = ${formatLoss(lnV)} nats is marked.`;
+    ? `Loss curve over ${formatCount(last.step)} ${last.step === 1 ? 'step' : 'steps'}, in ${unitName}: training loss from ${formatLoss(u(points.find((p) => Number.isFinite(p.train))?.train ?? NaN))} to ${formatLoss(u(last.train))}, validation loss now ${formatLoss(u(last.val))}${best ? `, lowest ${formatLoss(u(best.val))} at step ${best.step}` : ''}${overfit ? ` and risen by ${formatLoss(u(overfit.rise))} since: over-fitting` : ''}; the uniform guess ${logV(units)} = ${formatLoss(u(lnV))}.`
+    : `No steps yet; the uniform guess ${logV(units)} = ${formatLoss(u(lnV))} ${unitName} is marked.`;
   return (
     <div className="training-chart" ref={ref}>
       <svg width={W} height={H} role="img" aria-labelledby={`${id}-t`}>
@@ -108,7 +117,7 @@ function LossChart({ points, vocab }: { points: Point[]; vocab: number }) {
             </g>
           ))}
           {pplTicks.map((k) => (
-            <text key={k} x={W - m.right + 6} y={y(Math.log(k))} dy="0.32em">
+            <text key={k} x={W - m.right + 6} y={y(u(Math.log(k)))} dy="0.32em">
               {k >= 1000 ? `${k / 1000}k` : k}
             </text>
           ))}
@@ -122,14 +131,14 @@ function LossChart({ points, vocab }: { points: Point[]; vocab: number }) {
             step
           </text>
           <text x={4} y={10} className="training-axis-title">
-            loss (nats)
+            loss ({unitName})
           </text>
           <text x={W - 4} y={10} textAnchor="end" className="training-axis-title">
             perplexity
           </text>
-          <line className="training-baseline" x1={m.left} x2={W - m.right} y1={y(lnV)} y2={y(lnV)} />
-          <text className="training-baseline-label" x={W - m.right - 4} y={y(lnV) - 5} textAnchor="end">
-            uniform guess: ln V = {formatLoss(lnV)}
+          <line className="training-baseline" x1={m.left} x2={W - m.right} y1={y(u(lnV))} y2={y(u(lnV))} />
+          <text className="training-baseline-label" x={W - m.right - 4} y={y(u(lnV)) - 5} textAnchor="end">
+            uniform guess: {logV(units)} = {formatLoss(u(lnV))}
           </text>
         </g>
         {overfit && (
@@ -148,13 +157,13 @@ function LossChart({ points, vocab }: { points: Point[]; vocab: number }) {
           <path className="training-line training-line-train" d={path('train')} />
           <path className="training-line training-line-val" d={path('val')} />
           {last && Number.isFinite(last.train) && (
-            <circle className="training-dot-train" cx={x(last.step)} cy={y(last.train)} r={4} />
+            <circle className="training-dot-train" cx={x(last.step)} cy={y(u(last.train))} r={4} />
           )}
           {last && Number.isFinite(last.val) && (
             <rect
               className="training-dot-val"
               x={x(last.step) - 4}
-              y={y(last.val) - 4}
+              y={y(u(last.val)) - 4}
               width={8}
               height={8}
             />
@@ -175,7 +184,8 @@ export function TrainingPanel({
   dispatch,
   session,
   backend,
-}: Pick<StageProps, 'dispatch' | 'session' | 'backend'>) {
+  units,
+}: Pick<StageProps, 'dispatch' | 'session' | 'backend'> & { units: InfoUnit }) {
   const id = useId();
   const [text, setText] = useState(DEFAULT_TEXT);
   const [valFraction, setValFraction] = useState(0.15);
@@ -329,16 +339,19 @@ export function TrainingPanel({
   const isRunning = status.kind === 'running';
   const busy = status.kind === 'working';
   const lnV = uniformLoss(GPT2_VOCAB);
+  const u = (nats: number) => inUnit(nats, units);
+  const unitName = units === 'bits' ? 'bits' : 'nats';
 
   return (
     <section className="training" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>Train a model yourself</h3>
       <p>
-        A tiny language model with GPT-2’s whole vocabulary: each token becomes a list of d numbers (an
-        embedding), multiplied by a d × {formatCount(GPT2_VOCAB)} matrix to score every word for the next
-        token. It is trained here with the cross-entropy loss and Adam,{' '}
-        {onGpu ? 'on your GPU (WebGPU)' : 'on the CPU'}. It starts near the uniform guess, ln V ={' '}
-        {formatLoss(lnV)} nats, perplexity {formatChoices(GPT2_VOCAB)}.
+        A tiny <strong>bigram</strong> language model with GPT-2’s whole vocabulary: it sees only the current
+        token, never the ones before it. Each token becomes a list of d numbers (an embedding), multiplied by
+        a d × {formatCount(GPT2_VOCAB)} matrix to score every word for the next token. It is trained here with
+        the cross-entropy loss and Adam, {onGpu ? 'on your GPU (WebGPU)' : 'on the CPU'}: each step, the
+        gradient of the loss moves its weights. It starts near the uniform guess, {logV(units)} ={' '}
+        {formatLoss(u(lnV))} {unitName}, perplexity {formatChoices(GPT2_VOCAB)}.
       </p>
       {!onGpu && (
         <p className="training-slow" role="note">
@@ -423,10 +436,11 @@ export function TrainingPanel({
             ) : (
               <>
                 Step <span data-testid="train-step">{formatCount(last.step)}</span>: training loss{' '}
-                <span data-testid="train-loss">{formatLoss(last.train)}</span>, validation loss{' '}
+                <span data-testid="train-loss">{formatLoss(u(last.train))}</span> {unitName}, validation
+                loss{' '}
               </>
             )}
-            <span data-testid="val-loss">{formatLoss(last.val)}</span> (perplexity{' '}
+            <span data-testid="val-loss">{formatLoss(u(last.val))}</span> {unitName} (perplexity{' '}
             {formatChoices(Math.exp(last.val))})
             {rate !== null && (
               <>
@@ -447,7 +461,7 @@ export function TrainingPanel({
       </p>
       {info && <p className="training-info">{info}</p>}
       {sent && <p className="training-info">{sent} The loss beside the stages is now this model’s.</p>}
-      <LossChart points={points} vocab={GPT2_VOCAB} />
+      <LossChart points={points} vocab={GPT2_VOCAB} units={units} />
       {points.length > 1 && (
         <details className="training-numbers">
           <summary>The curve as numbers (last 20 steps)</summary>
@@ -456,10 +470,10 @@ export function TrainingPanel({
               <tr>
                 <th scope="col">step</th>
                 <th scope="col" className="num">
-                  training loss
+                  training loss ({unitName})
                 </th>
                 <th scope="col" className="num">
-                  validation loss
+                  validation loss ({unitName})
                 </th>
                 <th scope="col" className="num">
                   validation perplexity
@@ -470,8 +484,8 @@ export function TrainingPanel({
               {points.slice(-20).map((p) => (
                 <tr key={p.step}>
                   <td>{p.step}</td>
-                  <td className="num">{formatLoss(p.train)}</td>
-                  <td className="num">{formatLoss(p.val)}</td>
+                  <td className="num">{formatLoss(u(p.train))}</td>
+                  <td className="num">{formatLoss(u(p.val))}</td>
                   <td className="num">{formatChoices(Math.exp(p.val))}</td>
                 </tr>
               ))}

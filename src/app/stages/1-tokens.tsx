@@ -67,7 +67,7 @@ const START_WHY: Record<StartRule, string> = {
   'post-processor':
     'Its tokenizer puts this token before every text, as it did for every text the model was trained on.',
   'document-separator':
-    'The model has no start token of its own; this one separated the documents it was trained on, so what follows it reads as the start of a text.',
+    'It is not a beginning-of-text token: the model has none, and this one is its document separator, which stood between the documents it was trained on; reused as a start, what follows it reads as the start of a new document.',
   bos: 'It is the start token the model’s config names.',
   eos: 'The model names no start token, so its end-of-text token stands before the text, as between documents in training.',
 };
@@ -108,6 +108,11 @@ export function Stage1Tokens({ shown, state, dispatch, decode }: StageProps) {
             predicts your first token from it, so that token is scored too; without it, the first token would
             have nothing to be predicted from.
           </p>
+        ) : inputs ? (
+          <p data-testid="first-not-predicted">
+            The first token of each text is only read, never predicted: nothing comes before it. So a text of
+            n tokens gives n − 1 targets, and the last token is only ever a target.
+          </p>
         ) : null}
         {firstTarget !== batch.ignoreIndex ? (
           <FirstExample x={inputs ? inputs[0]! : null} y={firstTarget} decode={decode} />
@@ -142,7 +147,7 @@ export function Stage1Tokens({ shown, state, dispatch, decode }: StageProps) {
         {padded > 0
           ? `, ${formatCount(padded)} padding (target ${formatNumber(batch.ignoreIndex)}, ignored, left out of the loss)`
           : ''}
-        .
+        . Positions count from 1 on this page; in code and in the exported files they count from 0.
       </p>
     </div>
   );

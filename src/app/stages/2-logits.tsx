@@ -63,7 +63,10 @@ export function Stage2Logits({ shown, state, dispatch, decode, row, session, bac
         <code className="logits-shape-value">{formatShape(shown.result.shape)}</code>: {formatCount(B)}{' '}
         {B === 1 ? 'text' : 'texts'} × {formatCount(T)} {T === 1 ? 'position' : 'positions'} ×{' '}
         {formatCount(V)} scores. That is one row of {formatCount(V)} scores per position, {formatCount(B * T)}{' '}
-        rows in all.
+        rows in all. One forward pass gives all T rows of a text at once: the model reads the true text, and a
+        causal mask lets position t see only tokens 1 to t, so row t is its prediction of token t + 1 from the
+        true prefix (teacher forcing). That is why the logits have a T axis and the targets are the inputs
+        shifted by one.
       </p>
 
       <RowPicker shown={shown} focus={state.focus} dispatch={dispatch} decode={decode} />

@@ -69,7 +69,7 @@ export function Stage3Softmax({ shown, state, dispatch, decode, row, session, ba
   // On three lines (aligned), so it fits a 375 px phone without scrolling.
   const tex =
     detail && target
-      ? String.raw`\begin{aligned} p_{\text{target}} &= \frac{e^{\,z_t - m}}{\sum_j e^{\,z_j - m}} \\ &= \frac{e^{\,${texSigned(
+      ? String.raw`\begin{aligned} p_{y} &= \frac{e^{\,z_y - m}}{\sum_j e^{\,z_j - m}} \\ &= \frac{e^{\,${texSigned(
           target.targetLogit,
         )} - ${texSigned(detail.max)}}}{${texNumber(formatNumber(detail.sumExp))}} \\ &= \frac{${texNumber(
           formatNumber(numerator),
@@ -103,7 +103,13 @@ export function Stage3Softmax({ shown, state, dispatch, decode, row, session, ba
             'm'
           )}{' '}
           from every score. The largest becomes 0 and the rest negative, so the next step never overflows; the
-          result does not change.
+          result does not change, because softmax only sees differences between logits: ln p<sub>j</sub> = z
+          <sub>j</sub> − log Σ<sub>k</sub> e
+          <sup>
+            z<sub>k</sub>
+          </sup>
+          , so logits are log-probabilities up to one constant per row (the log-sum-exp). That is also why
+          stage 6’s fused cross-entropy never forms p at all: −ln p<sub>y</sub> = log-sum-exp − z<sub>y</sub>.
         </li>
         <li>
           <strong>Exponentiate</strong> each: e<sup>z − m</sup> is always positive, at most e<sup>0</sup> = 1.
@@ -128,8 +134,8 @@ export function Stage3Softmax({ shown, state, dispatch, decode, row, session, ba
       {detail && target ? (
         <div className="softmax-formula">
           <p className="softmax-formula-lead">
-            For the target <span className="token">{tokenLabel(target.target, decode)}</span>{' '}
-            <span className="id">{target.target}</span> at {where}, with its logit z<sub>t</sub> ={' '}
+            For the target y = <span className="token">{tokenLabel(target.target, decode)}</span>{' '}
+            <span className="id">{target.target}</span> at {where}, with its logit z<sub>y</sub> ={' '}
             <Num value={target.targetLogit} text={formatNumber(target.targetLogit)} />:
           </p>
           <Formula tex={tex} display />

@@ -256,9 +256,9 @@ export function Stage6Mean({ shown, state, decode }: StageProps) {
   return (
     <div className="mean" ref={rootRef}>
       <p>
-        Each token has its own loss, −log p. The loss of the whole batch is their <strong>mean</strong>: add
-        them up and divide by the number of tokens N. The tall bars give some of their height to the short
-        ones until all stand at one level, the loss.
+        Each token has its own loss, ℓ = −log p<sub>y</sub>. The loss L of the whole batch is their{' '}
+        <strong>mean</strong>: add them up and divide by the number of scored tokens N. The tall bars give
+        some of their height to the short ones until all stand at one level, the loss.
       </p>
 
       <MeanBars bars={bars} mean={mean} settled={settled} units={units} decode={decode} />
@@ -325,8 +325,8 @@ export function Stage6Mean({ shown, state, decode }: StageProps) {
         </div>
         <div>
           <dt>
-            Fused, as the {result.backend === 'webgpu' ? 'WebGPU engine' : 'CPU path'} and PyTorch do:
-            log-sum-exp − x_target per token, averaged
+            Fused, as the {result.backend === 'webgpu' ? 'WebGPU engine' : 'CPU path'} and PyTorch do: ℓ =
+            log-sum-exp(z) − z<sub>y</sub> per token, averaged
           </dt>
           <dd>
             <Num value={fused} text={fixed12(fused)} testId="mean-fused" /> {unitName}

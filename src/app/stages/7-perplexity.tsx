@@ -1,6 +1,7 @@
 /**
- * Stage 7: perplexity k = e^L (L in nats; 2^L in bits), read as "as uncertain as choosing
- * uniformly among k words". A slider over L from 0 to a little past ln V, starting at this
+ * Stage 7: perplexity k = e^L (L in nats; 2^L in bits), the geometric mean of 1/p over the scored
+ * tokens, read as "as well as a uniform guess among k words that always include the right one"
+ * (surprise at the real tokens; the model's own uncertainty is e^H, in the entropy panel). A slider over L from 0 to a little past ln V, starting at this
  * model's loss, with marks for a perfect model (L = 0, k = 1), this model, and a uniform guess
  * over the vocabulary (L = ln V, k = V). The k words are drawn: as tiles with their text while
  * k is small, then as lit dots among all V words on a canvas. A chart of k = e^L on a log k axis
@@ -287,9 +288,16 @@ export function Stage7Perplexity({ shown, state, dispatch, decode, session, back
     <div className="perplexity">
       <p>
         Perplexity turns the loss back into a count: k = {base}
-        <sup>L</sup>. A model with perplexity k is as uncertain as someone choosing uniformly among k words,
-        each with p = 1/k. A perfect model has k = 1; guessing uniformly over all {formatCount(V)} words gives
-        k = {formatCount(V)}.
+        <sup>L</sup>, the <strong>geometric mean</strong> of 1/p over the scored tokens, which is also P(text)
+        <sup>−1/N</sup>. It measures surprise at the real next tokens: the model did as well as a uniform
+        guess among k words that always include the right one, each with p = 1/k. A perfect model has k = 1; a
+        uniform guess over all {formatCount(V)} words gives k = {formatCount(V)}.
+      </p>
+      <p>
+        It is not the model’s own uncertainty, which is {base}
+        <sup>H</sup> with H the entropy of its predictions (“Entropy beside cross-entropy” on the p(target)
+        stage): a confident model that is wrong has a small {base}
+        <sup>H</sup> and a huge perplexity.
       </p>
 
       <div className="perplexity-slider">
@@ -335,7 +343,7 @@ export function Stage7Perplexity({ shown, state, dispatch, decode, session, back
       <p className="perplexity-note">
         {n <= TILE_MAX
           ? `Words picked across the vocabulary${decode ? '' : ' (shown by id)'}. Move the slider right and more appear.`
-          : `Each dot is one of the ${formatCount(V)} words; the lit ones are the ${formatCount(n)} the model is as unsure among.`}
+          : `Each dot is one of the ${formatCount(V)} words; a uniform guess among the ${formatCount(n)} lit ones, the right word always one of them, scores this loss.`}
       </p>
 
       <CurveChart value={value} range={range} marks={marks} units={units} />
@@ -366,7 +374,7 @@ export function Stage7Perplexity({ shown, state, dispatch, decode, session, back
       </details>
       <ModelCompare shown={shown} units={units} dispatch={dispatch} />
       <MeanPitfalls result={result} units={units} />
-      <TrainingPanel dispatch={dispatch} session={session} backend={backend} />
+      <TrainingPanel dispatch={dispatch} session={session} backend={backend} units={units} />
     </div>
   );
 }

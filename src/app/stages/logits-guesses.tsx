@@ -1,6 +1,7 @@
 /**
- * The model's own guess at every position: the argmax of each row, what greedy decoding would
- * write next, beside the token that really came next. For the book's untrained GPT-2 these are
+ * The model's top-scoring token at every position: the argmax of each row, each from the true
+ * prefix (teacher forcing), so only the last is what greedy decoding would write next; beside the
+ * token that really came next. For the book's untrained GPT-2 these are
  * the book's " Armed heNetflix" and its second text's guesses.
  */
 import { useEffect, useMemo, useState } from 'react';
@@ -56,10 +57,13 @@ export function Guesses({ batch, decode, session, backend }: GuessesProps) {
   const word = (id: number) => (decode ? showToken(decode(id)) : String(id));
   return (
     <section className="logits-guesses" aria-labelledby="guesses-title">
-      <h3 id="guesses-title">The model’s guess at every position</h3>
+      <h3 id="guesses-title">The model’s top-scoring token (argmax) at every position</h3>
       <p>
-        Taking the highest-scoring token at each position is what the model would write next (greedy
-        decoding). An untrained model’s guesses are arbitrary words.
+        At each position the highest-scoring token, the argmax, is the model’s top guess for the next token.
+        Each guess was made from the true text up to that position, not from the model’s own earlier guesses
+        (teacher forcing), so only the guess at the last position is a continuation the model would write
+        (greedy decoding); the others say what it expected at each point. An untrained model’s guesses are
+        arbitrary words.
       </p>
       <table className="tokens">
         <caption className="visually-hidden">The argmax token and the target at every position</caption>

@@ -62,7 +62,7 @@ export function torchSnippet({ targets, shape, ignoreIndex, lossNats, bits }: Sn
     '',
     '# one row of V scores per token: (B*T, V) logits against (B*T) targets, averaged',
     `loss = F.cross_entropy(logits.flatten(0, 1), targets.flatten()${extra})`,
-    `print(loss)  # ${torchScalar(lossNats)}`,
+    `print(loss)  # ${torchScalar(lossNats)}, in nats`,
   );
   if (bits) lines.push(`print(loss / math.log(2))  # in bits: ${torchScalar(lossNats / Math.LN2)}`);
   return lines.join('\n');

@@ -102,8 +102,9 @@ export function Figures({ result, units, onUnits, hidden }: FiguresProps) {
               e<sup>loss</sup>
             </>
           )}
-          : as uncertain as choosing uniformly among{' '}
-          {hidden?.perplexity ? 'how many' : formatChoices(result.perplexity)} of {formatCount(V)} tokens
+          : as well as a uniform guess among{' '}
+          {hidden?.perplexity ? 'how many' : formatChoices(result.perplexity)} of {formatCount(V)} tokens, the
+          right one always among them
         </p>
       </section>
     </div>

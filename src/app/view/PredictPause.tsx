@@ -26,9 +26,9 @@ export function PredictPause({ what, result, units, onReveal }: PredictPauseProp
         </p>
       ) : (
         <p id="predict-question" className="predict-question">
-          The loss is {formatLoss(inUnit(result.loss, units))} {units}. Among how many equally likely words is
-          the model choosing? (A uniform guess over all {formatCount(V)} words has a loss of{' '}
-          {formatLoss(inUnit(Math.log(V), units))} {units}.)
+          The loss is {formatLoss(inUnit(result.loss, units))} {units}. A uniform guess among how many words,
+          the right one always among them, would score the same? (A uniform guess over all {formatCount(V)}{' '}
+          words has a loss of {formatLoss(inUnit(Math.log(V), units))} {units}.)
         </p>
       )}
       <p className="predict-hint">Say a number or write it down, then reveal.</p>
