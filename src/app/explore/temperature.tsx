@@ -145,7 +145,7 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
       best.T > 1
         ? 'over-confident: its probabilities are too sharp'
         : 'under-confident: its probabilities are too flat';
-    return `Here T = ${formatNumber(best.T)} gives a lower loss than T = 1 (${L(best.loss)} < ${L(at1.loss)} ${unit}): the model is ${how}, and a model whose probabilities were right would do best at T = 1.`;
+    return `Here T = ${formatNumber(best.T)} gives a lower loss than T = 1 (${L(best.loss)} < ${L(at1.loss)} ${unit}): the model is ${how}, and a model whose probabilities were right would, on average, do best at T = 1.`;
   })();
 
   const slider = (

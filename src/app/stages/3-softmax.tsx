@@ -104,7 +104,7 @@ export function Stage3Softmax({ shown, state, dispatch, decode, row, session, ba
           )}{' '}
           from every score. The largest becomes 0 and the rest negative, so the next step never overflows; the
           result does not change, because softmax only sees differences between logits: ln p<sub>j</sub> = z
-          <sub>j</sub> − log Σ<sub>k</sub> e
+          <sub>j</sub> − ln Σ<sub>k</sub> e
           <sup>
             z<sub>k</sub>
           </sup>
