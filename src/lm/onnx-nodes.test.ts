@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { XentInputError } from '../errors';
-import { onnxExternalFiles, onnxNodes } from './onnx-nodes';
+import { onnxExternalFiles, onnxLargestTensor, onnxNodes } from './onnx-nodes';
 
 // A minimal protobuf writer.
 type Bytes = Uint8Array;
@@ -50,7 +50,7 @@ const double = (field: number, value: number) => {
 
 // onnx.proto's messages, the fields used here.
 /** TensorProto: dims 1, data_type 2, name 8, external_data 13 (StringStringEntryProto key 1, value 2), data_location 14. */
-const externalTensor = (name: string, location: string, offset = 0) =>
+const externalTensor = (name: string, location: string, offset = 0, length = 64) =>
   concat(
     int(1, 4),
     int(1, 4),
@@ -58,12 +58,12 @@ const externalTensor = (name: string, location: string, offset = 0) =>
     str(8, name),
     bytesField(13, str(1, 'location'), str(2, location)),
     bytesField(13, str(1, 'offset'), str(2, String(offset))),
-    bytesField(13, str(1, 'length'), str(2, '64')),
+    bytesField(13, str(1, 'length'), str(2, String(length))),
     int(14, 1), // EXTERNAL
   );
 /** A tensor with its data inside the file (raw_data 9). */
-const innerTensor = (name: string) =>
-  concat(int(1, 2), int(2, 1), str(8, name), bytesField(9, new Uint8Array(8)));
+const innerTensor = (name: string, bytes = 8) =>
+  concat(int(1, 2), int(2, 1), str(8, name), bytesField(9, new Uint8Array(bytes)));
 /** GraphProto: node 1, name 2, initializer 5, input 11, output 12. */
 const graph = (name: string, ...parts: Bytes[]) => concat(...parts, str(2, name));
 /** NodeProto: input 1, output 2, name 3, op_type 4, attribute 5. */
@@ -198,5 +198,54 @@ describe('onnxExternalFiles', () => {
     expect(() => onnxExternalFiles(concat(key(3, 3), MERGED))).toThrow(
       'The ONNX file is not a valid protobuf message; download it again.',
     );
+  });
+});
+
+describe('onnxLargestTensor', () => {
+  it('finds the largest weight, inside the file or in a data file, in the graph or a branch', () => {
+    // MERGED: wte, then.w and else.w of 64 bytes each (external), two biases of 8 raw bytes.
+    expect(onnxLargestTensor(MERGED)?.bytes).toBe(64);
+    const inBranch = model(
+      graph(
+        'main',
+        bytesField(
+          1,
+          node('if', 'If', graphAttribute('then_branch', graph('t', bytesField(5, innerTensor('big', 300))))),
+        ),
+        bytesField(5, externalTensor('w', 'model.onnx_data', 0, 200)),
+      ),
+    );
+    expect(onnxLargestTensor(inBranch)).toEqual({ name: 'big', bytes: 300 });
+    const external = model(
+      graph(
+        'main',
+        bytesField(5, innerTensor('b', 40)),
+        bytesField(5, externalTensor('w', 'd', 0, 5_000_000_000)),
+      ),
+    );
+    expect(onnxLargestTensor(external)).toEqual({ name: 'w', bytes: 5_000_000_000 });
+    expect(onnxLargestTensor(model(graph('empty')))).toBeNull();
+  });
+
+  it('is the V × d embedding of the hub fixtures (config.json), float32 and float16', () => {
+    const dir = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'lm');
+    const config = (name: string) =>
+      JSON.parse(readFileSync(join(dir, name, 'config.json'), 'utf8')) as Record<string, number>;
+    const gpt2 = config('hub-gpt2');
+    const llama = config('hub-llama');
+    const read = (path: string) => new Uint8Array(readFileSync(join(dir, path)));
+    expect(onnxLargestTensor(read('hub-gpt2/onnx/model.onnx'))).toEqual({
+      name: 'transformer.wte.weight',
+      bytes: gpt2.vocab_size! * gpt2.n_embd! * 4,
+    });
+    expect(onnxLargestTensor(read('hub-gpt2/onnx/model_fp16.onnx'))).toEqual({
+      name: 'transformer.wte.weight',
+      bytes: gpt2.vocab_size! * gpt2.n_embd! * 2,
+    });
+    // Its weights are in model.onnx_data: the size comes from external_data's "length".
+    expect(onnxLargestTensor(read('hub-llama/onnx/model.onnx'))).toEqual({
+      name: 'model.embed_tokens.weight',
+      bytes: llama.vocab_size! * llama.hidden_size! * 4,
+    });
   });
 });

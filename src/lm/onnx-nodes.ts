@@ -96,6 +96,62 @@ export function onnxNodes(bytes: Uint8Array): OnnxNode[] {
   return nodes;
 }
 
+/** One of a graph's weights: its name and the bytes it holds. */
+export interface OnnxTensorSize {
+  name: string;
+  bytes: number;
+}
+
+/**
+ * The graph's largest weight (an initializer of the graph or of any subgraph): its bytes are its
+ * raw_data (TensorProto field 9), its packed float_data (4), or, for a weight in an external data
+ * file, the entry "length" of external_data (13). Null for a graph without initializers.
+ *
+ * The WebGPU provider puts each weight in one GPU buffer, so the largest must fit the device's
+ * maxStorageBufferBindingSize; for GPT-2 it is the token embedding, V × d = 50,257 × 768 float32
+ * (154 MB), for Qwen2.5-0.5B 151,936 × 896 (545 MB in float32).
+ */
+export function onnxLargestTensor(bytes: Uint8Array): OnnxTensorSize | null {
+  let largest: OnnxTensorSize | null = null;
+  const tensor = (start: number, end: number) => {
+    let name = '';
+    let size = 0;
+    fields(bytes, start, end, (tField, tStart, tEnd) => {
+      if (tField === 8) name = utf8.decode(bytes.subarray(tStart, tEnd));
+      if (tField === 9 || tField === 4) size = Math.max(size, tEnd - tStart);
+      if (tField === 13) {
+        let key = '';
+        let value = '';
+        fields(bytes, tStart, tEnd, (eField, eStart, eEnd) => {
+          if (eField === 1) key = utf8.decode(bytes.subarray(eStart, eEnd));
+          if (eField === 2) value = utf8.decode(bytes.subarray(eStart, eEnd));
+        });
+        if (key === 'length' && /^\d+$/.test(value)) size = Math.max(size, Number(value));
+      }
+    });
+    if (!largest || size > largest.bytes) largest = { name, bytes: size };
+  };
+  const graph = (start: number, end: number) =>
+    fields(bytes, start, end, (gField, gStart, gEnd) => {
+      if (gField === 5) tensor(gStart, gEnd);
+      if (gField === 1) subgraphs(bytes, gStart, gEnd, graph);
+    });
+  fields(bytes, 0, bytes.length, (field, start, end) => {
+    if (field === 7) graph(start, end);
+  });
+  return largest;
+}
+
+/** Calls `graph` on each subgraph of a node (NodeProto.attribute = 5; AttributeProto g = 6, graphs = 11). */
+function subgraphs(bytes: Uint8Array, start: number, end: number, graph: (s: number, e: number) => void) {
+  fields(bytes, start, end, (nField, nStart, nEnd) => {
+    if (nField !== 5) return;
+    fields(bytes, nStart, nEnd, (aField, aStart, aEnd) => {
+      if (aField === 6 || aField === 11) graph(aStart, aEnd);
+    });
+  });
+}
+
 /**
  * The external data files an ONNX graph's tensors live in (TensorProto.external_data = field 13,
  * entries of key = 1 / value = 2, key "location"), over the initializers (GraphProto field 5) of
@@ -108,14 +164,7 @@ export function onnxExternalFiles(bytes: Uint8Array): string[] {
   const graph = (start: number, end: number) =>
     fields(bytes, start, end, (gField, gStart, gEnd) => {
       if (gField === 5) tensor(gStart, gEnd);
-      if (gField === 1) {
-        fields(bytes, gStart, gEnd, (nField, nStart, nEnd) => {
-          if (nField !== 5) return;
-          fields(bytes, nStart, nEnd, (aField, aStart, aEnd) => {
-            if (aField === 6 || aField === 11) graph(aStart, aEnd);
-          });
-        });
-      }
+      if (gField === 1) subgraphs(bytes, gStart, gEnd, graph);
     });
   const tensor = (start: number, end: number) =>
     fields(bytes, start, end, (tField, tStart, tEnd) => {
