@@ -14,3 +14,5 @@ export { crossEntropyCpu, summarise, ignoredToken } from './cross-entropy';
 export * from './stability';
 export * from './gradient';
 export * from './temperature';
+export * from './bet';
+export * from './shannon';
