@@ -112,7 +112,9 @@ for (const [name, file, what] of [
     const start = name === 'hub-llama' ? '<s> (id 1)' : '<|endoftext|> (id 50256)';
     await expect(page.getByTestId('start-token')).toContainText(`start token ${start}`);
     await expect(page.getByTestId('start-token')).toContainText(
-      name === 'hub-llama' ? 'Its tokenizer puts this token before every text' : 'separated the documents',
+      name === 'hub-llama'
+        ? 'Its tokenizer puts this token before every text'
+        : 'this one is its document separator',
     );
   });
 }

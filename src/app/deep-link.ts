@@ -30,8 +30,15 @@ import {
 export const HIDEABLE = ['header', 'picker', 'rail', 'summary', 'controls', 'footer'] as const;
 export type Hideable = (typeof HIDEABLE)[number];
 
-/** Longest typed text a link may carry (characters), as the text field allows. */
-export const MAX_TEXT_CHARS = 400;
+/**
+ * Longest typed text (characters) a text field takes and a link may carry. A pretrained model
+ * scores up to a few thousand tokens of a text (lm/token-limit.ts: 1,024 for GPT‑2, at most 2,730
+ * for the catalog's models), and English runs about 4 characters a token, so 20,000 characters
+ * (about 7 per token of the largest of those limits) leave room to paste a text well past any of
+ * them: it is then cut, and the page says so. Two texts this long make a link of about 40–60 kB
+ * of plain text (percent-encoding triples each non-ASCII byte), which browsers open from the hash.
+ */
+export const MAX_TEXT_CHARS = 20_000;
 /** Positions and texts beyond this are not real indices of any file the page reads. */
 const MAX_INDEX = 1_000_000;
 

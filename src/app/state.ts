@@ -2,6 +2,7 @@
  * What the page shows, as a reducer testable without React: where the logits came from, which
  * back end may compute, what was computed last, and the one notice or error to read out.
  */
+import type { TextCut, TokenLimit } from '../lm/token-limit';
 import type { StartRule } from '../lm/tokenize';
 import type { Dtype } from '../lm/variants';
 import type { GpuLogits } from '../engine';
@@ -77,6 +78,10 @@ export interface SourceModel {
   texts: readonly string[];
   /** UTF-8 bytes of the scored text (all of it, or the part within the token limit). */
   bytes: number;
+  /** The tokens per text the model scores at most (lm/token-limit.ts), and why that many. */
+  limit: TokenLimit;
+  /** Per text: its tokens and bytes, and how many of each were scored (less when cut). */
+  cuts: readonly TextCut[];
 }
 
 export interface Shown {

@@ -39,3 +39,28 @@ export function targetsFor(inputs: ForwardInputs): Int32Array {
   }
   return targets;
 }
+
+/**
+ * What the model reads of a batch: every column but the last, whose logits would predict nothing
+ * (the last id is only a target). So a text of n ids takes n − 1 positions, and a text of 1 + n
+ * ids (start token first) fits a context of n. (B, T) → (B, T − 1); a text shorter than the
+ * longest keeps all its ids (its last one then sits where the target is padding).
+ */
+export function readColumns(inputs: ForwardInputs): ForwardInputs {
+  const T = inputs.T - 1;
+  if (T < 1) throw new RangeError('A text needs at least one token after the start token.');
+  return {
+    ids: inputs.ids.map((row) => row.slice(0, T)),
+    mask: inputs.mask.map((row) => row.slice(0, T)),
+    lengths: inputs.lengths.map((n) => Math.min(n, T)),
+    T,
+  };
+}
+
+/**
+ * The batch from the logits of readColumns(inputs): (B, T − 1, V) logits, each row r = b·(T − 1) + t
+ * predicting inputs.ids[b][t + 1], so they are the batch's logits as they are (no copy).
+ */
+export function batchFromReadLogits(logits: Float32Array, V: number, inputs: ForwardInputs): LogitsBatch {
+  return makeBatch(logits, [inputs.ids.length, inputs.T - 1, V], targetsFor(inputs));
+}

@@ -21,7 +21,8 @@ import {
   type ModelWeights,
 } from '../../lm/load';
 import { DEFAULT_HUB_BASE, fileUrl, modelName, parseModelRef, type ModelRef } from '../../lm/model-ref';
-import { batchFromLogits, targetsFor } from '../../lm/score-text';
+import { batchFromLogits, batchFromReadLogits, readColumns, targetsFor } from '../../lm/score-text';
+import { cutTexts, LOGITS_BUDGET_BYTES, readsEveryId, tokenLimit } from '../../lm/token-limit';
 import type { ModelTokenizer } from '../../lm/tokenize';
 import { candidateFiles, type Dtype } from '../../lm/variants';
 import type { Source } from '../state';
@@ -35,9 +36,6 @@ import { wasmThreadsHere } from './wasm-threads';
 
 /** A resident source's batch.logits: its logits are on the GPU (Source.resident), not here. */
 const NO_LOGITS = new Float32Array(0);
-
-/** Tokens per text after the start token, as for the untrained model's typed texts. */
-export const MAX_MODEL_TOKENS = 32;
 
 export interface PretrainedModel {
   /** What the reader typed or picked, as a link carries it. */
@@ -268,26 +266,34 @@ export async function pretrainedSource(
   texts: readonly string[],
   engine: XentEngine | null = null,
 ): Promise<Source> {
-  // Each text's ids, start token first, cut at MAX_MODEL_TOKENS after it. The scored text's bytes:
-  // the text itself, or, when cut, its scored tokens.
-  const whole = tokenizeTexts(model.tokenizer, texts);
-  const ids = whole.map((row) => row.slice(0, 1 + MAX_MODEL_TOKENS));
-  const utf8 = new TextEncoder();
-  const bytes = ids.reduce((sum, row, b) => {
-    const cut = row.length < whole[b]!.length;
-    return sum + utf8.encode(cut ? model.tokenizer.decode(row.slice(1)) : texts[b]!).length;
-  }, 0);
+  // Each text's ids, start token first, cut at the model's limit after it: min(its context, the
+  // tokens whose (B, T, V) float32 logits fit the 1 GiB budget, and on WebGPU those whose (1, T, V)
+  // fit one buffer of the device) (lm/token-limit.ts). The scored bytes: the text itself, or, when
+  // cut, its scored tokens decoded.
+  const gpu = gpuFor(model, engine);
+  const limit = tokenLimit(model.spec, texts.length, LOGITS_BUDGET_BYTES, gpu ? gpu.maxBindingBytes : null);
+  const { ids, cuts } = cutTexts(
+    tokenizeTexts(model.tokenizer, texts),
+    texts,
+    limit.tokens,
+    model.tokenizer.decode,
+  );
+  const bytes = cuts.reduce((sum, c) => sum + c.scoredBytes, 0);
+  // (B, 1 + n) ids. The model reads them all where they fit its context and the budget, as any
+  // full pass does; at the limit it reads all but the last column (score-text.ts, readColumns),
+  // whose logits would predict nothing: a text of n tokens then takes n positions, and the logits
+  // are the batch's (B, n, V) as they come.
   const inputs = padBatch(ids, model.tokenizer.startId);
   let batch: LogitsBatch;
   let resident: GpuLogits | undefined;
-  const gpu = gpuFor(model, engine);
   if (gpu) {
     resident = await (await webgpuForward(model, gpu)).run(model.spec, inputs, gpu);
     const shape = resident.shape;
     batch = { logits: NO_LOGITS, shape, targets: targetsFor(inputs), ignoreIndex: DEFAULT_IGNORE_INDEX };
   } else {
-    const logits = await (await wasmForward(model)).run(model.spec, inputs);
-    batch = batchFromLogits(logits, model.spec.vocab, inputs);
+    const every = readsEveryId(model.spec, inputs.ids.length, inputs.T);
+    const logits = await (await wasmForward(model)).run(model.spec, every ? inputs : readColumns(inputs));
+    batch = (every ? batchFromLogits : batchFromReadLogits)(logits, model.spec.vocab, inputs);
   }
   const [B, T] = batch.shape;
   // (B, T) inputs: the ids each scored position has read last, start token first.
@@ -310,6 +316,8 @@ export async function pretrainedSource(
       decode: pieceDecoder(model.tokenizer, model.spec.vocab),
       texts: [...texts],
       bytes,
+      limit,
+      cuts,
     },
   };
 }

@@ -20,6 +20,7 @@ import {
   logitsAsFloat32,
 } from '../../lm/forward';
 import { openSession, runRefusal, type ModelWeights } from '../../lm/load';
+import { LOGITS_BUDGET_BYTES, readsEveryId } from '../../lm/token-limit';
 import { onnxNodes } from '../../lm/onnx-nodes';
 
 let ortWebGpu: Promise<OrtModule> | null = null;
@@ -90,10 +91,11 @@ export class WebGpuForward {
 
   /**
    * The texts' forward passes; their logits stay on the GPU and the engine keeps rows t < n_b − 1
-   * of each text b of n_b ids (the last position predicts nothing), padded to a (B, T − 1, V)
-   * GpuLogits. Each text runs alone (batch 1, no padding): the WebGPU provider fails on a padded
-   * attention mask in this onnxruntime-web (a WebAssembly "memory access out of bounds"), and a
-   * text alone is what the model computes for it anyway.
+   * of each text b of n_b ids, padded to a (B, T − 1, V) GpuLogits. The model reads all n_b ids
+   * where they fit (lm/token-limit.ts, readsEveryId), else the first n_b − 1: the last id is only
+   * a target, so 1 + n ids fit a context of n. Each text runs alone (batch 1, no padding): the
+   * WebGPU provider fails on a padded attention mask in this onnxruntime-web (a WebAssembly "memory
+   * access out of bounds"), and a text alone is what the model computes for it anyway.
    */
   run(spec: ModelSpec, inputs: ForwardInputs, engine: XentEngine): Promise<GpuLogits> {
     return exclusive(() => this.runNow(spec, inputs, engine));
@@ -108,7 +110,10 @@ export class WebGpuForward {
     try {
       for (let b = 0; b < inputs.ids.length; b++) {
         const n = inputs.lengths[b]!;
-        const one = padBatch([inputs.ids[b]!.slice(0, n)], 0);
+        const read = readsEveryId(spec, 1, n, Math.min(LOGITS_BUDGET_BYTES, engine.maxBindingBytes))
+          ? n
+          : n - 1;
+        const one = padBatch([inputs.ids[b]!.slice(0, read)], 0);
         const feeds = feedsFor(this.ort, signatureOf(this.session), spec, one);
         let logits: Ort.Tensor | undefined;
         try {
@@ -123,7 +128,7 @@ export class WebGpuForward {
           );
         }
         outputs.push(logits);
-        checkLogits(logits.dims, 1, n, spec);
+        checkLogits(logits.dims, 1, read, spec);
       }
       const parts = outputs.map((logits, b) => ({
         buffer: logits.gpuBuffer as GPUBuffer,
@@ -151,7 +156,10 @@ export class WebGpuForward {
     const all = new Float32Array(B * T * V);
     for (let b = 0; b < B; b++) {
       const n = inputs.lengths[b]!;
-      const one = padBatch([inputs.ids[b]!.slice(0, n)], 0);
+      const read = readsEveryId(spec, 1, n, Math.min(LOGITS_BUDGET_BYTES, engine.maxBindingBytes))
+        ? n
+        : n - 1;
+      const one = padBatch([inputs.ids[b]!.slice(0, read)], 0);
       const feeds = feedsFor(this.ort, signatureOf(this.session), spec, one);
       let outputs: Ort.InferenceSession.OnnxValueMapType;
       try {
@@ -162,7 +170,7 @@ export class WebGpuForward {
       const logits = outputs.logits;
       if (!logits)
         throw new XentInputError('The model has no logits output; export it with a `logits` output.');
-      checkLogits(logits.dims, 1, n, spec);
+      checkLogits(logits.dims, 1, read, spec);
       const rows = logitsAsFloat32(logits.type, await logits.getData());
       all.set(rows.subarray(0, (n - 1) * V), b * T * V);
       for (const t of Object.values(outputs)) t.dispose();

@@ -17,8 +17,15 @@ export interface ModelRow {
   /** Mean −log p over the N tokens, nats. */
   loss: number;
   perplexity: number;
-  /** UTF-8 bytes of the scored text. */
+  /**
+   * UTF-8 bytes each text scored: all of it, or the part within this model's token limit. The
+   * texts are the same for every row, so rows with the same bytes per text scored the same bytes
+   * (each a prefix of its text); a cut at another tokenizer's limit keeps another prefix.
+   */
+  textBytes: readonly number[];
+  /** UTF-8 bytes of the scored text, Σ textBytes: bits per byte's denominator. */
   bytes: number;
+  /** Σ −log₂ p over the N tokens / bytes: (loss · N / ln 2) / bytes. */
   bitsPerByte: number;
 }
 
@@ -40,6 +47,7 @@ export function recordModelResult(shown: Shown): void {
     tokens: result.count,
     loss: result.loss,
     perplexity: result.perplexity,
+    textBytes: model.cuts.map((c) => c.scoredBytes),
     bytes: model.bytes,
     bitsPerByte: bitsPerByte(result.loss, result.count, model.bytes),
   };
@@ -47,9 +55,24 @@ export function recordModelResult(shown: Shown): void {
   for (const listener of listeners) listener();
 }
 
+/** Whether every row scored the same bytes of each text (so bits per byte compare exactly). */
+export function sameBytes(rows: readonly ModelRow[]): boolean {
+  const first = rows[0];
+  return rows.every(
+    (r) =>
+      r.textBytes.length === first!.textBytes.length &&
+      r.textBytes.every((n, i) => n === first!.textBytes[i]),
+  );
+}
+
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/** The rows for these texts now, in the order the models were first run on them. */
+export function modelResultsFor(texts: readonly string[]): ModelRow[] {
+  return rows.filter((r) => sameTexts(r.texts, texts));
 }
 
 /** The rows for these texts, in the order the models were first run on them. */

@@ -10,7 +10,7 @@
  * hollow, −log p filled) on one axis with ln V, the entropy of a uniform guess, marked.
  */
 import { scaleLinear } from 'd3-scale';
-import { useId, useRef } from 'react';
+import { useId, useMemo, useRef } from 'react';
 import { inUnit, perplexity, uniformLoss, type InfoUnit, type TokenLoss, type XentResult } from '../../math';
 import { formatChoices, formatCount, formatLoss, formatNumber } from '../view/format';
 import { Num } from '../view/Num';
@@ -153,8 +153,15 @@ function PairChart({ tokens, units, vocab }: { tokens: TokenLoss[]; units: InfoU
 export function EntropyPanel({ result, units, decode }: EntropyProps) {
   const id = useId();
   const V = result.shape[2];
-  const paging = usePaging(result.tokens.length, 0, MAX_TOKENS);
-  const tokens = result.tokens.slice(paging.start, paging.end);
+  // A long result pages through its scored positions only: a short text padded to a long one's
+  // length would otherwise fill pages with padding.
+  const long = result.tokens.length > MAX_TOKENS;
+  const listed = useMemo(
+    () => (long ? result.tokens.filter((t) => !t.ignored) : result.tokens),
+    [long, result.tokens],
+  );
+  const paging = usePaging(listed.length, 0, MAX_TOKENS);
+  const tokens = listed.slice(paging.start, paging.end);
   const unitName = units === 'bits' ? 'bits' : 'nats';
   const unitLog = units === 'bits' ? 'log₂' : 'ln';
   const base = units === 'bits' ? '2' : 'e';
@@ -202,7 +209,7 @@ export function EntropyPanel({ result, units, decode }: EntropyProps) {
           <caption>
             Each predicted distribution’s entropy and the true token’s cost
             {paging.pages > 1
-              ? ` (rows ${rowRange(paging, paging.page)} of ${formatCount(result.tokens.length)}, as drawn above)`
+              ? ` (rows ${rowRange(paging, paging.page)} of the ${formatCount(listed.length)} scored positions, as drawn above)`
               : ''}
           </caption>
           <thead>

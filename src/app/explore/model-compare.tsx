@@ -5,13 +5,14 @@
  *   same token ids: the book's (2, 3) targets, which the pretrained source holds at positions 1…3
  *   of each text (position 0 predicts the first word from the start token, which the book's logits
  *   do not include, so it is left out here). Both losses come from the math module or the engine.
- * - Models side by side on the reader's texts: tokens, loss in nats and bits, perplexity and bits
- *   per byte, one row per model run on these texts (model-results.ts).
+ * - Models side by side on the reader's texts: tokens, loss in nats and bits, perplexity, the UTF-8
+ *   bytes each model scored (fewer than the text's where its token limit cut it) and bits per byte
+ *   over them, one row per model run on these texts (model-results.ts).
  */
 import { useEffect, useId, useState } from 'react';
 import { crossEntropyCpu, inUnit, meanLoss, type InfoUnit, type XentResult } from '../../math';
 import { loadBook } from '../compute/sources';
-import { useModelResults } from '../compute/model-results';
+import { sameBytes, useModelResults } from '../compute/model-results';
 import { DEFAULT_TEXTS, type AppAction, type Shown, type Source } from '../state';
 import { formatCount, formatLoss, formatNumber, formatPerplexity } from '../view/format';
 import './model-compare.css';
@@ -128,6 +129,8 @@ function BeforeAfter({ shown, units, dispatch }: ModelCompareProps) {
 function SideBySide({ texts }: { texts: readonly string[] }) {
   const rows = useModelResults(texts);
   if (rows.length === 0) return null;
+  // The same bytes only when every model scored the same part of each text (none cut, or all alike).
+  const same = sameBytes(rows);
   return (
     <>
       {/* Focusable, so that a keyboard can scroll it where it is wider than the screen. */}
@@ -153,6 +156,9 @@ function SideBySide({ texts }: { texts: readonly string[] }) {
                 Perplexity
               </th>
               <th scope="col" className="num">
+                Bytes scored
+              </th>
+              <th scope="col" className="num">
                 Bits / byte
               </th>
             </tr>
@@ -166,6 +172,9 @@ function SideBySide({ texts }: { texts: readonly string[] }) {
                 <td className="num">{formatLoss(r.loss)}</td>
                 <td className="num">{formatLoss(inUnit(r.loss, 'bits'))}</td>
                 <td className="num">{formatPerplexity(r.perplexity)}</td>
+                <td className="num" data-testid="bytes-scored">
+                  {formatCount(r.bytes)}
+                </td>
                 <td className="num">{formatNumber(r.bitsPerByte)}</td>
               </tr>
             ))}
@@ -175,8 +184,13 @@ function SideBySide({ texts }: { texts: readonly string[] }) {
       <p className="compare-note">
         Perplexity is per token, and each tokenizer cuts the same text into a different number of tokens, so
         perplexities of models with different tokenizers do not compare. Bits per byte divides each model’s
-        total information, Σ −log₂ p over all its tokens, by the text’s UTF‑8 bytes, which are the same for
-        every model. Load another model above to add its row.
+        total information, Σ −log₂ p over all its tokens, by the UTF‑8 bytes it scored
+        {same
+          ? rows.length > 1
+            ? `, the same ${formatCount(rows[0]!.bytes)} bytes for every model here.`
+            : '.'
+          : ': the texts are longer than some model’s token limit, and each tokenizer’s cut keeps a different part of them, so these rows are over different bytes (Bytes scored) and their bits per byte compare only roughly.'}{' '}
+        Load another model above to add its row.
       </p>
     </>
   );

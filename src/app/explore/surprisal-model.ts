@@ -105,9 +105,13 @@ export interface SurprisalView {
   counts: Record<Bucket, number>;
 }
 
-/** At most this many texts, and this many tokens over all texts, are drawn (a big file is cut). */
+/**
+ * At most this many texts, and this many tokens over all texts, are drawn (a big file is cut):
+ * 8,192 holds both texts of a pretrained model at its longest limit (lm/token-limit.ts: 2 × 1,024
+ * for GPT‑2, 2 × 2,730 at most in the catalog); the running text wraps in a scrolling box.
+ */
 export const MAX_TEXTS = 8;
-export const MAX_TOKENS = 1024;
+export const MAX_TOKENS = 8192;
 
 export interface Limits {
   texts: number;

@@ -115,6 +115,7 @@ export function Stage4Target({ shown, state, dispatch, decode }: StageProps) {
         result={result}
         inputs={source.inputs}
         decode={decode}
+        units={state.units}
         focus={focus}
         onFocus={(f) => dispatch({ type: 'focus', focus: f })}
       />

@@ -16,6 +16,7 @@ import { StabilityLab } from '../explore/stability-lab';
 import { SurprisalView } from '../explore/surprisal';
 import { formatCount, formatLoss, formatNumber, formatProb } from '../view/format';
 import { Num } from '../view/Num';
+import { Pager, usePaging } from '../view/Pager';
 import { ChartExport } from '../view/ChartExport';
 import { showToken, type Decode } from '../view/tokens';
 import { decadeLabel, decadeTicks, dodge, log10ProbOf, lowestDecade } from './neglog-chart';
@@ -25,8 +26,6 @@ import './neglog.css';
 
 /** More points than this are drawn without labels (a file of many tokens). */
 const MAX_LABELS = 12;
-/** Rows in the table under the chart. */
-const MAX_ROWS = 256;
 
 interface Point {
   token: TokenLoss;
@@ -43,10 +42,13 @@ function tokenLabel(t: TokenLoss, decode: Decode | null): string {
 }
 
 function ScreenTable({ points, unitLog }: { points: Point[]; unitLog: string }) {
+  // A long text's points, a page at a time (view/Pager.tsx).
+  const paging = usePaging(points.length);
   return (
     <details className="neglog-numbers">
       <summary>The points as numbers</summary>
-      <div className="table-wrap">
+      {/* Focusable, so that a keyboard can scroll it where it is wider than the screen. */}
+      <div className="table-wrap" role="region" aria-label="The points as numbers" tabIndex={0}>
         <table className="tokens">
           <thead>
             <tr>
@@ -61,7 +63,7 @@ function ScreenTable({ points, unitLog }: { points: Point[]; unitLog: string }) 
             </tr>
           </thead>
           <tbody>
-            {points.slice(0, MAX_ROWS).map((pt) => (
+            {points.slice(paging.start, paging.end).map((pt) => (
               <tr key={`${pt.token.batch}-${pt.token.position}`}>
                 <td>
                   {pt.token.batch + 1}, position {pt.token.position + 1}
@@ -76,6 +78,7 @@ function ScreenTable({ points, unitLog }: { points: Point[]; unitLog: string }) 
           </tbody>
         </table>
       </div>
+      <Pager paging={paging} what="the points as numbers" />
     </details>
   );
 }
@@ -160,6 +163,12 @@ export function Stage5NegLog({ shown, state, decode, dispatch, row, session, bac
     .x((d) => ix(d[0]))
     .y((d) => iy(d[1]))(samples);
 
+  // Tokens whose p is within 0.01 of 0: on the linear inset they sit on the p = 0 edge.
+  const squeezed = points.filter((p) => p.token.prob < 0.01).length;
+  const squeezedText =
+    squeezed === points.length
+      ? `all ${formatCount(points.length)} tokens have p below 0.01 and are squeezed against p = 0`
+      : `${formatCount(squeezed)} of ${formatCount(points.length)} tokens have p below 0.01 and are squeezed against p = 0`;
   const best = points.reduce<Point | null>((a, b) => (a && a.y <= b.y ? a : b), null);
   const worst = points.reduce<Point | null>((a, b) => (a && a.y >= b.y ? a : b), null);
   const describe = points
@@ -170,9 +179,15 @@ export function Stage5NegLog({ shown, state, decode, dispatch, row, session, bac
   return (
     <div className="neglog">
       <p>
-        The loss should be large when the model gave the right token a small probability, and zero when it was
-        sure and right. log p is 0 at p = 1 and negative below it, so the loss is <strong>{unitLog}</strong>:
-        never negative, 0 for a certain right guess, and growing without limit as p gets close to 0.
+        Why {unitLog}, and not 1 − p, which is also large for a small p and 0 for a sure, right guess? The
+        probability of the whole text is the product of its tokens’ p: P(text) = p<sub>1</sub> · p<sub>2</sub>{' '}
+        ⋯ p<sub>N</sub>. Its log is a sum, so the mean loss is −(1/N) · {units === 'bits' ? 'log₂' : 'ln'}{' '}
+        P(text): the smaller the loss, the likelier the text, and minimising it is{' '}
+        <strong>maximum likelihood</strong>. It is also the only score that looks at the right token’s p alone
+        and pays a model best, on average, for giving its honest probabilities. So the loss is{' '}
+        <strong>{unitLog}</strong>: never negative, 0 for a certain right guess, and growing without limit as
+        p gets close to 0. (Perplexity, at the last stage, is P(text)
+        <sup>−1/N</sup>.)
       </p>
 
       <div className="neglog-charts">
@@ -262,7 +277,7 @@ export function Stage5NegLog({ shown, state, decode, dispatch, row, session, bac
           <div ref={insetRef}>
             <svg width={insetW} height={insetH} role="img" aria-labelledby={`${id}-inset`}>
               <title id={`${id}-inset`}>
-                {`The same curve on a linear p axis from 0 to 1: it shoots up near p = 0, where all ${points.length} tokens are squeezed together.`}
+                {`The same curve on a linear p axis from 0 to 1: it shoots up near p = 0; ${squeezedText}.`}
               </title>
               <g className="neglog-axis" aria-hidden="true">
                 <line x1={im.left} x2={insetW - im.right} y1={insetH - im.bottom} y2={insetH - im.bottom} />
@@ -297,10 +312,10 @@ export function Stage5NegLog({ shown, state, decode, dispatch, row, session, bac
               chart={insetRef}
               name="linear-axis −log p"
               file="neg-log-linear"
-              caption={`${unitLog} (${unitName}) on a linear p axis from 0 to 1, every token squeezed near p = 0: ${describe}.`}
+              caption={`${unitLog} (${unitName}) on a linear p axis from 0 to 1 (${squeezedText}): ${describe}.`}
             />
           </div>
-          <figcaption>The same curve on a linear p axis: every token is squeezed against p = 0.</figcaption>
+          <figcaption>The same curve on a linear p axis: {squeezedText}.</figcaption>
         </figure>
       </div>
 
@@ -311,11 +326,12 @@ export function Stage5NegLog({ shown, state, decode, dispatch, row, session, bac
         {best && worst && best !== worst && (
           <>
             {' '}
-            Here the model’s best guess, <span className="token">{best.label}</span> with p ={' '}
+            Here the best-predicted right token, <span className="token">{best.label}</span> with p ={' '}
             {formatProb(best.token.prob)}, costs <Num value={best.y} text={formatLoss(best.y)} /> {unitName};
-            its worst, <span className="token">{worst.label}</span> with p = {formatProb(worst.token.prob)},
-            costs <Num value={worst.y} text={formatLoss(worst.y)} /> {unitName}. A model guessing uniformly
-            would pay <Num value={uniformY} text={formatLoss(uniformY)} /> for every token.
+            the worst-predicted, <span className="token">{worst.label}</span> with p ={' '}
+            {formatProb(worst.token.prob)}, costs <Num value={worst.y} text={formatLoss(worst.y)} />{' '}
+            {unitName}. A model guessing uniformly would pay{' '}
+            <Num value={uniformY} text={formatLoss(uniformY)} /> for every token.
           </>
         )}
       </p>

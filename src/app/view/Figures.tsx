@@ -76,7 +76,7 @@ export function Figures({ result, units, onUnits, hidden }: FiguresProps) {
           )}
         </p>
         <p className="figure-note">
-          {units}: the mean of {units === 'bits' ? '−log₂ p' : '−ln p'} over {result.count}{' '}
+          {units}: the mean of {units === 'bits' ? '−log₂ p' : '−ln p'} over {formatCount(result.count)}{' '}
           {result.count === 1 ? 'token' : 'tokens'}
         </p>
         <UnitChoice name={`${id}-units`} units={units} onUnits={onUnits} />

@@ -5,8 +5,11 @@
  */
 import { memo, useId, useMemo } from 'react';
 import type { Pretrained } from '../compute/use-pretrained';
+import { MAX_TEXT_CHARS } from '../deep-link';
+import { PAGE_TEXTS, tokenLimit } from '../../lm/token-limit';
 import { P_MAX, P_MIN, type AppAction, type AppState, type SourceKind } from '../state';
 import { formatProb } from './format';
+import { cutSentence, limitSentence } from './text-limits';
 import { lazyPart, LoadBoundary } from './Lazy';
 import type { ModelOnChoice } from './ModelPicker';
 import './model-picker.css';
@@ -35,12 +38,12 @@ const OPTIONS: SourceOption[] = [
   {
     kind: 'book',
     label: 'Untrained GPT‑2 (chapter 5 of the book)',
-    help: 'The real logits of GPT‑2 (124M) with random weights, as printed in the book.',
+    help: 'The logits behind the book’s chapter 5 example: GPT‑2 (124M) with random weights (seed 123). The book prints their loss and perplexity; the logits are recomputed with its code.',
   },
   {
     kind: 'text',
     label: 'Untrained model on your text',
-    help: 'A seeded random model with GPT‑2’s vocabulary: what any model produces before training.',
+    help: 'A seeded random model with GPT‑2’s vocabulary: one example of an untrained model (another initialisation gives other numbers).',
   },
   {
     kind: 'p-model',
@@ -136,6 +139,27 @@ export function SourcePicker({
     ],
     [offersLm, fileLabel, trainedLabel],
   );
+  // A pretrained model's limit on the tokens of each text: the one its source on screen was scored
+  // with (on WebGPU it may be lower), until that source is in the WebAssembly one. Then the texts
+  // that source cut, only while it scored the texts now in the fields.
+  const loaded = state.want === 'lm' ? (pretrained?.loaded ?? null) : null;
+  const model = state.source?.kind === 'lm' ? state.source.model : undefined;
+  const scored = model && loaded && model.refText === loaded.refText ? model : null;
+  const limitText = loaded
+    ? limitSentence(
+        scored?.limit ?? tokenLimit(loaded.spec, PAGE_TEXTS),
+        loaded.name,
+        loaded.spec.vocab,
+        PAGE_TEXTS,
+      )
+    : null;
+  const cutText =
+    scored && scored.texts.every((t, b) => t === state.texts[b])
+      ? scored.cuts
+          .map((cut, b) => cutSentence(b, cut))
+          .filter((s) => s !== null)
+          .join(' ')
+      : '';
   const setText = (b: 0 | 1, text: string) => {
     const texts: [string, string] = [state.texts[0], state.texts[1]];
     texts[b] = text;
@@ -177,13 +201,24 @@ export function SourcePicker({
               <input
                 type="text"
                 value={state.texts[b]}
-                maxLength={400}
+                maxLength={MAX_TEXT_CHARS}
                 spellCheck={false}
+                aria-describedby={limitText ? `${id}-limit` : undefined}
                 onChange={(event) => setText(b, event.target.value)}
               />
             </label>
           ))}
         </div>
+      )}
+      {limitText && (
+        <p id={`${id}-limit`} className="text-limit" data-testid="text-limit">
+          {limitText}
+        </p>
+      )}
+      {state.want === 'lm' && (
+        <p className="text-cut" role="status" data-testid="text-cut">
+          {cutText}
+        </p>
       )}
       {state.want === 'p-model' && (
         <label className="slider-field">

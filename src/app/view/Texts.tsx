@@ -9,12 +9,16 @@
  * The chips are aria-hidden; each text has a sentence for screen readers ("reads: …", "should
  * predict: …"), and each target is a button (with its own label) that focuses its position.
  */
-import { memo, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import type { Focus, Source } from '../state';
 import { formatCount, formatNumber } from './format';
 import { showToken, type Decode } from './tokens';
 
-/** At most this many texts and positions per text are drawn; long files are cut with "…". */
+/**
+ * At most this many texts are drawn, and each text's first MAX_POSITIONS positions until the reader
+ * asks for all of them (a button under the text): a pretrained model's text of 1,024 tokens is
+ * 1,024 columns, which would bury the point of the stage under pages of chips.
+ */
 export const MAX_TEXTS = 4;
 export const MAX_POSITIONS = 32;
 
@@ -92,11 +96,21 @@ interface RowProps {
 function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: RowProps) {
   // The target under the pointer or keyboard focus: its twin, the next input, is outlined.
   const [linked, setLinked] = useState<number | null>(null);
+  // Whether every position is shown, not only the first MAX_POSITIONS.
+  const [unfolded, setUnfolded] = useState(false);
+  const gridId = useId();
   const T = targets.length;
-  const n = Math.min(T, MAX_POSITIONS);
-  const positions = Array.from({ length: n }, (_, t) => t);
   const isPad = (t: number) => targets[t] === ignoreIndex;
+  // Folded only when scored tokens lie past the fold; a short text padded to a long one's length
+  // shows all its tokens and one column for its padding, however long.
+  let lastScored = -1;
+  for (let t = T - 1; t >= 0 && lastScored < 0; t--) if (!isPad(t)) lastScored = t;
+  const foldable = lastScored >= MAX_POSITIONS;
+  const n = foldable && !unfolded ? MAX_POSITIONS : T;
+  const positions = Array.from({ length: n }, (_, t) => t);
   const scored = positions.filter((t) => !isPad(t));
+  let scoredInText = 0;
+  for (let t = 0; t < T; t++) if (!isPad(t)) scoredInText++;
   const said = (ids: number[]) => (decode ? `“${joinTokens(ids, decode)}”` : ids.join(', '));
   const cut = T > n ? '…' : '';
   const readIds = inputs ? scored.map((t) => inputs[t]!) : [];
@@ -124,7 +138,7 @@ function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: R
         ) : null}
         <span className="tok-text-count">
           {formatCount(T)} {T === 1 ? 'position' : 'positions'}
-          {pads > 0 ? `, ${pads} padding` : ''}
+          {pads > 0 ? `, ${formatCount(pads)} padding` : ''}
           {cut ? `; the first ${n} shown` : ''}
         </span>
       </p>
@@ -136,9 +150,12 @@ function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: R
           </>
         ) : null}
         should predict: {said(targetIds)}
-        {cut}.{pads > 0 ? ` ${pads} padding ${pads === 1 ? 'position is' : 'positions are'} ignored.` : ''}
+        {cut}.
+        {pads > 0
+          ? ` ${formatCount(pads)} padding ${pads === 1 ? 'position is' : 'positions are'} ignored.`
+          : ''}
       </p>
-      <div className="tok-grid">
+      <div className="tok-grid" id={gridId}>
         <div className="tok-col tok-legend" aria-hidden="true">
           <span className="tok-pos">pos.</span>
           {inputs ? <span className="tok-row-label">input</span> : null}
@@ -213,19 +230,19 @@ function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: R
         {tail >= 2 ? (
           <div className="tok-col pad tok-pad-run" aria-hidden="true">
             <span className="tok-pos">
-              {last + 2}–{n}
+              {formatCount(last + 2)}–{formatCount(n)}
             </span>
             {inputs ? (
               <span className="tok-chip tok-in">
                 <span className="tok-text">
-                  {padId !== null ? `${chipText(padId, decode)} ×${tail}` : 'padding'}
+                  {padId !== null ? `${chipText(padId, decode)} ×${formatCount(tail)}` : 'padding'}
                 </span>
                 {decode && padId !== null ? <span className="tok-id">{padId}</span> : null}
               </span>
             ) : null}
             {inputs ? <span className="tok-down">↓</span> : null}
             <span className="tok-chip tok-out tok-ignored">
-              <span className="tok-text">ignored ×{tail}</span>
+              <span className="tok-text">ignored ×{formatCount(tail)}</span>
               <span className="tok-id">padding {formatNumber(ignoreIndex)}</span>
             </span>
           </div>
@@ -237,6 +254,19 @@ function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: R
           </div>
         ) : null}
       </div>
+      {foldable ? (
+        <button
+          type="button"
+          className="tok-fold"
+          aria-expanded={unfolded}
+          aria-controls={gridId}
+          onClick={() => setUnfolded(!unfolded)}
+        >
+          {unfolded
+            ? `Show the first ${formatCount(MAX_POSITIONS)} tokens only`
+            : `Show all ${formatCount(scoredInText)} tokens`}
+        </button>
+      ) : null}
     </li>
   );
 }

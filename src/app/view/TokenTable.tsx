@@ -1,19 +1,19 @@
 /**
  * One row per (text b, position t), grouped by text: what the model read there (x_t), the target
  * token y_t = x_{t+1}, its probability p under the softmax over the whole vocabulary, −log p (its
- * share of the loss) and its rank among all V tokens (1 = the model's top guess).
+ * share of the loss, in the reader's units: −ln p nats or −log₂ p bits) and its rank among all V tokens (1 = the model's top guess).
  *
  * With `onFocus`, each row's position is a button that makes that (b, t) the focused position
  * (the one the formulas of the stages are filled with); the focused row is marked.
  */
-import type { TokenLoss, XentResult } from '../../math';
+import { useMemo } from 'react';
+import { inUnit, type InfoUnit, type TokenLoss, type XentResult } from '../../math';
 import type { Focus } from '../state';
 import { formatCount, formatLoss, formatNumber, formatProb } from './format';
+import { PAGE_ROWS, Pager, rowRange, usePaging, type Paging } from './Pager';
 import { joinTokens, textName } from './Texts';
 import { showToken, type Decode } from './tokens';
 
-/** More rows than this are cut: the page stays light for long files. */
-export const MAX_ROWS = 256;
 const MAX_TEXT_TOKENS = 24;
 
 /** A token as a chip (␣ marks a leading space); screen readers get the text in quotes instead. */
@@ -57,6 +57,14 @@ function Input({ id, decode }: { id: number; decode: Decode | null }) {
   );
 }
 
+/** "51–100": the positions a page's group of one text covers, a padding run to its end. */
+function positionsOf(group: readonly TokenLoss[], runs: ReadonlyMap<number, number>, T: number): string {
+  const first = group[0]!;
+  const last = group[group.length - 1]!;
+  const end = last.position + (runs.get(last.batch * T + last.position) ?? 1);
+  return `${formatCount(first.position + 1)}–${formatCount(end)}`;
+}
+
 function groupByText(tokens: readonly TokenLoss[]): TokenLoss[][] {
   const groups: TokenLoss[][] = [];
   for (const t of tokens) {
@@ -82,25 +90,80 @@ interface TokenTableProps {
   /** (B, T) input ids, when the file has them; shown as each text's words. */
   inputs: Int32Array | null;
   decode: Decode | null;
+  /** The −log p column's units (the page's nats/bits switch). */
+  units: InfoUnit;
   /** The focused (b, t), marked in the table. */
   focus?: Focus;
   /** Makes the position cells buttons that focus their row. */
   onFocus?: (focus: Focus) => void;
 }
 
-export function TokenTable({ result, inputs, decode, focus, onFocus }: TokenTableProps) {
+/**
+ * The rows a long table lists: each text's positions up to its last scored one, then its padding
+ * after that (a short text beside a long one: a thousand ignored positions) as one row, keyed by
+ * its first position's r = b·T + t in `runs` with the run's length. A short table lists every row.
+ */
+function listedRows(tokens: readonly TokenLoss[], T: number, fold: boolean) {
+  const runs = new Map<number, number>();
+  if (!fold) return { listed: tokens, runs };
+  const listed: TokenLoss[] = [];
+  for (let b = 0; b * T < tokens.length; b++) {
+    const row = tokens.slice(b * T, (b + 1) * T);
+    let last = row.length - 1;
+    while (last >= 0 && row[last]!.ignored) last--;
+    const tail = row.length - 1 - last;
+    if (tail < 2) listed.push(...row);
+    else {
+      listed.push(...row.slice(0, last + 2));
+      runs.set(b * T + last + 1, tail);
+    }
+  }
+  return { listed, runs };
+}
+
+export function TokenTable(props: TokenTableProps) {
+  const { result, focus } = props;
+  const T = result.shape[1];
+  const { listed, runs } = useMemo(
+    () => listedRows(result.tokens, T, result.tokens.length > PAGE_ROWS),
+    [result.tokens, T],
+  );
+  // A long result is shown a page of rows at a time, first the page of the focused position
+  // (or of the padding run that holds it); a short one whole.
+  const at = focus
+    ? listed.findIndex(
+        (x) =>
+          x.batch === focus.b &&
+          (x.position === focus.t ||
+            (focus.t > x.position && focus.t < x.position + (runs.get(x.batch * T + x.position) ?? 0))),
+      )
+    : 0;
+  const paging = usePaging(listed.length, at);
+  return (
+    <>
+      <Table {...props} rows={listed.slice(paging.start, paging.end)} runs={runs} paging={paging} />
+      <Pager paging={paging} what="the p(target) table" />
+    </>
+  );
+}
+
+interface TableProps extends TokenTableProps {
+  /** The page's rows, and the padding runs among them (listedRows). */
+  rows: readonly TokenLoss[];
+  runs: ReadonlyMap<number, number>;
+  paging: Paging;
+}
+
+function Table({ result, inputs, decode, units, focus, onFocus, rows, runs, paging }: TableProps) {
   const [, T, V] = result.shape;
-  const rows = result.tokens.slice(0, MAX_ROWS);
-  const cut = rows.length < result.tokens.length;
+  const paged = paging.pages > 1;
   const withInputs = inputs !== null && inputs.length === result.tokens.length;
   return (
     <div className="table-wrap" role="region" aria-labelledby="tokens-caption" tabIndex={0}>
       <table className="tokens">
         <caption id="tokens-caption">
           The probability the model gave each right next token, and its rank among all {formatCount(V)}
-          {cut
-            ? ` (the first ${formatCount(rows.length)} of ${formatCount(result.tokens.length)} tokens)`
-            : ''}
+          {paged ? ` (rows ${rowRange(paging, paging.page)} of ${formatCount(paging.total)})` : ''}
         </caption>
         <thead>
           <tr>
@@ -124,7 +187,7 @@ export function TokenTable({ result, inputs, decode, focus, onFocus }: TokenTabl
               p
             </th>
             <th scope="col" className="num">
-              −log p
+              {units === 'bits' ? '−log₂ p (bits)' : '−ln p (nats)'}
             </th>
             <th scope="col" className="num">
               Rank
@@ -135,13 +198,25 @@ export function TokenTable({ result, inputs, decode, focus, onFocus }: TokenTabl
           <tbody key={group[0]!.batch}>
             <tr className="group">
               <th scope="rowgroup" colSpan={5}>
-                Text {group[0]!.batch + 1}{' '}
+                Text {group[0]!.batch + 1} {paged ? `(positions ${positionsOf(group, runs, T)}) ` : null}
                 {decode && inputs ? (
                   <span className="group-text">reads “{textOf(inputs, group, T, decode)}”</span>
                 ) : null}
               </th>
             </tr>
             {group.map((t) => {
+              const run = runs.get(t.batch * T + t.position);
+              if (run)
+                return (
+                  <tr key={t.position} className="ignored">
+                    <td>
+                      {formatCount(t.position + 1)}–{formatCount(t.position + run)}
+                    </td>
+                    <td colSpan={4}>
+                      padding: {formatCount(run)} positions, ignored (target {formatNumber(t.target)})
+                    </td>
+                  </tr>
+                );
               const focused = focus?.b === t.batch && focus.t === t.position;
               const r = t.batch * T + t.position;
               const classes = [t.ignored ? 'ignored' : '', focused ? 'focused' : ''].join(' ').trim();
@@ -178,8 +253,8 @@ export function TokenTable({ result, inputs, decode, focus, onFocus }: TokenTabl
                   <td className="num" title={String(t.prob)}>
                     {t.ignored ? 'ignored' : formatProb(t.prob)}
                   </td>
-                  <td className="num" title={String(t.loss)}>
-                    {t.ignored ? '—' : formatLoss(t.loss)}
+                  <td className="num" title={String(inUnit(t.loss, units))}>
+                    {t.ignored ? '—' : formatLoss(inUnit(t.loss, units))}
                   </td>
                   <td className="num" data-testid="rank">
                     {t.ignored ? '—' : formatCount(t.rank)}
