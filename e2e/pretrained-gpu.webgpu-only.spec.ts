@@ -159,4 +159,8 @@ test('float16 weights without shader-f16 (SwiftShader) run on WebAssembly, with 
   await page.getByRole('button', { name: 'Load model' }).click();
   await expect(page.getByTestId('model-loaded')).toContainText('float16 weights', LOAD);
   await expectGolden(page, c, 50257);
+  // WebGPU stays chosen, and the picker says where the model ran instead, and why.
+  await expect(page.getByTestId('model-misfit')).toHaveText(
+    'fixtures/hub-gpt2 runs on WebAssembly here: this GPU lacks the shader-f16 feature that float16 weights need.',
+  );
 });

@@ -24,6 +24,7 @@ import { DEFAULT_HUB_BASE, fileUrl, modelName, parseModelRef, type ModelRef } fr
 import { batchFromLogits, batchFromReadLogits, readColumns, targetsFor } from '../../lm/score-text';
 import { cutTexts, LOGITS_BUDGET_BYTES, readsEveryId, tokenLimit } from '../../lm/token-limit';
 import type { ModelTokenizer } from '../../lm/tokenize';
+import { onnxLargestTensor, type OnnxTensorSize } from '../../lm/onnx-nodes';
 import { candidateFiles, type Dtype } from '../../lm/variants';
 import type { Source } from '../state';
 import { bytesLabel, type Decode } from '../view/tokens';
@@ -32,6 +33,7 @@ import { DEFAULT_IGNORE_INDEX, type LogitsBatch } from '../../math';
 import { ForwardWorker } from './lm-forward-client';
 import { WebGpuForward } from './lm-webgpu';
 import { cachedFiles, isCached, type CacheOutcome } from './model-cache';
+import { webgpuMisfit } from './gpu-fit';
 import { wasmThreadsHere } from './wasm-threads';
 
 /** A resident source's batch.logits: its logits are on the GPU (Source.resident), not here. */
@@ -65,6 +67,10 @@ export interface PretrainedModel {
    * then what the worker reports.
    */
   threads: number;
+  /** The graph's largest weight, which onnxruntime's WebGPU provider puts in one buffer. */
+  largest: OnnxTensorSize | null;
+  /** Why the model runs on WebAssembly although WebGPU was asked for (gpu-fit.ts), else null. */
+  gpuMisfit: string | null;
   /** The forward pass's sessions, each opened on first use. */
   sessions: { wasm: Promise<ForwardWorker> | null; webgpu: Promise<WebGpuForward> | null };
 }
@@ -93,13 +99,13 @@ export function wasmForward(model: PretrainedModel): Promise<ForwardWorker> {
 }
 
 /**
- * The engine to run the model on, or null for WebAssembly: float16 models (fp16, q4f16) need the
- * device's `shader-f16` feature, without which onnxruntime's WebGPU provider refuses to open them
- * (as SwiftShader does); they then run on WebAssembly, with the same numbers.
+ * The engine to run the model on, or null for WebAssembly: where the model does not fit the
+ * device (gpu-fit.ts: float16 weights without `shader-f16`, as on SwiftShader; a weight over one
+ * buffer's limit), it runs on WebAssembly, with the same numbers, and `model.gpuMisfit` says why.
  */
 function gpuFor(model: PretrainedModel, engine: XentEngine | null): XentEngine | null {
-  const half = model.dtype === 'fp16' || model.dtype === 'q4f16';
-  return engine && (!half || engine.device.features.has('shader-f16')) ? engine : null;
+  model.gpuMisfit = engine ? webgpuMisfit(model.dtype, model.largest, engine.device) : null;
+  return engine && model.gpuMisfit === null ? engine : null;
 }
 
 /** WebGPU on the engine's device. */
@@ -234,6 +240,8 @@ export async function loadPretrained(refText: string, options: LoadOptions = {})
     // Later sessions read the files again, from the cache where they were kept.
     reread: () => readWeights(filesFor(), onnxFile, config, name),
     threads: wasmThreadsHere(),
+    largest: onnxLargestTensor(weights.graph),
+    gpuMisfit: null,
     sessions: { wasm: null, webgpu: null },
   };
   // The session the page will use now is opened at once, so a bad file is refused here.

@@ -45,7 +45,11 @@ interface ModelPickerProps {
   units: Units;
 }
 
-function ModelOnPicker({ modelOn }: { modelOn: ModelOnChoice }) {
+/**
+ * `misfit`: the loaded model's name and why it runs on WebAssembly although WebGPU is chosen
+ * (compute/gpu-fit.ts), so the choice shown is never what did not happen.
+ */
+function ModelOnPicker({ modelOn, misfit }: { modelOn: ModelOnChoice; misfit: string | null }) {
   const id = useId();
   return (
     <fieldset className="model-on">
@@ -76,6 +80,11 @@ function ModelOnPicker({ modelOn }: { modelOn: ModelOnChoice }) {
             ? 'This GPU is emulated on the CPU, where a GPT‑2-sized model runs about 40 times faster on WebAssembly; the loss is still computed on WebGPU.'
             : 'On WebGPU the model’s logits never leave the GPU: the loss reads back 32 bytes a position.'}
       </p>
+      {modelOn.on === 'webgpu' && misfit ? (
+        <p className="model-hint" data-testid="model-misfit">
+          {misfit}
+        </p>
+      ) : null}
     </fieldset>
   );
 }
@@ -289,7 +298,14 @@ export function ModelPicker({ pretrained, wanted, wantedDtype, modelOn, units }:
           for other precisions (model_fp16.onnx, model_quantized.onnx, …) and any .onnx_data files beside it.
         </p>
       </form>
-      <ModelOnPicker modelOn={modelOn} />
+      <ModelOnPicker
+        modelOn={modelOn}
+        misfit={
+          pretrained.loaded?.gpuMisfit
+            ? `${pretrained.loaded.name} runs on WebAssembly here: ${pretrained.loaded.gpuMisfit}.`
+            : null
+        }
+      />
       <DownloadProgress pretrained={pretrained} />
       <p className="pending" role="status">
         {pretrained.status}
