@@ -58,3 +58,23 @@ test('announces the result to screen readers', async ({ page, gpu }) => {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('How a language model’s loss is computed');
   await expect(page.getByRole('rowheader', { name: /Text 2/ })).toBeVisible();
 });
+
+test('while WebGPU starts, the CPU’s numbers are on screen, then the back end in use gives the same', async ({
+  page,
+  gpu,
+}) => {
+  // A test hook (src/app/compute/early-cpu.ts): the page asks for the GPU 3 s late.
+  await page.addInitScript(() => {
+    (window as { __XENT_HOLD_GPU_MS?: number }).__XENT_HOLD_GPU_MS = 3000;
+  });
+  await page.goto('./');
+  const backend = page.getByTestId('backend');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss, { timeout: 2500 });
+  await expect(backend).toHaveText('CPUComputed on the CPU in a Web Worker, while WebGPU starts…');
+  await expect(page.locator('.lab')).toHaveAttribute('aria-busy', 'true');
+  // Then the back end in use: the same numbers, and the line says which.
+  await expect(backend).toHaveText(BACKEND_TEXT[gpu], { timeout: 15_000 });
+  await expect(page.locator('.lab')).toHaveAttribute('aria-busy', 'false');
+  await expectBookNumbers(page);
+  await expect(page.getByRole('status').filter({ hasText: 'apart' })).toHaveCount(0);
+});

@@ -6,6 +6,7 @@ import {
   backendFor,
   clampFocus,
   DEFAULT_TEXTS,
+  disagreement,
   initialState,
   P_MAX,
   P_MIN,
@@ -55,6 +56,27 @@ describe('appReducer', () => {
     expect(refused.shown?.result).toBe(result);
     expect(refused.error).toBe('The file is empty.');
     expect(refused.busy).toBe(false);
+  });
+  it('shows the CPU’s early numbers and stays busy until the back end in use has computed', () => {
+    const cpu = { loss: 2, backend: 'cpu' } as never;
+    const gpu = { loss: 2 * (1 + 9e-6), backend: 'webgpu' } as never;
+    const early = appReducer(initialState, { type: 'computed', shown: { result: cpu, source }, early: true });
+    expect(early.shown?.result).toBe(cpu);
+    expect(early.busy).toBe(true);
+    const final = appReducer(early, { type: 'computed', shown: { result: gpu, source } });
+    expect(final.shown?.result).toBe(gpu);
+    expect(final.busy).toBe(false);
+    expect(final.notice).toBeNull(); // 9e-6 apart: within the tests' 1e-5
+  });
+  it('says so when the two back ends disagree beyond 1e-5 of the loss on the same logits', () => {
+    const at = (loss: number, backend: string) => ({ result: { loss, backend } as never, source });
+    expect(disagreement(at(2, 'cpu'), at(2 * (1 + 2e-5), 'webgpu'))).toBe(
+      'WebGPU gives the loss 2.0000400 nats and the CPU gave 2.0000000, more than 1 in 100,000 apart; the numbers shown are WebGPU’s.',
+    );
+    expect(disagreement(at(2, 'cpu'), at(2 * (1 + 1e-5), 'webgpu'))).toBeNull();
+    expect(disagreement(at(2, 'webgpu'), at(3, 'webgpu'))).toBeNull(); // a new result, not a check
+    expect(disagreement(at(2, 'cpu'), { ...at(3, 'webgpu'), source: { ...source } })).toBeNull(); // other logits
+    expect(disagreement(null, at(3, 'webgpu'))).toBeNull();
   });
   it('clears the error when new logits arrive', () => {
     const failed = appReducer(ready, { type: 'error', message: 'bad' });

@@ -138,7 +138,11 @@ export type AppAction =
    */
   | { type: 'source'; source: Source; standIn?: boolean }
   | { type: 'computing' }
-  | { type: 'computed'; shown: Shown }
+  /**
+   * `early`: the CPU's numbers while WebGPU starts (compute/early-cpu.ts): shown at once, the lab
+   * still busy until the back end in use has computed them too.
+   */
+  | { type: 'computed'; shown: Shown; early?: boolean }
   | { type: 'error'; message: string }
   | { type: 'stage'; stage: number }
   | { type: 'want'; kind: SourceKind }
@@ -207,6 +211,23 @@ export function backendFor(state: Pick<AppState, 'gpu' | 'prefer'>): Backend | n
   return state.prefer === 'webgpu' && state.gpu.kind === 'ready' ? 'webgpu' : 'cpu';
 }
 
+/** The tolerance the tests hold the back ends to: 1e-5 of the loss. */
+const BACKENDS_AGREE = 1e-5;
+
+/**
+ * One sentence when the same logits, scored on the other back end, give a loss more than
+ * BACKENDS_AGREE apart (relative); null when they agree or are not the same logits.
+ */
+export function disagreement(before: Shown | null, now: Shown): string | null {
+  if (!before || before.source !== now.source) return null;
+  const a = before.result;
+  const b = now.result;
+  if (a.backend === b.backend || !Number.isFinite(a.loss) || !Number.isFinite(b.loss)) return null;
+  if (Math.abs(a.loss - b.loss) <= BACKENDS_AGREE * Math.abs(b.loss)) return null;
+  const name = (backend: string) => (backend === 'webgpu' ? 'WebGPU' : 'the CPU');
+  return `${name(b.backend)} gives the loss ${b.loss.toPrecision(8)} nats and ${name(a.backend)} gave ${a.loss.toPrecision(8)}, more than 1 in 100,000 apart; the numbers shown are ${name(b.backend)}’s.`;
+}
+
 export function appReducer(state: AppState, action: AppAction): AppState {
   switch (action.type) {
     case 'gpu':
@@ -235,8 +256,15 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'computing':
       // Already busy (a p move set it): the same state, so React renders nothing again.
       return state.busy ? state : { ...state, busy: true };
-    case 'computed':
-      return { ...state, shown: action.shown, busy: false };
+    case 'computed': {
+      if (action.early) return { ...state, shown: action.shown, busy: true };
+      return {
+        ...state,
+        shown: action.shown,
+        busy: false,
+        notice: disagreement(state.shown, action.shown) ?? state.notice,
+      };
+    }
     case 'error':
       return { ...state, busy: false, error: action.message };
     case 'stage':

@@ -62,8 +62,12 @@ export class ComputeSession {
   static async open(
     gpu: GPU | undefined,
     onLost: (reason: string) => void,
+    /** The CPU back end: the page's early worker (early-cpu.ts), or a new one. */
+    cpu: CpuWorkerClient = new CpuWorkerClient(),
+    /** A test hook: milliseconds to wait before asking for the GPU (early-cpu.ts, gpuHoldMs). */
+    holdMs = 0,
   ): Promise<{ session: ComputeSession; status: GpuStatus }> {
-    const cpu = new CpuWorkerClient();
+    if (holdMs > 0) await new Promise((resolve) => setTimeout(resolve, holdMs));
     const request = await requestEngineDevice(gpu);
     if (!request.ok) {
       return {

@@ -7,6 +7,7 @@ import { useEffect, useState, type Dispatch } from 'react';
 import { messageOf } from '../../errors';
 import { STAGES } from '../stages';
 import type { AppAction, Backend, Focus, Shown, Source } from '../state';
+import { earlyCpu, forgetEarlyCpu, gpuHoldMs } from './early-cpu';
 import { recordModelResult } from './model-results';
 import type { RowDetail } from './row-detail';
 import { ComputeSession } from './session';
@@ -30,7 +31,8 @@ export function useComputeSession(dispatch: Dispatch<AppAction>): ComputeSession
     let live = true;
     let opened: ComputeSession | null = null;
     const onLost = (reason: string) => dispatch({ type: 'gpu-failed', reason });
-    ComputeSession.open(navigator.gpu, onLost).then(({ session, status }) => {
+    const cpu = earlyCpu();
+    ComputeSession.open(navigator.gpu, onLost, cpu, gpuHoldMs()).then(({ session, status }) => {
       if (!live) return session.dispose();
       opened = session;
       setSession(session);
@@ -39,6 +41,7 @@ export function useComputeSession(dispatch: Dispatch<AppAction>): ComputeSession
     return () => {
       live = false;
       opened?.dispose();
+      forgetEarlyCpu(cpu);
     };
   }, [dispatch]);
   return session;
@@ -55,6 +58,22 @@ export function useScore(
   backend: Backend | null,
   dispatch: Dispatch<AppAction>,
 ): void {
+  // Before the session opens (WebGPU still starting), the CPU worker scores the logits at once;
+  // the lab stays busy until the back end in use has scored them (the reducer's 'computed', early).
+  useEffect(() => {
+    if (session || !source || source.resident) return;
+    let live = true;
+    earlyCpu()
+      .score(source.batch)
+      .then(
+        (result) => live && dispatch({ type: 'computed', shown: { result, source }, early: true }),
+        () => undefined, // the session's own scoring reports failures
+      );
+    return () => {
+      live = false;
+    };
+  }, [session, source, dispatch]);
+
   useEffect(() => {
     if (!session || !source || !backend) return;
     // Logits that live on the GPU are scored there; on the CPU the model runs again

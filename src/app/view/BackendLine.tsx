@@ -8,6 +8,8 @@ function cpuBecause(gpu: GpuStatus): string {
       return `, because WebGPU is unavailable here: ${gpu.reason}`;
     case 'failed':
       return `, because WebGPU stopped working: ${gpu.reason}`;
+    case 'asking':
+      return ', while WebGPU starts…';
     default:
       return ', as chosen below.';
   }
