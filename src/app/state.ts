@@ -74,6 +74,8 @@ export interface SourceModel {
   dtype: Dtype;
   /** A token id as text, from the model's own tokenizer. */
   decode: (id: number) => string;
+  /** A text's ids by the model's own tokenizer, no start token (a word typed mid-text). */
+  encode: (text: string) => number[];
   /** The texts as typed. */
   texts: readonly string[];
   /** UTF-8 bytes of the scored text (all of it, or the part within the token limit). */

@@ -322,6 +322,7 @@ export async function pretrainedSource(
       startRule: model.tokenizer.startRule,
       dtype: model.dtype,
       decode: pieceDecoder(model.tokenizer, model.spec.vocab),
+      encode: (text) => model.tokenizer.encodePlain(text),
       texts: [...texts],
       bytes,
       limit,

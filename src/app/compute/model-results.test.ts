@@ -57,6 +57,7 @@ function shownFor(name: string, tokenizer: ModelTokenizer, texts: string[], limi
         startRule: tokenizer.startRule,
         dtype: 'fp32',
         decode: String,
+        encode: (text: string) => tokenizer.encodePlain(text),
         texts,
         bytes: cuts.reduce((s, c) => s + c.scoredBytes, 0),
         limit: tokenLimit({ context: limit, vocab: V }),

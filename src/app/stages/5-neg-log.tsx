@@ -14,6 +14,7 @@ import { useId, useRef } from 'react';
 import { inUnit, toNats, uniformLoss, type TokenLoss } from '../../math';
 import { StabilityLab } from '../explore/stability-lab';
 import { SurprisalView } from '../explore/surprisal';
+import { YouAreTheModel } from '../explore/you-are-the-model';
 import { formatCount, formatLoss, formatNumber, formatProb } from '../view/format';
 import { Num } from '../view/Num';
 import { Pager, usePaging } from '../view/Pager';
@@ -345,6 +346,7 @@ export function Stage5NegLog({ shown, state, decode, dispatch, row, session, bac
       )}
       <ScreenTable points={points} unitLog={`${unitLog} (${unitName})`} />
       <SurprisalView {...{ shown, units, decode, session, backend }} />
+      <YouAreTheModel {...{ shown, state, dispatch, decode, row, session, backend }} />
       <StabilityLab {...{ shown, state, dispatch, decode, row, session, backend }} />
     </div>
   );

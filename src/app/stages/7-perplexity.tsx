@@ -10,6 +10,7 @@
 import { scaleLinear } from 'd3-scale';
 import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import { inUnit, perplexityIn, toNats, uniformLoss, type InfoUnit } from '../../math';
+import { openGame } from '../explore/game-link';
 import { ModelCompare } from '../explore/model-compare';
 import { MeanPitfalls } from '../explore/pitfalls';
 import { TrainingPanel } from '../explore/training';
@@ -372,6 +373,14 @@ export function Stage7Perplexity({ shown, state, dispatch, decode, session, back
           </tbody>
         </table>
       </details>
+      <p className="perplexity-note">
+        What is your own perplexity?{' '}
+        <button type="button" onClick={() => openGame(dispatch)}>
+          Play “You are the model”
+        </button>{' '}
+        on the −log p stage: predict the texts’ next tokens yourself and compare your perplexity with the
+        model’s.
+      </p>
       <ModelCompare shown={shown} units={units} dispatch={dispatch} />
       <MeanPitfalls result={result} units={units} />
       <TrainingPanel dispatch={dispatch} session={session} backend={backend} units={units} />

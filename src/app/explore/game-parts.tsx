@@ -1,0 +1,328 @@
+/**
+ * Parts both games of "You are the model" use: where the game is and the text read so far (never
+ * the token to come), and the picker that turns a typed word or one of the model's hints into a
+ * token id, with the source's own tokenizer and decode.
+ */
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FormEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
+import type { ComputeSession } from '../compute/session';
+import type { Backend, Shown, Units } from '../state';
+import { tokenLabel } from '../stages/logits-row';
+import { formatCount, formatProb } from '../view/format';
+import { joinTokens, textName } from '../view/Texts';
+import type { Decode } from '../view/tokens';
+import { useModelTop } from './game-hints';
+import { contextIds, typedToken, type GamePosition } from './game-model';
+import { gameAt } from './game-state';
+
+/** What every part of the game reads: the page's numbers, words and back ends. */
+export interface GameEnv {
+  shown: Shown;
+  units: Units;
+  decode: Decode | null;
+  session: ComputeSession | null;
+  backend: Backend | null;
+  /** The source's tokenizer for typed words (GPT-2's), or null where there is none to use. */
+  encode: ((text: string) => number[]) | null;
+  /** Why words cannot be typed here (one sentence), or null when they can. */
+  typeNote: string | null;
+  /** V, the vocabulary size. */
+  V: number;
+  /** The scored positions, in reading order. */
+  positions: GamePosition[];
+}
+
+/**
+ * Moves the keyboard's focus to the element (or its first field or button) once it is drawn, when
+ * `pendingRef` asks for it, and clears the request: after a bet the focus goes to "Next", after
+ * "Next" to the new position's first field, so a game is played with Tab and Enter alone.
+ */
+export function useFocusWhen<T extends HTMLElement>(pendingRef: RefObject<boolean>): RefObject<T | null> {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    if (!pendingRef.current) return;
+    pendingRef.current = false;
+    const el = ref.current;
+    (el?.matches('input, button') ? el : el?.querySelector<HTMLElement>('input, button'))?.focus();
+  }, [pendingRef]);
+  return ref;
+}
+
+/** A box that takes the focus (its first field or button) once drawn, when asked. */
+function Focused({
+  pendingRef,
+  className,
+  children,
+}: {
+  pendingRef: RefObject<boolean>;
+  className: string;
+  children: ReactNode;
+}) {
+  const ref = useFocusWhen<HTMLDivElement>(pendingRef);
+  return (
+    <div className={className} ref={ref}>
+      {children}
+    </div>
+  );
+}
+
+/** The form of the position being played, which takes the focus once drawn when asked. */
+function PlayBox({
+  pendingRef,
+  play,
+  position,
+  answered,
+}: {
+  pendingRef: RefObject<boolean>;
+  play: (position: GamePosition, answered: () => void) => ReactNode;
+  position: GamePosition;
+  answered: () => void;
+}) {
+  const ref = useFocusWhen<HTMLDivElement>(pendingRef);
+  return (
+    <div className="yam-bet" ref={ref}>
+      {play(position, answered)}
+    </div>
+  );
+}
+
+interface FlowProps<R> {
+  env: GameEnv;
+  game: { rounds: readonly R[]; revealed: boolean };
+  /** The form of the position being played; it calls `answered` just before the position ends. */
+  play: (position: GamePosition, answered: () => void) => ReactNode;
+  /** What the last round's answer says. */
+  answer: (round: R) => ReactNode;
+  onNext: () => void;
+  /** The Next button's text after the last position. */
+  lastNext: string;
+  /** What is said once every position is played. */
+  done: string;
+  /** The tally, shown from the first round on. */
+  children: ReactNode;
+}
+
+/**
+ * The course of either game: the position and the text so far, then its form until it is played,
+ * then its answer with "Next"; the tally below. The keyboard's focus follows: to "Next" when a
+ * position is answered, to the new form's first field after "Next".
+ */
+export function GameFlow<R extends { position: GamePosition }>(props: FlowProps<R>) {
+  const { env, game, play, answer, onNext, lastNext, done, children } = props;
+  const { index, position, finished } = gameAt(game, env.positions);
+  const last = game.rounds[game.rounds.length - 1];
+  const toNext = useRef(false);
+  const toForm = useRef(false);
+  // Called from the form's handlers (never while drawing): "Next" takes the focus once drawn.
+  const answered = useCallback(() => {
+    toNext.current = true;
+  }, []);
+  return (
+    <>
+      {position && <GameText env={env} index={index} position={position} answer={game.revealed} />}
+      {position && !game.revealed && (
+        <PlayBox key={index} pendingRef={toForm} play={play} position={position} answered={answered} />
+      )}
+      {game.revealed && last && (
+        <Focused className="yam-reveal" pendingRef={toNext}>
+          <div data-testid="yam-reveal">{answer(last)}</div>
+          <button
+            type="button"
+            className="yam-go"
+            onClick={() => {
+              toForm.current = true;
+              onNext();
+            }}
+          >
+            {index === env.positions.length - 1 ? lastNext : 'Next position'}
+          </button>
+        </Focused>
+      )}
+      {finished && <p className="yam-done">{done}</p>}
+      {game.rounds.length > 0 && children}
+    </>
+  );
+}
+
+/** "−ln" or "−log₂", and the unit's name. */
+export function unitWords(units: Units): { log: string; name: string } {
+  return units === 'bits' ? { log: '−log₂', name: 'bits' } : { log: '−ln', name: 'nats' };
+}
+
+/** The position on screen and the text before it; after the answer, the true token after it, marked. */
+export function GameText({
+  env,
+  index,
+  position,
+  answer,
+}: {
+  env: GameEnv;
+  index: number;
+  position: GamePosition;
+  /** The true token, shown once the round is over. */
+  answer: boolean;
+}) {
+  const { shown, decode, positions } = env;
+  const { batch, inputs, model } = shown.source;
+  const { ids, unknownStart } = contextIds(
+    inputs,
+    batch.targets,
+    batch.ignoreIndex,
+    batch.shape,
+    position.b,
+    position.t,
+    model?.startId ?? null,
+  );
+  const text = decode ? joinTokens(ids, decode) : ids.map((id) => `#${id}`).join(' ');
+  const truth = decode ? decode(position.target) : ` #${position.target}`;
+  return (
+    <div className="yam-where">
+      <p className="yam-progress">
+        Position {formatCount(index + 1)} of {formatCount(positions.length)}: text {position.b + 1}, token{' '}
+        {position.t + 1}
+        <span className="visually-hidden"> of {textName(position.b)}</span>
+      </p>
+      <p className="yam-text">
+        <span className="visually-hidden">The text so far: </span>
+        {unknownStart && <span title="the text’s first token is not in the file">… </span>}
+        {text}
+        {answer ? (
+          <mark className="yam-truth">
+            <span className="visually-hidden">, then the true next token: </span>
+            {truth}
+          </mark>
+        ) : (
+          <span className="yam-blank">
+            <span aria-hidden="true">?</span>
+            <span className="visually-hidden">, then the token to predict</span>
+          </span>
+        )}
+      </p>
+    </div>
+  );
+}
+
+interface PickerProps {
+  env: GameEnv;
+  position: GamePosition;
+  /** "Add" (to the shortlist) or "Guess". */
+  verb: string;
+  /** Whether the hints are shown at this position, and the action that shows them. */
+  hinted: boolean;
+  onHint: () => void;
+  /** Ids that cannot be picked again (listed or guessed). */
+  taken: ReadonlySet<number>;
+  /** Picks id; returns one sentence when it cannot be picked, else null. */
+  onPick: (id: number) => string | null;
+}
+
+/**
+ * A word typed (the first token of it, said so when the word is several tokens) or one of the
+ * model's 10 most likely tokens here, picked with a button. Either way onPick gets a token id.
+ */
+export function TokenPicker({ env, position, verb, hinted, onHint, taken, onPick }: PickerProps) {
+  const id = useId();
+  const { encode, typeNote, decode, shown, session, backend } = env;
+  const [typed, setTyped] = useState('');
+  const [space, setSpace] = useState(true);
+  const [said, setSaid] = useState<string | null>(null);
+  const top = useModelTop(shown.source.batch, position, hinted, session, backend);
+  const label = (tokenId: number) => tokenLabel(tokenId, decode);
+  const typedNow = encode && typed !== '' ? typedToken(encode, typed, space) : null;
+  const cut =
+    typedNow && typeof typedNow !== 'string' && typedNow.ids.length > 1
+      ? `“${typedNow.text}” is ${typedNow.ids.length} tokens here; the ${verb === 'Guess' ? 'guess' : 'bet'} is on its first, “${label(typedNow.id)}”.`
+      : null;
+
+  const pick = (tokenId: number, note: string | null) => {
+    const refused = onPick(tokenId);
+    setSaid(refused ?? note);
+    return refused;
+  };
+  const onType = (event: FormEvent) => {
+    event.preventDefault();
+    if (!encode) return;
+    const token = typedToken(encode, typed, space);
+    if (typeof token === 'string') return setSaid(token);
+    if (pick(token.id, cut) === null) setTyped('');
+  };
+
+  return (
+    <div className="yam-picker">
+      {encode ? (
+        <form className="yam-type" onSubmit={onType}>
+          <label htmlFor={`${id}-word`}>{verb === 'Guess' ? 'Your guess: type a word' : 'Type a word'}</label>
+          <div className="yam-type-row">
+            <input
+              id={`${id}-word`}
+              type="text"
+              autoComplete="off"
+              spellCheck={false}
+              value={typed}
+              onChange={(e) => setTyped(e.currentTarget.value)}
+              aria-describedby={`${id}-cut`}
+            />
+            <label className="option">
+              <input type="checkbox" checked={space} onChange={(e) => setSpace(e.currentTarget.checked)} />
+              <span>a space before it</span>
+            </label>
+            <button type="submit">{verb}</button>
+          </div>
+          <p id={`${id}-cut`} className="help">
+            {cut ??
+              (typedNow && typeof typedNow !== 'string'
+                ? `“${label(typedNow.id)}” is one token here (id ${typedNow.id}).`
+                : 'A word after a space is its own token with that space, shown ␣.')}
+          </p>
+        </form>
+      ) : (
+        typeNote && <p className="help">{typeNote}</p>
+      )}
+      <p className="yam-said" role="status">
+        {said}
+      </p>
+      <div className="yam-hints">
+        {!hinted ? (
+          <button type="button" onClick={onHint}>
+            Show hints: the model’s top 10
+          </button>
+        ) : top === undefined ? (
+          <p className="help">Finding the model’s 10 most likely tokens here…</p>
+        ) : top === null ? (
+          <p className="help">
+            The model’s most likely tokens need its logits, which are on a GPU that no longer answers.
+          </p>
+        ) : (
+          <>
+            <p className="yam-hints-title" id={`${id}-hints`}>
+              The model’s {top.length} most likely tokens here (its p):
+            </p>
+            <ol className="yam-hint-list" aria-labelledby={`${id}-hints`}>
+              {top.map((hint) => (
+                <li key={hint.id}>
+                  <button
+                    type="button"
+                    disabled={taken.has(hint.id)}
+                    onClick={() => pick(hint.id, null)}
+                    data-testid="yam-hint"
+                  >
+                    {verb} <span className="token">{label(hint.id)}</span>{' '}
+                    <span className="yam-hint-p">p = {formatProb(hint.prob)}</span>
+                  </button>
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
