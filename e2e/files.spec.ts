@@ -6,9 +6,10 @@
  * must say what the JSON says, and what the p(target) stage's table shows. A big file shows its
  * progress; the export help shows the shift.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { scan } from './axe';
+import { writeBigLogits } from './big-file';
 import { BOOK, expect, gotoStage, test, type GpuSituation } from './fixtures';
 
 const FILES = 'test/fixtures/files/';
@@ -258,20 +259,7 @@ test.describe('by URL', () => {
 test('a big file shows its progress, then its loss', async ({ page }, testInfo) => {
   // (1, 256, 50257) float32 zeros, 51 MB, as logits.npy + targets.npy: every row is uniform, so
   // each token's loss is ln 50257 = 10.8249 and its rank 1.
-  const [T, V] = [256, 50257];
-  const npyHeader = (descr: string, shape: string) => {
-    const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shape}, }`;
-    const text = dict.padEnd(64 * Math.ceil((dict.length + 11) / 64) - 11) + '\n';
-    const head = Buffer.alloc(10);
-    head.write('\x93NUMPY', 'latin1');
-    head.writeUInt8(1, 6);
-    head.writeUInt16LE(text.length, 8);
-    return Buffer.concat([head, Buffer.from(text, 'latin1')]);
-  };
-  const logits = testInfo.outputPath('logits.npy');
-  const targets = testInfo.outputPath('targets.npy');
-  writeFileSync(logits, Buffer.concat([npyHeader('<f4', `(1, ${T}, ${V})`), Buffer.alloc(T * V * 4)]));
-  writeFileSync(targets, Buffer.concat([npyHeader('<i8', `(1, ${T})`), Buffer.alloc(T * 8)]));
+  const { logits, targets, V } = writeBigLogits((name) => testInfo.outputPath(name));
 
   // Every state of the progress element, as the page draws it (a load is too quick to poll).
   await page.addInitScript(() => {

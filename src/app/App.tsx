@@ -24,6 +24,7 @@ import { lazyPart, LoadBoundary } from './view/Lazy';
 import { LossBar } from './view/LossBar';
 import { Masthead } from './view/Masthead';
 import { PredictPause } from './view/PredictPause';
+import { comingSource, SourceWait } from './view/SourceWait';
 import { formatCount, formatLoss, formatPerplexity } from './view/format';
 import { preloadModelPicker } from './view/SourcePicker';
 import { StageRail, StageSteps } from './view/StageRail';
@@ -54,7 +55,7 @@ export function App() {
   const session = useComputeSession(dispatch);
   // The back end the next computation uses; a pretrained model runs on WebGPU when it does.
   const backend = backendFor(state);
-  const { pretrained, modelOn, softwareGpu, chooseModelOn, gpuEngine } = usePageModel(
+  const { pretrained, modelOn, softwareGpu, chooseModelOn, gpuEngine, linkWaits } = usePageModel(
     state,
     backend,
     session,
@@ -227,6 +228,11 @@ export function App() {
       <div className="page-head">
         <StageRail stage={stage} onStage={onStage} />
         <LossBar result={shown?.result ?? null} units={state.units} hidden={hidden} />
+        {/* Whose numbers these are while another source is coming, with its progress. */}
+        <SourceWait
+          shownLabel={shown?.source.label ?? null}
+          coming={comingSource(state, pretrained, shownProgress, linkWaits)}
+        />
       </div>
 
       <main>

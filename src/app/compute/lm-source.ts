@@ -152,32 +152,33 @@ function urlOf(ref: ModelRef, hubBase: string) {
 /**
  * Whether opening a link may load this model without a click: it is in the cache, or its weights
  * (the graph and its data files, sized by HEAD requests) are at most CLICK_TO_DOWNLOAD_BYTES. An
- * unknown size needs a click.
+ * unknown size needs a click. `bytes`: the size it went by (the catalog's, or the HEAD requests';
+ * null when cached or unknown), so that the first screen can say what a click would download.
  */
-export async function mayLoadWithoutClick(
+export async function linkedModelCheck(
   refText: string,
   hubBase = DEFAULT_HUB_BASE,
   dtype: Dtype | null = null,
-): Promise<boolean> {
+): Promise<{ ok: boolean; bytes: number | null }> {
   let ref: ModelRef;
   try {
     ref = parseModelRef(refText);
   } catch {
-    return false;
+    return { ok: false, bytes: null };
   }
   const listed = catalogVariant(refText, dtype);
   const files = listed ? [listed.file] : candidateFiles(dtype ?? 'fp32');
-  for (const file of files) if (await isCached(urlOf(ref, hubBase)(file))) return true;
+  for (const file of files) if (await isCached(urlOf(ref, hubBase)(file))) return { ok: true, bytes: null };
   // A listed model's size is known: no need to ask the server.
-  if (listed) return listed.bytes <= CLICK_TO_DOWNLOAD_BYTES;
+  if (listed) return { ok: listed.bytes <= CLICK_TO_DOWNLOAD_BYTES, bytes: listed.bytes };
   try {
     const network = withKnownSizes(fetchFiles(ref, { hubBase, origin: window.location.href }));
     const config = JSON.parse(await network.text('config.json')) as unknown;
     const file = await resolveOnnxFile(network, dtype ?? 'fp32');
     const { bytes } = await announcedWeights(network, file, config);
-    return bytes > 0 && bytes <= CLICK_TO_DOWNLOAD_BYTES;
+    return { ok: bytes > 0 && bytes <= CLICK_TO_DOWNLOAD_BYTES, bytes: bytes > 0 ? bytes : null };
   } catch {
-    return false;
+    return { ok: false, bytes: null };
   }
 }
 

@@ -3,7 +3,7 @@
  * itself (use-pretrained.ts), which becomes the source once loaded, and a link's model, opened
  * without a click when that downloads nothing big.
  */
-import { useCallback, useEffect, useRef, type Dispatch } from 'react';
+import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react';
 import type { XentEngine } from '../../engine';
 import type { Dtype } from '../../lm/variants';
 import type { AppAction, AppState, Backend } from '../state';
@@ -20,6 +20,15 @@ export interface PageModel {
   chooseModelOn: (on: ModelOn) => void;
   /** The loss engine the model runs on when it runs on WebGPU; null on WebAssembly. */
   gpuEngine: XentEngine | null;
+  /** A link's model that waits for a click (too big, not cached), with the bytes it would fetch. */
+  linkWaits: LinkedModel | null;
+}
+
+/** A link's model: its ref and precision, and its download size when known. */
+export interface LinkedModel {
+  ref: string;
+  dtype: Dtype | null;
+  bytes: number | null;
 }
 
 /**
@@ -55,18 +64,22 @@ export function usePageModel(
     state.want === 'lm' && state.model ? { ref: state.model, dtype: state.dtype } : null,
   );
   const { load: loadModel, hubBase } = pretrained;
+  const [linkWaits, setLinkWaits] = useState<LinkedModel | null>(null);
   useEffect(() => {
     const linked = linkedModel.current;
     // Wait for the GPU boundary's answer, so the model opens once, on the back end in use.
     if (!linked || !backend || !session) return;
     linkedModel.current = null;
     import('./lm-source')
-      .then(({ mayLoadWithoutClick }) => mayLoadWithoutClick(linked.ref, hubBase, linked.dtype))
+      .then(({ linkedModelCheck }) => linkedModelCheck(linked.ref, hubBase, linked.dtype))
       .then(
-        (ok) => ok && loadModel(linked.ref, linked.dtype),
+        ({ ok, bytes }) =>
+          ok
+            ? loadModel(linked.ref, linked.dtype)
+            : setLinkWaits({ ref: linked.ref, dtype: linked.dtype, bytes }),
         () => undefined,
       );
   }, [loadModel, hubBase, backend, session]);
 
-  return { pretrained, modelOn, softwareGpu, chooseModelOn, gpuEngine };
+  return { pretrained, modelOn, softwareGpu, chooseModelOn, gpuEngine, linkWaits };
 }

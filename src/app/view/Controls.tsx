@@ -9,6 +9,7 @@ import type { LoadProgress } from '../compute/sources';
 import type { Backend, GpuStatus } from '../state';
 import { ExportHelp } from './ExportHelp';
 import './files.css';
+import { LoadMeter } from './LoadMeter';
 import { saveBlob } from './save-file';
 
 interface ControlsProps {
@@ -44,28 +45,31 @@ export function progressAmount(progress: LoadProgress): string {
 }
 
 /**
- * A <progress> (role progressbar) named by its label, e.g. "Reading “run.npz”": determinate while
- * the bytes are counted, indeterminate while the worker parses and the back end computes.
+ * A file load's bar, as LoadMeter draws it: determinate while the bytes are counted,
+ * indeterminate while the worker parses and the back end computes. The first screen's wait line
+ * draws the same bar.
  */
-function LoadProgressBar({ progress }: { progress: LoadProgress }) {
-  const id = useId();
+export function fileMeter(progress: LoadProgress) {
   const { phase, loaded, total } = progress;
   const determinate = phase === 'reading' && total !== null && total > 0;
   const amount = progressAmount(progress);
+  return {
+    phase,
+    loaded,
+    total: determinate ? total : null,
+    valuetext: phase === 'reading' ? amount : BUSY_TEXT[phase],
+    amount,
+  };
+}
+
+/** A <progress> (role progressbar) named by its label, e.g. "Reading “run.npz”". */
+function LoadProgressBar({ progress }: { progress: LoadProgress }) {
   return (
-    <div className="load-progress" data-testid="load-progress" data-phase={phase}>
-      <label htmlFor={id}>
-        {PHASE_TEXT[phase]} “{progress.name}”…
-      </label>
-      {determinate ? (
-        <progress id={id} max={total} value={loaded} aria-valuetext={amount} />
-      ) : (
-        <progress id={id} aria-valuetext={phase === 'reading' ? amount : BUSY_TEXT[phase]} />
-      )}
-      <span className="load-amount" aria-hidden="true">
-        {amount}
-      </span>
-    </div>
+    <LoadMeter
+      testId="load-progress"
+      label={`${PHASE_TEXT[progress.phase]} “${progress.name}”…`}
+      {...fileMeter(progress)}
+    />
   );
 }
 

@@ -22,6 +22,7 @@ import {
 import type { ModelOn, Pretrained } from '../compute/use-pretrained';
 import type { Units } from '../state';
 import { formatCount } from './format';
+import { LoadMeter, modelAmount } from './LoadMeter';
 import { VerdictPanel } from './VerdictPanel';
 
 /** Where the model's forward pass runs, and whether WebGPU is possible here. */
@@ -89,38 +90,22 @@ function ModelOnPicker({ modelOn, misfit }: { modelOn: ModelOnChoice; misfit: st
   );
 }
 
-function percent(loaded: number, total: number | null): string {
-  return total ? `${Math.floor((100 * loaded) / total)}%` : '';
-}
-
 function DownloadProgress({ pretrained }: { pretrained: Pretrained }) {
-  const id = useId();
   const loading = pretrained.loading;
   if (!loading) return null;
   const p = loading.progress;
-  const amount = p
-    ? p.total
-      ? `${formatBytes(p.loaded)} of ${formatBytes(p.total)} (${percent(p.loaded, p.total)})`
-      : `${formatBytes(p.loaded)}`
-    : 'starting';
+  const amount = modelAmount(p);
   return (
-    <div className="load-progress model-progress" data-testid="model-progress">
-      <label htmlFor={id}>
-        Loading {loading.refText}
-        {p ? `: ${p.file}` : ''}…
-      </label>
-      {p?.total ? (
-        <progress id={id} max={p.total} value={p.loaded} aria-valuetext={amount} />
-      ) : (
-        <progress id={id} aria-valuetext={amount} />
-      )}
-      <span className="load-amount" aria-hidden="true">
-        {amount}
-      </span>
-      <button type="button" onClick={pretrained.cancel}>
-        Cancel the download
-      </button>
-    </div>
+    <LoadMeter
+      className="model-progress"
+      testId="model-progress"
+      label={`Loading ${loading.refText}${p ? `: ${p.file}` : ''}…`}
+      loaded={p?.loaded ?? 0}
+      total={p?.total ?? null}
+      valuetext={amount}
+      amount={amount}
+      cancel={{ text: 'Cancel the download', onClick: pretrained.cancel }}
+    />
   );
 }
 
