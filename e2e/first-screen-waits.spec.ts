@@ -59,11 +59,13 @@ for (const { name, hash } of [
     await expect(page.getByTestId('model-progress')).toBeHidden();
     expect(await scan(page, '[data-testid="source-wait"]'), 'axe on the wait line').toEqual([]);
 
-    // Cancel, from the keyboard, right there: the book's numbers stay, and the line goes.
+    // Cancel, from the keyboard, right there: the book's numbers stay, the line says the download
+    // stopped, and the focus stays on the line (the button is gone), not at the top of the page.
     const cancel = line.getByRole('button', { name: 'Cancel the download' });
     await cancel.focus();
     await page.keyboard.press('Enter');
-    await expect(status).toHaveText('');
+    await expect(status).toHaveText('The download was cancelled; the numbers on screen stay.');
+    await expect(line).toBeFocused();
     await expect(line.getByRole('progressbar')).toHaveCount(0);
     await expect(page.getByTestId('bar-loss')).toHaveText(BOOK.loss);
     await expect(page.getByRole('alert')).toHaveCount(0);

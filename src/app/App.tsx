@@ -95,8 +95,10 @@ export function App() {
   // The later stages' code (and the share dialog's, the model picker's) once the first numbers
   // and, for GPT-2's logits, the words are on screen, in idle time: stepping through the stages
   // then shows no placeholder, and it works offline even before the service worker has cached
-  // the chunks, while neither the first view nor the vocabulary chunk waits for them.
-  const firstViewDone = shown !== null && (!wantsWords || decode !== null);
+  // the chunks, while neither the first view nor the vocabulary chunk waits for them. Not while
+  // the page is busy: the CPU's early numbers (compute/early-cpu.ts) are on screen while WebGPU
+  // still starts, and the chunks would compete with it.
+  const firstViewDone = shown !== null && !state.busy && (!wantsWords || decode !== null);
   useEffect(() => {
     if (!firstViewDone) return;
     const preload = () => {

@@ -9,7 +9,7 @@
  * The sentence is a polite live region that changes with the phase, never with the percent: the
  * bar's value carries the percent, for whoever asks for it.
  */
-import { useId } from 'react';
+import { useId, useRef, useState } from 'react';
 import { catalogEntry, formatBytes } from '../../lm/catalog';
 import type { ModelProgress } from '../compute/lm-source';
 import type { LinkedModel } from '../compute/use-page-model';
@@ -97,14 +97,38 @@ export function waitSentence(shownLabel: string | null, coming: Coming): string 
     : `Nothing is shown yet: ${text}.`;
 }
 
+/** Said where the Cancel button was, once the download it cancelled has stopped. */
+export const CANCELLED_TEXT = 'The download was cancelled; the numbers on screen stay.';
+
 export function SourceWait({ shownLabel, coming }: { shownLabel: string | null; coming: Coming | null }) {
   const id = useId();
   const textId = `${id}-text`;
+  // After Cancel the button goes away: the line takes the focus (so it does not fall to the top
+  // of the page) and says the download stopped, until something else is coming.
+  const [cancelled, setCancelled] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  // Something new coming clears it (state adjusted while rendering, as React advises over an effect).
+  const [seen, setSeen] = useState(coming);
+  if (coming !== seen) {
+    setSeen(coming);
+    if (coming) setCancelled(false);
+  }
+  const cancel = (run: () => void) => () => {
+    setCancelled(true);
+    run();
+    box.current?.focus();
+  };
+  const said = coming ? waitSentence(shownLabel, coming) : cancelled ? CANCELLED_TEXT : '';
   return (
     // The status line stays mounted while nothing is coming, so that its first words are heard.
-    <div className={coming ? 'source-wait' : 'source-wait idle'} data-testid="source-wait">
+    <div
+      ref={box}
+      tabIndex={-1}
+      className={said ? 'source-wait' : 'source-wait idle'}
+      data-testid="source-wait"
+    >
       <p id={textId} className="source-wait-text" role="status">
-        {coming ? waitSentence(shownLabel, coming) : ''}
+        {said}
       </p>
       {coming?.kind === 'model' && (
         <LoadMeter
@@ -114,7 +138,7 @@ export function SourceWait({ shownLabel, coming }: { shownLabel: string | null; 
           total={coming.progress?.total ?? null}
           valuetext={modelAmount(coming.progress)}
           amount={modelAmount(coming.progress)}
-          cancel={{ text: 'Cancel the download', onClick: coming.cancel }}
+          cancel={{ text: 'Cancel the download', onClick: cancel(coming.cancel) }}
         />
       )}
       {coming?.kind === 'file' && (
