@@ -24,15 +24,36 @@ const LATER = new RegExp(
 test.use({ serviceWorkers: 'block' });
 
 test('the book’s numbers are on screen before any later stage’s code is fetched', async ({ page }) => {
+  // When the loss first reads the book's value, by the page's own clock (an observer installed
+  // before any page script), so the order is the page's, not when this test's polling saw it.
+  await page.addInitScript((loss) => {
+    const w = window as { __lossAt?: number };
+    new MutationObserver(() => {
+      if (w.__lossAt === undefined && document.querySelector('[data-testid="loss"]')?.textContent === loss)
+        w.__lossAt = performance.now();
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  }, BOOK.loss);
   const fetched: string[] = [];
   page.on('request', (request) => {
     if (LATER.test(request.url())) fetched.push(request.url());
   });
   await page.goto('./');
   await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
-  expect(fetched).toEqual([]);
   // Then, once the page is idle, every stage is fetched ahead, so stepping needs no wait.
   await expect.poll(() => fetched.filter((url) => /\/7-perplexity-/.test(url)).length).toBe(1);
+  const { lossAt, later } = await page.evaluate((pattern) => {
+    const re = new RegExp(pattern);
+    return {
+      lossAt: (window as { __lossAt?: number }).__lossAt ?? null,
+      later: performance
+        .getEntriesByType('resource')
+        .filter((r) => re.test(r.name))
+        .map((r) => ({ name: r.name, startTime: r.startTime })),
+    };
+  }, LATER.source);
+  expect(lossAt).not.toBeNull();
+  expect(later.length).toBeGreaterThan(0);
+  for (const chunk of later) expect(chunk.startTime, chunk.name).toBeGreaterThan(lossAt!);
   await gotoStage(page, 7);
   await expect(page.getByRole('status').filter({ hasText: 'Loading this stage' })).toHaveCount(0);
 });
