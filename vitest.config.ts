@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'eslint-rules/**/*.test.ts'],
     environment: 'node',
     // Engine tests run WGSL through Dawn on SwiftShader (a CPU Vulkan driver): slow, and one
     // device at a time is kinder to a 2-core machine.

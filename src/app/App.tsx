@@ -11,6 +11,7 @@ import { usePageModel } from './compute/use-page-model';
 import { useComputeSession, useRowDetail, useScore } from './compute/use-scoring';
 import { useWantedSource } from './compute/use-wanted-source';
 import { reportHeight } from './embed';
+import { useLocale } from './i18n/LocaleRoot';
 import { preloadStage, preloadStages, retryStage, stageView, STAGES } from './stages';
 import { appReducer, backendFor, type Backend, type Source, type Units } from './state';
 import { useFileSource } from './use-file-source';
@@ -114,9 +115,16 @@ export function App() {
     return () => clearTimeout(timer);
   }, [firstViewDone]);
 
-  const { stage, blank, want, texts, focus, units, theme, p, model, dtype, temperature } = state;
+  const { stage, blank, want, texts, focus, units, theme, p, model, dtype, temperature, lang } = state;
   useLectureKeys(stage, blank, embed, dispatch);
   useHashState(state, dispatch, framing);
+  // A language picked or linked: the page switches once its catalog has arrived (i18n/LocaleRoot).
+  const { locale, choose: chooseLocale } = useLocale();
+  useEffect(() => {
+    if (lang && lang !== locale) chooseLocale(lang);
+    // Only a new choice asks; the page's own switch to it must not ask again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lang, chooseLocale]);
 
   // A new stage starts at its top: if the reader had scrolled down a long stage, the page comes
   // back up to the stage rail (which then sits at the top of the window).
@@ -199,7 +207,19 @@ export function App() {
               <ShareDialog
                 open={sharing}
                 onClose={() => setSharing(false)}
-                link={viewLink({ stage, want, texts, focus, units, theme, p, model, dtype, temperature })}
+                link={viewLink({
+                  stage,
+                  want,
+                  texts,
+                  focus,
+                  units,
+                  theme,
+                  p,
+                  model,
+                  dtype,
+                  temperature,
+                  lang,
+                })}
               />
             );
           }}

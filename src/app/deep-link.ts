@@ -4,7 +4,7 @@
  *   #source=lm&model=openai-community/gpt2&text1=…&text2=…   (a pretrained model on the texts;
  *   model is a hub id, an https folder URL or a same-origin path, checked by lm/model-ref.ts;
  *   &dtype=fp16 asks for a precision, by transformers.js's names: lm/variants.ts)
- * `predict=1` (pauses to predict the loss and the perplexity before they are shown), plus the
+ * `lang=zh-Hans|es|ar|en` (the page's language; absent: the browser's), `predict=1` (pauses to predict the loss and the perplexity before they are shown), plus the
  * embedding options: `embed` (compact, no site chrome) and `hide=picker,controls,…`.
  * `data=URL` (a logits file) is read by sources.ts.
  *
@@ -13,6 +13,7 @@
  * URLSearchParams is used only to split the hash; the values are ours to validate.
  */
 import { parseModelRef } from '../lm/model-ref';
+import { linkLocale, type Locale } from './i18n/locales';
 import { DTYPES, type Dtype } from '../lm/variants';
 import {
   DEFAULT_TEXTS,
@@ -60,6 +61,8 @@ export interface LinkState {
   hide?: readonly Hideable[];
   /** "Predict, then reveal" pauses before the loss and the perplexity. */
   predict?: boolean;
+  /** The page's language (i18n/locales.ts); absent: the reader's browser's. */
+  lang?: Locale;
 }
 
 const SOURCES = ['book', 'text', 'p-model', 'lm'] as const;
@@ -135,6 +138,8 @@ export function parseHash(hash: string): LinkState {
   const temperature = number(params.get('T'), T_MIN, T_MAX);
   if (temperature !== undefined) link.temperature = temperature;
   if (params.has('embed') && ['', '1', 'true'].includes(params.get('embed') ?? '')) link.embed = true;
+  const lang = linkLocale(params.get('lang'));
+  if (lang) link.lang = lang;
   if (params.has('predict') && ['', '1', 'true'].includes(params.get('predict') ?? '')) link.predict = true;
   const hide = (params.get('hide') ?? '')
     .split(',')
@@ -163,6 +168,7 @@ export function hashFor(link: LinkState): string {
   if (link.theme && link.theme !== 'auto') params.set('theme', link.theme);
   if (link.source === 'p-model' && link.p !== undefined) params.set('p', String(link.p));
   if (link.temperature !== undefined && link.temperature !== 1) params.set('T', String(link.temperature));
+  if (link.lang) params.set('lang', link.lang);
   if (link.predict) params.set('predict', '1');
   if (link.embed) params.set('embed', '1');
   if (link.hide && link.hide.length > 0) params.set('hide', link.hide.join(','));

@@ -9,6 +9,7 @@ import type { GpuLogits } from '../engine';
 import type { InfoUnit, LogitsBatch, XentResult } from '../math';
 import { pModelSource } from './compute/p-model-batch';
 import type { LinkState } from './deep-link';
+import type { Locale } from './i18n/locales';
 
 export type Backend = 'webgpu' | 'cpu';
 
@@ -127,6 +128,8 @@ export interface AppState {
   keysHelp: boolean;
   /** "Predict, then reveal": the loss and the perplexity stay hidden until revealed. */
   predict: boolean;
+  /** The language chosen in the picker or by a link; null: the browser's (i18n/locales.ts). */
+  lang: Locale | null;
   revealed: { loss: boolean; perplexity: boolean };
 }
 
@@ -159,6 +162,7 @@ export type AppAction =
   | { type: 'blank'; blank: boolean }
   | { type: 'keys-help'; open: boolean }
   | { type: 'predict'; on: boolean }
+  | { type: 'lang'; lang: Locale }
   | { type: 'reveal'; what: 'loss' | 'perplexity' }
   /** A deep link's state (already validated by deep-link.ts) applied at once. */
   | { type: 'link'; link: LinkState };
@@ -185,6 +189,7 @@ export const initialState: AppState = {
   blank: false,
   keysHelp: false,
   predict: false,
+  lang: null,
   revealed: { loss: false, perplexity: false },
 };
 
@@ -317,6 +322,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, keysHelp: action.open };
     case 'predict':
       return { ...state, predict: action.on, revealed: { loss: false, perplexity: false } };
+    case 'lang':
+      return { ...state, lang: action.lang };
     case 'reveal':
       return { ...state, revealed: { ...state.revealed, [action.what]: true } };
     case 'link': {
@@ -334,6 +341,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         dtype: link.model ? (link.dtype ?? null) : state.dtype,
         temperature: link.temperature ?? state.temperature,
         predict: link.predict ?? state.predict,
+        lang: link.lang ?? state.lang,
       };
     }
   }

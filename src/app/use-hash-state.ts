@@ -14,7 +14,7 @@ const HASH_SLIDER_REST_MS = 400;
 /** The fields of the view's state that a link records. */
 type LinkedView = Pick<
   AppState,
-  'stage' | 'want' | 'texts' | 'focus' | 'units' | 'theme' | 'p' | 'model' | 'dtype' | 'temperature'
+  'stage' | 'want' | 'texts' | 'focus' | 'units' | 'theme' | 'p' | 'model' | 'dtype' | 'temperature' | 'lang'
 >;
 
 /**
@@ -43,6 +43,7 @@ export function viewLink(v: LinkedView): LinkState {
     model: v.model ?? undefined,
     dtype: v.dtype ?? undefined,
     temperature: v.temperature,
+    lang: v.lang ?? undefined,
   };
 }
 
@@ -70,7 +71,7 @@ export function frameFromLink(): PageFrame {
  */
 export function useHashState(state: AppState, dispatch: Dispatch<AppAction>, frame: PageFrame): void {
   // The theme on <html>, and the view's state in the hash so a copied link reopens it.
-  const { stage, want, texts, focus, units, theme, p, model, dtype, temperature } = state;
+  const { stage, want, texts, focus, units, theme, p, model, dtype, temperature, lang } = state;
   const { embed, hide, data } = frame;
   useEffect(() => applyTheme(theme), [theme]);
   // history.replaceState is synchronous and costs milliseconds (3–15 ms measured in headless
@@ -82,7 +83,7 @@ export function useHashState(state: AppState, dispatch: Dispatch<AppAction>, fra
   const hashSliders = useRef<string | null>(null);
   useEffect(() => {
     let hash = hashFor({
-      ...viewLink({ stage, want, texts, focus, units, theme, p, model, dtype, temperature }),
+      ...viewLink({ stage, want, texts, focus, units, theme, p, model, dtype, temperature, lang }),
       embed,
       hide,
     });
@@ -91,7 +92,20 @@ export function useHashState(state: AppState, dispatch: Dispatch<AppAction>, fra
       const { pathname, search } = window.location;
       if (hash !== window.location.hash) window.history.replaceState(null, '', `${pathname}${search}${hash}`);
     };
-    const others = JSON.stringify([stage, want, texts, focus, units, theme, model, dtype, embed, hide, data]);
+    const others = JSON.stringify([
+      stage,
+      want,
+      texts,
+      focus,
+      units,
+      theme,
+      model,
+      dtype,
+      lang,
+      embed,
+      hide,
+      data,
+    ]);
     const sliders = JSON.stringify([p, temperature]);
     const onlySliders = hashOthers.current === others;
     // A re-run with equal values (new arrays, same contents) has nothing to record.
@@ -101,7 +115,7 @@ export function useHashState(state: AppState, dispatch: Dispatch<AppAction>, fra
     clearTimeout(hashTimer.current);
     if (onlySliders) hashTimer.current = setTimeout(write, HASH_SLIDER_REST_MS);
     else write();
-  }, [stage, want, texts, focus, units, theme, p, model, dtype, temperature, embed, hide, data]);
+  }, [stage, want, texts, focus, units, theme, p, model, dtype, temperature, lang, embed, hide, data]);
   useEffect(() => () => clearTimeout(hashTimer.current), []);
 
   // A hash edited by hand (or a link followed within the page) applies like a fresh link.

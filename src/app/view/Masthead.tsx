@@ -5,7 +5,10 @@
  * first screen has room for the stage rail, the stage and the loss. The fold is a disclosure: a
  * button with aria-expanded that opens from the keyboard, and the folded controls keep their order.
  */
-import { memo, useId, useState } from 'react';
+import { memo, useCallback, useId, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { LanguagePicker } from '../i18n/LanguagePicker';
+import type { Locale } from '../i18n/locales';
 import type { Pretrained } from '../compute/use-pretrained';
 import type { ModelOnChoice } from './ModelPicker';
 import type { Hideable } from '../deep-link';
@@ -44,10 +47,13 @@ const PageTools = memo(function PageTools({
   onShare: () => void;
   onOpen: (open: boolean) => void;
 }) {
+  const intl = useIntl();
+  const onLanguage = useCallback((lang: Locale) => dispatch({ type: 'lang', lang }), [dispatch]);
   return (
     <div className="page-tools">
+      <LanguagePicker onChoose={onLanguage} />
       <label className="theme-choice">
-        Theme{' '}
+        <FormattedMessage id="settings.theme" defaultMessage="Theme" />{' '}
         <select
           value={theme}
           onChange={(e) => {
@@ -56,10 +62,21 @@ const PageTools = memo(function PageTools({
             dispatch({ type: 'theme', theme: e.target.value as Theme });
           }}
         >
-          <option value="auto">as the system</option>
-          <option value="light">light</option>
-          <option value="dark">dark</option>
-          <option value="projector">projector (large, high contrast)</option>
+          <option value="auto">
+            {intl.formatMessage({ id: 'settings.theme.auto', defaultMessage: 'as the system' })}
+          </option>
+          <option value="light">
+            {intl.formatMessage({ id: 'settings.theme.light', defaultMessage: 'light' })}
+          </option>
+          <option value="dark">
+            {intl.formatMessage({ id: 'settings.theme.dark', defaultMessage: 'dark' })}
+          </option>
+          <option value="projector">
+            {intl.formatMessage({
+              id: 'settings.theme.projector',
+              defaultMessage: 'projector (large, high contrast)',
+            })}
+          </option>
         </select>
       </label>
       <label className="predict-choice">
@@ -68,13 +85,13 @@ const PageTools = memo(function PageTools({
           checked={predict}
           onChange={(e) => dispatch({ type: 'predict', on: e.target.checked })}
         />{' '}
-        Predict, then reveal
+        <FormattedMessage id="settings.predict" defaultMessage="Predict, then reveal" />
       </label>
       <button type="button" onClick={onShare}>
-        Share / Embed
+        <FormattedMessage id="settings.share" defaultMessage="Share / Embed" />
       </button>
       <button type="button" onClick={() => dispatch({ type: 'keys-help', open: true })}>
-        Keys <kbd aria-hidden="true">?</kbd>
+        <FormattedMessage id="settings.keys" defaultMessage="Keys" /> <kbd aria-hidden="true">?</kbd>
       </button>
     </div>
   );
@@ -101,11 +118,21 @@ export function Masthead({
   const expanded = open || focusWithin;
   const picker = !hide.includes('picker');
   const settings = !hide.includes('header');
-  const toggleText = picker && settings ? 'Source and settings' : picker ? 'Source' : 'Settings';
+  const intl = useIntl();
+  const toggleText =
+    picker && settings
+      ? intl.formatMessage({ id: 'masthead.toggle.both', defaultMessage: 'Source and settings' })
+      : picker
+        ? intl.formatMessage({ id: 'masthead.toggle.source', defaultMessage: 'Source' })
+        : intl.formatMessage({ id: 'masthead.toggle.settings', defaultMessage: 'Settings' });
   return (
     <header className={folded ? 'masthead folded' : 'masthead'}>
-      <p className="eyebrow">Cross-Entropy Lab</p>
-      <h1>How a language model’s loss is computed</h1>
+      <p className="eyebrow">
+        <FormattedMessage id="masthead.eyebrow" defaultMessage="Cross-Entropy Lab" />
+      </p>
+      <h1>
+        <FormattedMessage id="masthead.title" defaultMessage="How a language model’s loss is computed" />
+      </h1>
       {folded && (picker || settings) && (
         <button
           type="button"
@@ -128,8 +155,10 @@ export function Masthead({
         }}
       >
         <p className="lede">
-          A model scores every token of its vocabulary at each position. Softmax turns the scores into
-          probabilities; the loss is the mean of −log p of the tokens that really came next.
+          <FormattedMessage
+            id="masthead.lede"
+            defaultMessage="A model scores every token of its vocabulary at each position. Softmax turns the scores into probabilities; the loss is the mean of −log p of the tokens that really came next."
+          />
         </p>
         <SourcePicker
           state={state}

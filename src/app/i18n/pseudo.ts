@@ -1,0 +1,57 @@
+/**
+ * The pseudo-language en-XA, for seeing what a translation does to the layout before one exists:
+ * every English message with its letters accented (a → à, e → é, …) and lengthened by 40% with
+ * tildes, inside ⟦ ⟧ so that a clipped end shows. Arguments, plurals and tags keep their
+ * structure (the message is parsed and printed back by formatjs), so it still formats; only its
+ * literal text changes. Reached by a link (lang=en-XA).
+ */
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { printAST } from '@formatjs/icu-messageformat-parser/printer.js';
+import english from './catalogs/en.json';
+import type { Messages } from './catalogs';
+
+const ACCENTS: Record<string, string> = {
+  a: 'à',
+  e: 'é',
+  i: 'î',
+  o: 'ö',
+  u: 'ü',
+  c: 'ç',
+  n: 'ñ',
+  s: 'š',
+  y: 'ý',
+  z: 'ž',
+  A: 'À',
+  E: 'É',
+  I: 'Î',
+  O: 'Ö',
+  U: 'Ü',
+  C: 'Ç',
+  N: 'Ñ',
+  S: 'Š',
+  Y: 'Ý',
+  Z: 'Ž',
+};
+
+function accent(elements: MessageFormatElement[]): void {
+  for (const el of elements) {
+    if (el.type === TYPE.literal) el.value = el.value.replace(/[a-zA-Z]/g, (ch) => ACCENTS[ch] ?? ch);
+    else if (el.type === TYPE.tag) accent(el.children);
+    else if (el.type === TYPE.plural || el.type === TYPE.select)
+      for (const option of Object.values(el.options)) accent(option.value);
+  }
+}
+
+/** One message in en-XA. */
+export function pseudoMessage(message: string): string {
+  const ast = parse(message);
+  accent(ast);
+  return `⟦${printAST(ast)}${'~'.repeat(Math.ceil(message.length * 0.4))}⟧`;
+}
+
+export function pseudoCatalog(): Messages {
+  const out: Messages = {};
+  const source: Record<string, { defaultMessage: string }> = english;
+  for (const [id, { defaultMessage }] of Object.entries(source)) out[id] = pseudoMessage(defaultMessage);
+  return out;
+}
