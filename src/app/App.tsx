@@ -5,13 +5,15 @@
  * compute/ loads the logits and scores them, use-hash-state.ts keeps the view in the link,
  * use-file-source.ts opens files, use-lecture-keys.ts steps through the stages from the keyboard.
  */
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState, type ReactNode } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { formatShape, inUnit } from '../math';
 import { usePageModel } from './compute/use-page-model';
 import { useComputeSession, useRowDetail, useScore } from './compute/use-scoring';
 import { useWantedSource } from './compute/use-wanted-source';
 import { reportHeight } from './embed';
 import { useLocale } from './i18n/LocaleRoot';
+import { TEXTS } from './i18n/texts';
 import { preloadStage, preloadStages, retryStage, stageView, STAGES } from './stages';
 import { appReducer, backendFor, type Backend, type Source, type Units } from './state';
 import { useFileSource } from './use-file-source';
@@ -38,8 +40,50 @@ import { GPT2_VOCAB, GPT2_VOCAB_PADDED, loadDecoder, type Decode } from './view/
  */
 const shareDialog = lazyPart(() => import('./view/ShareDialog').then((m) => m.ShareDialog));
 
+const strongShape = (chunks: ReactNode[]) => <strong data-testid="shape">{chunks}</strong>;
+
+/** The logits' shape and what its three sizes are: "Logits of shape (2, 3, 50257): 2 texts × …". */
+function ShapeLine({ shape, isExample }: { shape: readonly number[]; isExample: boolean }) {
+  const [texts = 0, positions = 0, scores = 0] = shape;
+  const text = formatShape(shape);
+  return isExample ? (
+    <FormattedMessage
+      id="app.shape.book"
+      defaultMessage="The book’s logits of shape <strong>{shape}</strong>: {texts, plural, one {{textsText} text} other {{textsText} texts}} × {positions, plural, other {{positionsText} positions}} × {scores, plural, other {{scoresText} scores}}"
+      description="The logits tensor's shape (batch, positions, vocabulary), e.g. (2, 3, 50257): texts × positions × scores per position."
+      values={{
+        strong: strongShape,
+        shape: text,
+        texts,
+        textsText: formatCount(texts),
+        positions,
+        positionsText: formatCount(positions),
+        scores,
+        scoresText: formatCount(scores),
+      }}
+    />
+  ) : (
+    <FormattedMessage
+      id="app.shape.logits"
+      defaultMessage="Logits of shape <strong>{shape}</strong>: {texts, plural, one {{textsText} text} other {{textsText} texts}} × {positions, plural, other {{positionsText} positions}} × {scores, plural, other {{scoresText} scores}}"
+      description="The logits tensor's shape (batch, positions, vocabulary), e.g. (2, 3, 50257): texts × positions × scores per position."
+      values={{
+        strong: strongShape,
+        shape: text,
+        texts,
+        textsText: formatCount(texts),
+        positions,
+        positionsText: formatCount(positions),
+        scores,
+        scoresText: formatCount(scores),
+      }}
+    />
+  );
+}
+
 export function App() {
-  const [state, dispatch] = useReducer(appReducer, undefined, fromLink);
+  const { locale, choose: chooseLocale } = useLocale();
+  const [state, dispatch] = useReducer(appReducer, locale, fromLink);
   // Embedding is fixed for the page's life: it is how the host page framed it.
   const [framing] = useState(frameFromLink);
   const { embed, hide, data } = framing;
@@ -119,12 +163,13 @@ export function App() {
   useLectureKeys(stage, blank, embed, dispatch);
   useHashState(state, dispatch, framing);
   // A language picked or linked: the page switches once its catalog has arrived (i18n/LocaleRoot).
-  const { locale, choose: chooseLocale } = useLocale();
   useEffect(() => {
     if (lang && lang !== locale) chooseLocale(lang);
     // Only a new choice asks; the page's own switch to it must not ask again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [lang, chooseLocale]);
+  // Once the page is in a language, texts the reader has not typed become that language's own pair.
+  useEffect(() => dispatch({ type: 'language-texts', texts: TEXTS[locale] }), [locale]);
 
   // A new stage starts at its top: if the reader had scrolled down a long stage, the page comes
   // back up to the stage rail (which then sits at the top of the window).
@@ -158,14 +203,46 @@ export function App() {
   const hidden = state.predict
     ? { loss: !state.revealed.loss && stage !== 6, perplexity: !state.revealed.perplexity }
     : undefined;
+  const intl = useIntl();
+  const summaryValues = shown && {
+    loss: formatLoss(inUnit(shown.result.loss, state.units)),
+    units: state.units,
+    perplexity: formatPerplexity(shown.result.perplexity),
+  };
   const summary = state.busy
-    ? 'Computing…'
-    : shown
+    ? intl.formatMessage({
+        id: 'app.summary.computing',
+        defaultMessage: 'Computing…',
+        description: 'Announced to screen readers while the loss is being computed.',
+      })
+    : shown && summaryValues
       ? hidden?.loss || hidden?.perplexity
-        ? 'The numbers are computed and kept back until you reveal them.'
-        : `Loss ${formatLoss(inUnit(shown.result.loss, state.units))} ${state.units}, perplexity ${formatPerplexity(
-            shown.result.perplexity,
-          )}, computed on ${shown.result.backend === 'webgpu' ? 'WebGPU' : 'the CPU'}.`
+        ? intl.formatMessage({
+            id: 'app.summary.kept-back',
+            defaultMessage: 'The numbers are computed and kept back until you reveal them.',
+            description: 'Announced when "Predict, then reveal" hides the loss and perplexity.',
+          })
+        : shown.result.backend === 'webgpu'
+          ? intl.formatMessage(
+              {
+                id: 'app.summary.webgpu',
+                defaultMessage:
+                  'Loss {loss} {units, select, bits {bits} other {nats}}, perplexity {perplexity}, computed on WebGPU.',
+                description:
+                  'Announced to screen readers when a result is computed. units: bits or nats, the unit of the loss.',
+              },
+              summaryValues,
+            )
+          : intl.formatMessage(
+              {
+                id: 'app.summary.cpu',
+                defaultMessage:
+                  'Loss {loss} {units, select, bits {bits} other {nats}}, perplexity {perplexity}, computed on the CPU.',
+                description:
+                  'Announced to screen readers when a result is computed. units: bits or nats, the unit of the loss.',
+              },
+              summaryValues,
+            )
       : '';
   const View = stageView(stage);
   const info = STAGES[stage];
@@ -185,20 +262,29 @@ export function App() {
       {blank && (
         <div className="blank-screen" onClick={() => dispatch({ type: 'blank', blank: false })}>
           <p className="visually-hidden" role="status">
-            The screen is blanked; press any key to bring it back.
+            <FormattedMessage
+              id="app.blank"
+              defaultMessage="The screen is blanked; press any key to bring it back."
+              description="Announced when the lecture key B blanks the screen."
+            />
           </p>
         </div>
       )}
       <KeysHelp open={state.keysHelp} onClose={() => dispatch({ type: 'keys-help', open: false })} />
       {shareUsed && (
         <LoadBoundary
-          what="the share dialog"
+          what={intl.formatMessage({
+            id: 'app.part.share',
+            defaultMessage: 'the share dialog',
+            description:
+              'A part of the page that loads on demand, put into "Loading {what}…" and "{What} could not be loaded".',
+          })}
           onRetry={shareDialog.retry}
           // Not a line at the top of the page while the chunk arrives (the dialog opens over
           // the page): a screen reader hears that it is loading, nothing moves.
           fallback={
             <p className="visually-hidden" role="status">
-              Loading the share dialog…
+              <FormattedMessage id="app.share.loading" defaultMessage="Loading the share dialog…" />
             </p>
           }
           render={() => {
@@ -227,7 +313,17 @@ export function App() {
       )}
       {dragging && (
         <p className="drop-hint" aria-hidden="true">
-          Drop a .npz or .safetensors file (or logits.npy with targets.npy) to load it
+          <FormattedMessage
+            id="app.drop-hint"
+            defaultMessage="Drop a {npz} or {safetensors} file (or {logits} with {targets}) to load it"
+            description="Shown while files are dragged over the page. The values are file formats and file names, unchanged in every language."
+            values={{
+              npz: '.npz',
+              safetensors: '.safetensors',
+              logits: 'logits.npy',
+              targets: 'targets.npy',
+            }}
+          />
         </p>
       )}
       <Masthead
@@ -279,14 +375,31 @@ export function App() {
             <div className="stage-column">
               <section className="stage" key={stage} aria-labelledby="stage-title">
                 <p className="stage-kicker">
-                  Stage {stage + 1} of {STAGES.length} · {info.name}
+                  <FormattedMessage
+                    id="app.stage.kicker"
+                    defaultMessage="Stage {number} of {count} · {name}"
+                    description="Above the stage's title: its number, the number of stages, and the stage's short name."
+                    values={{
+                      number: formatCount(stage + 1),
+                      count: formatCount(STAGES.length),
+                      name: info.name,
+                    }}
+                  />
                 </p>
                 <h2 id="stage-title">{info.title}</h2>
                 {!shown ? (
                   <p className="loading" aria-hidden="true">
-                    {want === 'book' || want === 'p-model'
-                      ? 'Loading the book’s example and computing its loss…'
-                      : 'Loading the logits and computing their loss…'}
+                    {want === 'book' || want === 'p-model' ? (
+                      <FormattedMessage
+                        id="app.loading.book"
+                        defaultMessage="Loading the book’s example and computing its loss…"
+                      />
+                    ) : (
+                      <FormattedMessage
+                        id="app.loading.logits"
+                        defaultMessage="Loading the logits and computing their loss…"
+                      />
+                    )}
                   </p>
                 ) : pause ? (
                   <PredictPause
@@ -298,7 +411,12 @@ export function App() {
                 ) : (
                   <LoadBoundary
                     key={stage}
-                    what="this stage"
+                    what={intl.formatMessage({
+                      id: 'app.part.stage',
+                      defaultMessage: 'this stage',
+                      description:
+                        'A part of the page that loads on demand, put into "Loading {what}…" and "{What} could not be loaded".',
+                    })}
                     onRetry={() => retryStage(stage)}
                     render={() => {
                       // Asked again on "Try again": a failed lazy view is replaced by a fresh one.
@@ -321,12 +439,16 @@ export function App() {
               {shown && <StageSteps stage={stage} onStage={onStage} />}
             </div>
             {shown && (
-              <aside className="summary" aria-label="Result">
+              <aside
+                className="summary"
+                aria-label={intl.formatMessage({
+                  id: 'app.summary.label',
+                  defaultMessage: 'Result',
+                  description: 'Name of the side panel with the loss, the perplexity and the logits’ shape.',
+                })}
+              >
                 <p className="shape-line">
-                  {shown.source.isExample ? 'The book’s logits' : 'Logits'} of shape{' '}
-                  <strong data-testid="shape">{formatShape(shown.result.shape)}</strong>:{' '}
-                  {formatCount(shown.result.shape[0])} {shown.result.shape[0] === 1 ? 'text' : 'texts'} ×{' '}
-                  {formatCount(shown.result.shape[1])} positions × {formatCount(shown.result.shape[2])} scores
+                  <ShapeLine shape={shown.result.shape} isExample={shown.source.isExample} />
                 </p>
                 <Figures hidden={hidden} result={shown.result} units={state.units} onUnits={onUnits} />
                 <BackendLine result={shown.result} gpu={state.gpu} />
@@ -349,8 +471,10 @@ export function App() {
 
       <footer className="footer">
         <p>
-          Every number on this page is computed in your browser from the logits, on WebGPU when the browser
-          offers it and on the CPU otherwise. Once loaded, the page also works offline.
+          <FormattedMessage
+            id="app.footer"
+            defaultMessage="Every number on this page is computed in your browser from the logits, on WebGPU when the browser offers it and on the CPU otherwise. Once loaded, the page also works offline."
+          />
         </p>
       </footer>
     </div>

@@ -9,7 +9,11 @@ import type { GpuLogits } from '../engine';
 import type { InfoUnit, LogitsBatch, XentResult } from '../math';
 import { pModelSource } from './compute/p-model-batch';
 import type { LinkState } from './deep-link';
+import { currentIntl } from './i18n/current';
 import type { Locale } from './i18n/locales';
+import { BOOK_TEXTS, isDefaultPair } from './i18n/texts';
+import { intlNumber } from './i18n/numbers';
+import { formatCount } from './view/format';
 
 export type Backend = 'webgpu' | 'cpu';
 
@@ -32,7 +36,8 @@ export interface Focus {
 }
 
 /** The two texts of the "untrained model on your text" source, as in the book's batch. */
-export const DEFAULT_TEXTS: readonly [string, string] = ['every effort moves you', 'I really like chocolate'];
+/** The book's two texts, the English default (each language has its own pair: i18n/texts.ts). */
+export const DEFAULT_TEXTS: readonly [string, string] = BOOK_TEXTS;
 
 /** What the GPU boundary answered, and whether the device still works. */
 export type GpuStatus =
@@ -163,6 +168,8 @@ export type AppAction =
   | { type: 'keys-help'; open: boolean }
   | { type: 'predict'; on: boolean }
   | { type: 'lang'; lang: Locale }
+  /** The page's language changed: texts the reader has not typed become that language's pair. */
+  | { type: 'language-texts'; texts: readonly [string, string] }
   | { type: 'reveal'; what: 'loss' | 'perplexity' }
   /** A deep link's state (already validated by deep-link.ts) applied at once. */
   | { type: 'link'; link: LinkState };
@@ -231,8 +238,31 @@ export function disagreement(before: Shown | null, now: Shown): string | null {
   const b = now.result;
   if (a.backend === b.backend || !Number.isFinite(a.loss) || !Number.isFinite(b.loss)) return null;
   if (Math.abs(a.loss - b.loss) <= BACKENDS_AGREE * Math.abs(b.loss)) return null;
-  const name = (backend: string) => (backend === 'webgpu' ? 'WebGPU' : 'the CPU');
-  return `${name(b.backend)} gives the loss ${b.loss.toPrecision(8)} nats and ${name(a.backend)} gave ${a.loss.toPrecision(8)}, more than 1 in 100,000 apart; the numbers shown are ${name(b.backend)}’s.`;
+  // Eight significant digits, as toPrecision(8) wrote them, in the page's language.
+  const digits = (x: number) =>
+    intlNumber(x, { minimumSignificantDigits: 8, maximumSignificantDigits: 8, useGrouping: false });
+  const values = { now: digits(b.loss), before: digits(a.loss), tolerance: formatCount(1 / BACKENDS_AGREE) };
+  return b.backend === 'webgpu'
+    ? currentIntl().formatMessage(
+        {
+          id: 'state.disagree.webgpu',
+          defaultMessage:
+            'WebGPU gives the loss {now} nats and the CPU gave {before}, more than 1 in {tolerance} apart; the numbers shown are WebGPU’s.',
+          description:
+            'The two back ends computed different losses from the same logits. now: WebGPU’s loss; before: the CPU’s; tolerance: 100,000.',
+        },
+        values,
+      )
+    : currentIntl().formatMessage(
+        {
+          id: 'state.disagree.cpu',
+          defaultMessage:
+            'the CPU gives the loss {now} nats and WebGPU gave {before}, more than 1 in {tolerance} apart; the numbers shown are the CPU’s.',
+          description:
+            'The two back ends computed different losses from the same logits. now: the CPU’s loss; before: WebGPU’s; tolerance: 100,000. (The English starts in lower case.)',
+        },
+        values,
+      );
 }
 
 export function appReducer(state: AppState, action: AppAction): AppState {
@@ -244,7 +274,14 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return {
         ...state,
         gpu: { kind: 'failed', reason: action.reason },
-        notice: `WebGPU stopped working, so the numbers are now computed on the CPU. ${action.reason}`,
+        notice: currentIntl().formatMessage(
+          {
+            id: 'state.gpu-failed',
+            defaultMessage: 'WebGPU stopped working, so the numbers are now computed on the CPU. {reason}',
+            description: 'Announced when the GPU fails; reason: the sentence saying how it failed.',
+          },
+          { reason: action.reason },
+        ),
       };
     case 'prefer':
       return { ...state, prefer: action.backend };
@@ -324,6 +361,10 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, predict: action.on, revealed: { loss: false, perplexity: false } };
     case 'lang':
       return { ...state, lang: action.lang };
+    case 'language-texts':
+      return isDefaultPair(state.texts) && state.texts !== action.texts
+        ? { ...state, texts: action.texts }
+        : state;
     case 'reveal':
       return { ...state, revealed: { ...state.revealed, [action.what]: true } };
     case 'link': {

@@ -6,6 +6,8 @@
 import { useEffect, useRef, type Dispatch } from 'react';
 import { hashFor, parseHash, type Hideable, type LinkState } from './deep-link';
 import { appReducer, initialState, type AppAction, type AppState } from './state';
+import type { Locale } from './i18n/locales';
+import { TEXTS } from './i18n/texts';
 import { applyTheme } from './theme';
 
 /** How long the p and temperature sliders must rest before the hash records them, in ms. */
@@ -47,10 +49,16 @@ export function viewLink(v: LinkedView): LinkState {
   };
 }
 
-/** The page as the link opened it: the view's state, and whether it is embedded. */
-export function fromLink(): AppState {
+/**
+ * The page as the link opened it: the view's state, and whether it is embedded. `locale`: the
+ * language the page opens in, whose own two texts are the default (i18n/texts.ts).
+ */
+export function fromLink(locale: Locale = 'en'): AppState {
   const { hash, search } = window.location;
-  const state = appReducer(initialState, { type: 'link', link: parseHash(hash) });
+  const state = appReducer(
+    { ...initialState, texts: TEXTS[locale] },
+    { type: 'link', link: parseHash(hash) },
+  );
   // A linked file (#data= or ?data=) is what the page opens on, from the first render, so the
   // hash kept in the address never loses it while the file downloads.
   const linked =

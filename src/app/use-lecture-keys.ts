@@ -40,6 +40,9 @@ function toggleFullscreen(): void {
  * screen (0-based); `blank`: the screen is blanked, so any key brings it back; `embed`: the page is
  * framed by a host page, which gets the steps past either end.
  */
+/** Whether the page reads right to left (<html dir>, set with its language). */
+const rtl = () => document.documentElement.dir === 'rtl';
+
 export function useLectureKeys(
   stage: number,
   blank: boolean,
@@ -77,8 +80,10 @@ export function useLectureKeys(
       else if (/^[1-9]$/.test(key) && Number(key) <= STAGES.length)
         dispatch({ type: 'stage', stage: Number(key) - 1 });
       else if (ownsArrowKeys(event.target) || (key === ' ' && isControl(event.target))) return;
-      else if (key === 'ArrowRight' || key === ' ') step(stage + 1);
-      else if (key === 'ArrowLeft') step(stage - 1);
+      // The arrows follow reading direction: in a right-to-left page (Arabic) ← is the next stage.
+      // Space and a clicker's Page Down / Page Up (handled above) stay next and previous.
+      else if (key === ' ' || key === (rtl() ? 'ArrowLeft' : 'ArrowRight')) step(stage + 1);
+      else if (key === (rtl() ? 'ArrowRight' : 'ArrowLeft')) step(stage - 1);
       else return;
       event.preventDefault();
     };

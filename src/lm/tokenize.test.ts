@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { XentInputError } from '../errors';
 import type { ModelSpec } from './config';
-import { CHAT_MARKER, loadTokenizer, postProcessorStart } from './tokenize';
+import { CHAT_MARKER, loadTokenizer, postProcessorStart, tokenBytes } from './tokenize';
 
 describe('postProcessorStart', () => {
   it('Llama 3: a Sequence of ByteLevel and a TemplateProcessing that starts with <|begin_of_text|>', () => {
@@ -383,5 +383,29 @@ describe('loadTokenizer refuses files it cannot read with a sentence', () => {
     expect(() => loadTokenizer(JSON.stringify(json), '{}', smolSpec())).toThrow(
       /^tokenizer\.json could not be read \(/,
     );
+  });
+});
+
+describe('a token’s raw bytes (pieceBytes), for pieces of a character', () => {
+  it('GPT‑2 spends several byte-level tokens on a Chinese character; together they are its UTF‑8', () => {
+    const tokenizer = loadTokenizer(gpt2Json(), gpt2Config(), spec());
+    for (const text of ['词元', 'مرحبا', 'añ']) {
+      const ids = tokenizer.encodePlain(text);
+      const bytes = ids.flatMap((id) => [...(tokenizer.pieceBytes(id) ?? [])]);
+      expect(Uint8Array.from(bytes), text).toEqual(new TextEncoder().encode(text));
+    }
+    // 词 (e8 af 8d) is not one token: at least one piece is part of it, and decodes to "�" alone.
+    const pieces = tokenizer.encodePlain('词').map((id) => tokenizer.piece(id));
+    expect(pieces.some((p) => p.includes('\uFFFD'))).toBe(true);
+  });
+
+  it('reads byte-fallback tokens (<0xE4>) and refuses tokenizers that do not work on bytes', () => {
+    const fallback = tokenBytes({
+      decoder: { type: 'Sequence', decoders: [{ type: 'Replace' }, { type: 'ByteFallback' }] },
+      model: { vocab: { '<0xE4>': 5, '▁the': 6 } },
+    });
+    expect(fallback?.(5)).toEqual(Uint8Array.of(0xe4));
+    expect(fallback?.(6)).toBeNull();
+    expect(tokenBytes({ decoder: { type: 'WordPiece' }, model: { vocab: { a: 0 } } })).toBeNull();
   });
 });

@@ -26,6 +26,12 @@ export interface ModelTokenizer {
   decode(ids: readonly number[]): string;
   /** One token's text (special tokens included), for chips and tables. */
   piece(id: number): string;
+  /**
+   * One token's raw bytes, when the tokenizer works on bytes (GPT‑2's and Qwen's byte-level BPE,
+   * Llama's <0xE4> byte fallback); null otherwise. A piece that is part of a character (GPT‑2 spends
+   * three tokens on some Chinese characters) decodes to "�"; its bytes say what it is.
+   */
+  pieceBytes(id: number): Uint8Array | null;
   startId: number;
   startText: string;
   /** Why this start token: which rule of startToken chose it. */
@@ -33,6 +39,60 @@ export interface ModelTokenizer {
 }
 
 export type StartRule = 'post-processor' | 'document-separator' | 'bos' | 'eos';
+
+/**
+ * GPT‑2's byte-level alphabet, inverted: the printable character each byte is written as in a
+ * byte-level BPE vocabulary (bytes_to_unicode in GPT‑2's encoder.py: the printable Latin-1 bytes
+ * as themselves, every other byte as U+0100 + n in order) → the byte.
+ */
+const BYTE_OF_CHAR: ReadonlyMap<string, number> = (() => {
+  const printable = (b: number) =>
+    (b >= 0x21 && b <= 0x7e) || (b >= 0xa1 && b <= 0xac) || (b >= 0xae && b <= 0xff);
+  const map = new Map<string, number>();
+  let next = 0;
+  for (let b = 0; b < 256; b++) map.set(String.fromCodePoint(printable(b) ? b : 0x100 + next++), b);
+  return map;
+})();
+
+/** Whether a tokenizer.json decodes bytes: a ByteLevel decoder, or a ByteFallback one (alone or in a Sequence). */
+function decoderKinds(json: Record<string, unknown>): Set<string> {
+  const kinds = new Set<string>();
+  const visit = (d: unknown) => {
+    if (typeof d !== 'object' || d === null) return;
+    const dec = d as Record<string, unknown>;
+    if (typeof dec.type === 'string') kinds.add(dec.type);
+    if (Array.isArray(dec.decoders)) for (const inner of dec.decoders as unknown[]) visit(inner);
+  };
+  visit(json.decoder);
+  return kinds;
+}
+
+/** The raw bytes of each token of a byte-level or byte-fallback vocabulary, by id; null for other tokenizers. */
+export function tokenBytes(json: Record<string, unknown>): ((id: number) => Uint8Array | null) | null {
+  const kinds = decoderKinds(json);
+  const byteLevel = kinds.has('ByteLevel');
+  const byteFallback = kinds.has('ByteFallback');
+  const model = json.model as Record<string, unknown> | undefined;
+  const vocab = model?.vocab;
+  if ((!byteLevel && !byteFallback) || typeof vocab !== 'object' || vocab === null || Array.isArray(vocab))
+    return null;
+  let byId: Map<number, string> | null = null;
+  return (id) => {
+    byId ??= new Map(Object.entries(vocab as Record<string, number>).map(([token, i]) => [i, token]));
+    const token = byId.get(id);
+    if (token === undefined) return null;
+    const fallback = /^<0x([0-9A-Fa-f]{2})>$/.exec(token);
+    if (byteFallback && fallback) return Uint8Array.of(parseInt(fallback[1]!, 16));
+    if (!byteLevel) return null;
+    const bytes: number[] = [];
+    for (const ch of token) {
+      const b = BYTE_OF_CHAR.get(ch);
+      if (b === undefined) return null;
+      bytes.push(b);
+    }
+    return Uint8Array.from(bytes);
+  };
+}
 
 /** Tokens of chat templates, which must not stand before a plain text. */
 export const CHAT_MARKER =
@@ -123,6 +183,7 @@ export function loadTokenizer(
   };
   const piece = (id: number) =>
     tokenizer.decode([id], { skip_special_tokens: false, clean_up_tokenization_spaces: false });
+  const bytesOf = tokenBytes(json);
   const start = startToken(json, config, spec, idOf, piece);
   if (start === null) {
     throw new XentInputError(
@@ -152,6 +213,7 @@ export function loadTokenizer(
     decode: (ids) =>
       tokenizer.decode([...ids], { skip_special_tokens: false, clean_up_tokenization_spaces: false }),
     piece,
+    pieceBytes: (id) => bytesOf?.(id) ?? null,
     startId,
     startText: piece(startId),
     startRule,

@@ -12,6 +12,7 @@
 import { formatBytes } from '../../lm/catalog';
 import type { OnnxTensorSize } from '../../lm/onnx-nodes';
 import type { Dtype } from '../../lm/variants';
+import { currentIntl } from '../i18n/current';
 
 /** What of a GPU device the check reads. */
 export interface GpuLimits {
@@ -22,11 +23,28 @@ export interface GpuLimits {
 /** Null when the model can run on `device`; else why not, as the end of a sentence. */
 export function webgpuMisfit(dtype: Dtype, largest: OnnxTensorSize | null, device: GpuLimits): string | null {
   if ((dtype === 'fp16' || dtype === 'q4f16') && !device.features.has('shader-f16')) {
-    return 'this GPU lacks the shader-f16 feature that float16 weights need';
+    return currentIntl().formatMessage(
+      {
+        id: 'compute.gpu-misfit.f16',
+        defaultMessage: 'this GPU lacks the {feature} feature that float16 weights need',
+        description:
+          'Why a model runs on WebAssembly instead of WebGPU, after “… runs on WebAssembly here:”. feature: the WebGPU feature’s name, shader-f16.',
+      },
+      { feature: 'shader-f16' },
+    );
   }
   const limit = device.limits.maxStorageBufferBindingSize;
   if (largest && largest.bytes > limit) {
-    return `its largest weight, ${largest.name} (${formatBytes(largest.bytes)}), is over this GPU’s ${formatBytes(limit)} limit for one buffer`;
+    return currentIntl().formatMessage(
+      {
+        id: 'compute.gpu-misfit.buffer',
+        defaultMessage:
+          'its largest weight, {weight} ({size}), is over this GPU’s {limit} limit for one buffer',
+        description:
+          'Why a model runs on WebAssembly instead of WebGPU, after “… runs on WebAssembly here:”. weight: a tensor’s name; size, limit: e.g. 154 MB.',
+      },
+      { weight: largest.name, size: formatBytes(largest.bytes), limit: formatBytes(limit) },
+    );
   }
   return null;
 }

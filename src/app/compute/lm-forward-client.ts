@@ -6,6 +6,7 @@ import { XentInputError } from '../../errors';
 import type { ModelSpec } from '../../lm/config';
 import type { ForwardInputs } from '../../lm/forward';
 import type { ModelWeights } from '../../lm/load';
+import { currentIntl } from '../i18n/current';
 import type { ForwardReply, ForwardRequest } from './lm-forward.worker';
 
 type Pending = { resolve: (reply: ForwardReply & { ok: true }) => void; reject: (error: Error) => void };
@@ -31,7 +32,12 @@ export class ForwardWorker {
     this.worker.onerror = (event) => {
       event.preventDefault();
       this.fail(
-        'The model’s worker stopped (the browser may be out of memory); reload the page, or choose a smaller model.',
+        currentIntl().formatMessage({
+          id: 'compute.forward.crashed',
+          defaultMessage:
+            'The model’s worker stopped (the browser may be out of memory); reload the page, or choose a smaller model.',
+          description: 'The Web Worker that runs a pretrained model crashed.',
+        }),
       );
     };
   }
@@ -55,7 +61,8 @@ export class ForwardWorker {
   /**
    * Opens the ONNX session; the weights' buffers are handed over to the worker (transferred: they
    * are empty here afterwards), so the page never holds a copy beside the worker's. Answers the
-   * WebAssembly threads the model runs on.
+   * WebAssembly threads the model runs on. `name` goes into the worker's sentences, which stay
+   * English (a worker does not know the page's language).
    */
   async open(weights: ModelWeights, name = 'The model'): Promise<number> {
     const own = (bytes: Uint8Array): ArrayBuffer =>
@@ -75,11 +82,22 @@ export class ForwardWorker {
   async run(spec: ModelSpec, inputs: ForwardInputs): Promise<Float32Array> {
     const reply = await this.ask({ type: 'run', spec, inputs });
     if (!reply.logits)
-      throw new XentInputError('The model’s worker returned no logits; load the model again.');
+      throw new XentInputError(
+        currentIntl().formatMessage({
+          id: 'compute.forward.no-logits',
+          defaultMessage: 'The model’s worker returned no logits; load the model again.',
+        }),
+      );
     return reply.logits;
   }
 
   dispose(): void {
-    this.fail('The model was closed.');
+    this.fail(
+      currentIntl().formatMessage({
+        id: 'compute.forward.closed',
+        defaultMessage: 'The model was closed.',
+        description: 'A pretrained model was closed (replaced by another) while it still had work to do.',
+      }),
+    );
   }
 }

@@ -26,6 +26,7 @@ import { cutTexts, LOGITS_BUDGET_BYTES, readsEveryId, tokenLimit } from '../../l
 import type { ModelTokenizer } from '../../lm/tokenize';
 import { onnxLargestTensor, type OnnxTensorSize } from '../../lm/onnx-nodes';
 import { candidateFiles, type Dtype } from '../../lm/variants';
+import { currentIntl } from '../i18n/current';
 import type { Source } from '../state';
 import { bytesLabel, type Decode } from '../view/tokens';
 import type { GpuLogits, XentEngine } from '../../engine';
@@ -226,7 +227,13 @@ export async function loadPretrained(refText: string, options: LoadOptions = {})
   const onnxFile = catalogVariant(refText, dtype)?.file ?? (await resolveOnnxFile(files, dtype, name));
   const weights = await readWeights(files, onnxFile, config, name, progress.setTotal);
   if (options.signal?.aborted)
-    throw new XentInputError('The download was cancelled; the previous logits are kept.');
+    throw new XentInputError(
+      currentIntl().formatMessage({
+        id: 'compute.model.cancelled',
+        defaultMessage: 'The download was cancelled; the previous logits are kept.',
+        description: 'The reader cancelled a pretrained model’s download.',
+      }),
+    );
   const model: PretrainedModel = {
     refText,
     name,
@@ -261,7 +268,10 @@ export function pieceDecoder(tokenizer: ModelTokenizer, vocab: number): Decode {
   return (id) => {
     if (!Number.isInteger(id) || id < 0 || id >= vocab) return '∅';
     const text = tokenizer.piece(id);
-    return text.includes('\uFFFD') ? bytesLabel(new TextEncoder().encode(text)) : text;
+    if (!text.includes('\uFFFD')) return text;
+    // Part of a character: its own bytes (e4 b8), not those of the "�" it decodes to (ef bf bd).
+    const bytes = tokenizer.pieceBytes(id);
+    return bytesLabel(bytes ?? new TextEncoder().encode(text));
   };
 }
 
@@ -309,7 +319,18 @@ export async function pretrainedSource(
   const read = new Int32Array(B * T);
   for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) read[b * T + t] = inputs.ids[b]![t]!;
   return {
-    label: `${model.name} on your text`,
+    // Read each time it is shown, so it follows the page's language.
+    get label() {
+      return currentIntl().formatMessage(
+        {
+          id: 'compute.label.model',
+          defaultMessage: '{model} on your text',
+          description:
+            'Whose numbers are on screen (the logits’ source): a pretrained model, e.g. “GPT-2 on your text”; model: its name.',
+        },
+        { model: model.name },
+      );
+    },
     isExample: false,
     kind: 'lm',
     batch,

@@ -22,6 +22,7 @@ import {
 import { openSession, runRefusal, type ModelWeights } from '../../lm/load';
 import { LOGITS_BUDGET_BYTES, readsEveryId } from '../../lm/token-limit';
 import { onnxNodes } from '../../lm/onnx-nodes';
+import { currentIntl } from '../i18n/current';
 
 let ortWebGpu: Promise<OrtModule> | null = null;
 
@@ -103,7 +104,12 @@ export class WebGpuForward {
 
   private async runNow(spec: ModelSpec, inputs: ForwardInputs, engine: XentEngine): Promise<GpuLogits> {
     if (engine.device !== this.device) {
-      throw new XentInputError('The GPU changed since the model was opened; load the model again.');
+      throw new XentInputError(
+        currentIntl().formatMessage({
+          id: 'compute.webgpu.device-changed',
+          defaultMessage: 'The GPU changed since the model was opened; load the model again.',
+        }),
+      );
     }
     if (this.halfLogits) return this.runThroughCpu(spec, inputs, engine);
     const outputs: Ort.Tensor[] = [];
@@ -124,7 +130,16 @@ export class WebGpuForward {
         if (!logits || logits.type !== 'float32' || logits.location !== 'gpu-buffer') {
           logits?.dispose();
           throw new XentInputError(
-            'The model has no float32 logits output on the GPU; export it with a float32 `logits` output.',
+            currentIntl().formatMessage(
+              {
+                id: 'compute.webgpu.no-float32-logits',
+                defaultMessage:
+                  'The model has no float32 logits output on the GPU; export it with a float32 {output} output.',
+                description:
+                  'output: the ONNX output’s name in backticks, `logits`, unchanged in every language.',
+              },
+              { output: '`logits`' },
+            ),
           );
         }
         outputs.push(logits);
@@ -169,7 +184,17 @@ export class WebGpuForward {
       }
       const logits = outputs.logits;
       if (!logits)
-        throw new XentInputError('The model has no logits output; export it with a `logits` output.');
+        throw new XentInputError(
+          currentIntl().formatMessage(
+            {
+              id: 'compute.webgpu.no-logits',
+              defaultMessage: 'The model has no logits output; export it with a {output} output.',
+              description:
+                'output: the ONNX output’s name in backticks, `logits`, unchanged in every language.',
+            },
+            { output: '`logits`' },
+          ),
+        );
       checkLogits(logits.dims, 1, read, spec);
       const rows = logitsAsFloat32(logits.type, await logits.getData());
       all.set(rows.subarray(0, (n - 1) * V), b * T * V);

@@ -8,6 +8,7 @@
  * the model still loads; only keeping it fails, and the page says so.
  */
 import type { ModelFiles } from '../../lm/load';
+import { currentIntl } from '../i18n/current';
 
 export const MODEL_CACHE = 'xent-models-v1';
 const MODEL_HEADER = 'x-xent-model';
@@ -41,8 +42,16 @@ async function openCache(): Promise<Cache | null> {
 
 function keepError(error: unknown): string {
   return error instanceof DOMException && error.name === 'QuotaExceededError'
-    ? 'The browser’s storage for this site is full, so the model was not kept for offline use; remove a cached model and load it again.'
-    : 'The browser would not keep the model’s files for offline use (private browsing may forbid it); it works until the page is closed.';
+    ? currentIntl().formatMessage({
+        id: 'compute.cache.full',
+        defaultMessage:
+          'The browser’s storage for this site is full, so the model was not kept for offline use; remove a cached model and load it again.',
+      })
+    : currentIntl().formatMessage({
+        id: 'compute.cache.refused',
+        defaultMessage:
+          'The browser would not keep the model’s files for offline use (private browsing may forbid it); it works until the page is closed.',
+      });
 }
 
 /**

@@ -10,6 +10,8 @@
  * withTemperature's `{ ...batch, logits }` holds other logits and must not be taken for one.
  */
 import { row, type FloatArray, type LogitsBatch } from '../../math';
+import { currentIntl } from '../i18n/current';
+import { intlNumber } from '../i18n/numbers';
 import type { Source } from '../state';
 import { pModelBatch } from './random-model';
 
@@ -42,7 +44,18 @@ export function lazyPModelBatch(like: LogitsBatch, p: number): LogitsBatch {
  */
 export function pModelSource(like: Pick<Source, 'batch' | 'inputs'>, p: number): Source {
   return {
-    label: `a model that gives the right word p = ${p}`,
+    // Read each time it is shown, so it follows the page's language; p as typed (0.537).
+    get label() {
+      return currentIntl().formatMessage(
+        {
+          id: 'compute.label.p-model',
+          defaultMessage: 'a model that gives the right word p = {p}',
+          description:
+            'Whose numbers are on screen (the logits’ source): a made-up model that gives the right next word probability p.',
+        },
+        { p: intlNumber(p, { maximumFractionDigits: 20 }) },
+      );
+    },
     isExample: false,
     kind: 'p-model',
     batch: lazyPModelBatch(like.batch, p),

@@ -9,6 +9,7 @@
  */
 import { XentInputError } from '../../errors';
 import type { LogitsFile } from '../../io';
+import { currentIntl } from '../i18n/current';
 import { parseInput, type ParseInput, type ParseReply, type ParseRequest } from './parse.worker';
 
 type Pending = {
@@ -71,7 +72,12 @@ export class ParseWorkerClient {
     for (const { reject } of this.sent.values()) {
       reject(
         new XentInputError(
-          'The browser stopped the file reader while it parsed this file (perhaps out of memory); close other tabs, or load a smaller file.',
+          currentIntl().formatMessage({
+            id: 'compute.parse.crashed',
+            defaultMessage:
+              'The browser stopped the file reader while it parsed this file (perhaps out of memory); close other tabs, or load a smaller file.',
+            description: 'The Web Worker that reads logits files crashed.',
+          }),
         ),
       );
     }

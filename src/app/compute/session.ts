@@ -13,6 +13,7 @@ import {
   XentEngine,
 } from '../../engine';
 import { argmax, type LogitsBatch, type XentResult } from '../../math';
+import { currentIntl } from '../i18n/current';
 import type { Backend, GpuStatus } from '../state';
 import { CpuWorkerClient } from './cpu-worker-client';
 import { logitsKey, logitsRow, pModelOf } from './p-model-batch';
@@ -84,7 +85,15 @@ export class ComputeSession {
       scorer = engineScorer(engine, adapterName);
     } catch (error) {
       device.destroy();
-      const reason = `The engine could not start on ${adapterName} (${String(error)}).`;
+      const reason = currentIntl().formatMessage(
+        {
+          id: 'compute.engine.no-start',
+          defaultMessage: 'The engine could not start on {adapter} ({error}).',
+          description:
+            'Why WebGPU is unavailable: the loss engine failed on this GPU. adapter: the GPU’s name; error: the browser’s message, in English.',
+        },
+        { adapter: adapterName, error: String(error) },
+      );
       return { session: new ComputeSession(cpu, null, onLost), status: { kind: 'unavailable', reason } };
     }
     return { session: new ComputeSession(cpu, scorer, onLost), status: { kind: 'ready', adapterName } };
@@ -143,7 +152,16 @@ export class ComputeSession {
     const engine = this.engine?.engine;
     if (backend === 'cpu' || !engine) {
       if (this.resident.has(logitsKey(batch))) {
-        return Promise.reject(new EngineError('These logits are on the GPU only; run the model on the CPU.'));
+        return Promise.reject(
+          new EngineError(
+            currentIntl().formatMessage({
+              id: 'compute.engine.gpu-only',
+              defaultMessage: 'These logits are on the GPU only; run the model on the CPU.',
+              description:
+                'A pretrained model’s logits were left on the GPU, and the CPU was asked to score them.',
+            }),
+          ),
+        );
       }
       return this.cpu.score(batch);
     }
@@ -210,7 +228,13 @@ export class ComputeSession {
     const key = logitsKey(batch);
     let entry = this.uploads.get(key);
     if (this.resident.has(key) && (!entry || entry.gpu.isDestroyed)) {
-      throw new EngineError('These logits were freed from the GPU; run the model again.');
+      throw new EngineError(
+        currentIntl().formatMessage({
+          id: 'compute.engine.freed',
+          defaultMessage: 'These logits were freed from the GPU; run the model again.',
+          description: 'A pretrained model’s logits, kept on the GPU only, are no longer there.',
+        }),
+      );
     }
     if (!entry || entry.gpu.isDestroyed) {
       const pModel = pModelOf(batch);

@@ -6,7 +6,10 @@
  */
 import { XentInputError } from '../../errors';
 import { fileToBatch, parseLogitsFile, type LogitsFile } from '../../io';
+import { currentIntl } from '../i18n/current';
+import { intlNumber } from '../i18n/numbers';
 import type { Source, SourceKind } from '../state';
+import { formatCount } from '../view/format';
 import { END_OF_TEXT, GPT2_VOCAB, loadTokenizer } from '../view/tokens';
 import { ParseWorkerClient } from './parse-worker-client';
 import type { ParseInput } from './parse.worker';
@@ -19,8 +22,17 @@ export const EXAMPLE_URL = `${import.meta.env.BASE_URL}examples/ch05-untrained-g
 /** Tokens per typed text: enough for a sentence or two, few enough to recompute on each key. */
 export const MAX_TEXT_TOKENS = 32;
 
-function toSource(file: LogitsFile, label: string, kind: SourceKind): Source {
-  return { label, isExample: kind === 'book', kind, batch: fileToBatch(file), inputs: file.inputs ?? null };
+/** `label` is read each time it is shown, so a label in words follows the page's language. */
+function toSource(file: LogitsFile, label: () => string, kind: SourceKind): Source {
+  return {
+    get label() {
+      return label();
+    },
+    isExample: kind === 'book',
+    kind,
+    batch: fileToBatch(file),
+    inputs: file.inputs ?? null,
+  };
 }
 
 /**
@@ -32,14 +44,46 @@ export async function textSource(texts: readonly string[]): Promise<Source> {
   const ids = texts.map((text, b) => {
     const tokens = encode(text);
     if (tokens.length < 2) {
+      const values = { text: formatCount(b + 1) };
       throw new XentInputError(
-        `Text ${b + 1} has ${tokens.length === 0 ? 'no tokens' : 'one token'}; type at least two words so the model can read one and predict the next.`,
+        tokens.length === 0
+          ? currentIntl().formatMessage(
+              {
+                id: 'compute.text.no-tokens',
+                defaultMessage:
+                  'Text {text} has no tokens; type at least two words so the model can read one and predict the next.',
+                description: 'A typed text is empty; text: which of the two texts (1 or 2).',
+              },
+              values,
+            )
+          : currentIntl().formatMessage(
+              {
+                id: 'compute.text.one-token',
+                defaultMessage:
+                  'Text {text} has one token; type at least two words so the model can read one and predict the next.',
+                description: 'A typed text is a single token; text: which of the two texts (1 or 2).',
+              },
+              values,
+            ),
       );
     }
     return tokens.slice(0, MAX_TEXT_TOKENS);
   });
   const { batch, inputs } = randomModelBatch(ids, GPT2_VOCAB, END_OF_TEXT);
-  return { label: 'an untrained model on your text', isExample: false, kind: 'text', batch, inputs };
+  return {
+    get label() {
+      return currentIntl().formatMessage({
+        id: 'compute.label.text',
+        defaultMessage: 'an untrained model on your text',
+        description:
+          'Whose numbers are on screen (the logits’ source), in a sentence such as “Still showing …”.',
+      });
+    },
+    isExample: false,
+    kind: 'text',
+    batch,
+    inputs,
+  };
 }
 
 /**
@@ -67,31 +111,91 @@ export async function loadExample(url = EXAMPLE_URL): Promise<Source> {
     response = await fetch(url);
   } catch {
     throw new XentInputError(
-      'The book’s example could not be downloaded; check the connection and reload the page.',
+      currentIntl().formatMessage({
+        id: 'compute.book.offline',
+        defaultMessage:
+          'The book’s example could not be downloaded; check the connection and reload the page.',
+      }),
     );
   }
   if (!response.ok) {
     throw new XentInputError(
-      `The book’s example could not be loaded (HTTP ${response.status}); reload the page, or open a logits file below.`,
+      currentIntl().formatMessage(
+        {
+          id: 'compute.book.http',
+          defaultMessage:
+            'The book’s example could not be loaded (HTTP {status}); reload the page, or open a logits file below.',
+          description: 'status: the HTTP status code, e.g. 404.',
+        },
+        { status: String(response.status) },
+      ),
     );
   }
   const bytes = new Uint8Array(await response.arrayBuffer());
-  return toSource(parseLogitsFile(bytes, 'The book’s example file'), 'the book’s example', 'book');
+  // The file's name in the parser's sentences stays English, as those sentences do (src/io).
+  return toSource(
+    parseLogitsFile(bytes, 'The book’s example file'),
+    () =>
+      currentIntl().formatMessage({
+        id: 'compute.label.book',
+        defaultMessage: 'the book’s example',
+        description:
+          'Whose numbers are on screen (the logits’ source), in a sentence such as “Still showing …”.',
+      }),
+    'book',
+  );
 }
 
 /** The largest file the page reads: 1 GiB, checked before a byte is read. */
 export const MAX_FILE_BYTES = 2 ** 30;
 
 function sizeText(bytes: number): string {
-  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  return bytes >= 2 ** 30
+    ? currentIntl().formatMessage(
+        {
+          id: 'compute.size.gib',
+          defaultMessage: '{size} GiB',
+          description: 'A file size in gibibytes (2^30 bytes).',
+        },
+        { size: intlNumber(bytes / 2 ** 30, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) },
+      )
+    : currentIntl().formatMessage(
+        {
+          id: 'compute.size.mib',
+          defaultMessage: '{size} MiB',
+          description: 'A file size in mebibytes (2^20 bytes).',
+        },
+        { size: intlNumber(bytes / 2 ** 20, { maximumFractionDigits: 0, useGrouping: false }) },
+      );
 }
 
-function refuseLarge(name: string, bytes: number): void {
-  if (bytes > MAX_FILE_BYTES) {
-    throw new XentInputError(
-      `${name} is ${sizeText(bytes)}, over the 1 GiB this page reads; export fewer texts or positions and load that.`,
-    );
-  }
+/** What a refusal names: a file the reader chose (by its name), or an address. */
+export type Refused = string | { url: string };
+
+function refuseLarge(what: Refused, bytes: number): void {
+  if (bytes <= MAX_FILE_BYTES) return;
+  const size = sizeText(bytes);
+  throw new XentInputError(
+    typeof what === 'string'
+      ? currentIntl().formatMessage(
+          {
+            id: 'compute.too-large.file',
+            defaultMessage:
+              '“{name}” is {size}, over the 1 GiB this page reads; export fewer texts or positions and load that.',
+            description: 'A chosen file is over the page’s limit; name: the file’s name; size: e.g. 1.5 GiB.',
+          },
+          { name: what, size },
+        )
+      : currentIntl().formatMessage(
+          {
+            id: 'compute.too-large.url',
+            defaultMessage:
+              'The file at {url} is {size}, over the 1 GiB this page reads; export fewer texts or positions and load that.',
+            description: 'A linked file is over the page’s limit; url: its address; size: e.g. 1.5 GiB.',
+          },
+          { url: what.url, size },
+        ),
+  );
 }
 
 /**
@@ -107,10 +211,29 @@ export function dataUrlOf(location: { href: string; search: string; hash: string
   try {
     url = new URL(raw, location.href);
   } catch {
-    throw new XentInputError(`The data address “${raw.slice(0, 80)}” is not a URL; give an http(s) address.`);
+    throw new XentInputError(
+      currentIntl().formatMessage(
+        {
+          id: 'compute.data.not-url',
+          defaultMessage: 'The data address “{address}” is not a URL; give an http(s) address.',
+          description:
+            'The link’s data= parameter (a file to open) is not an address; address: what it holds.',
+        },
+        { address: raw.slice(0, 80) },
+      ),
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new XentInputError(`The data address must start with https:// or http://, not ${url.protocol}.`);
+    throw new XentInputError(
+      currentIntl().formatMessage(
+        {
+          id: 'compute.data.protocol',
+          defaultMessage: 'The data address must start with {https} or {http}, not {protocol}.',
+          description: 'The link’s data= parameter is not a web address; protocol: its scheme, e.g. file:.',
+        },
+        { https: 'https://', http: 'http://', protocol: url.protocol },
+      ),
+    );
   }
   return url;
 }
@@ -145,7 +268,8 @@ const PROGRESS_STEPS = 100;
 export async function readStream(
   stream: ReadableStream<Uint8Array>,
   sizeHint: number | null,
-  refuseName: string,
+  /** What a refusal of its size names: a file's name, or { url }. */
+  refuseName: Refused,
   onBytes?: (loaded: number) => void,
 ): Promise<Uint8Array> {
   let bytes = new Uint8Array(sizeHint ?? 2 ** 20);
@@ -212,44 +336,75 @@ export async function loadUrl(url: URL, onProgress?: OnProgress): Promise<Source
     response = await fetch(url);
   } catch {
     throw new XentInputError(
-      `The logits at ${url.href} could not be downloaded: the server is unreachable or does not allow cross-origin requests (CORS); check the address, or download the file and load it here.`,
+      currentIntl().formatMessage(
+        {
+          id: 'compute.url.unreachable',
+          defaultMessage:
+            'The logits at {url} could not be downloaded: the server is unreachable or does not allow cross-origin requests (CORS); check the address, or download the file and load it here.',
+          description: 'url: the address of the linked file.',
+        },
+        { url: url.href },
+      ),
     );
   }
   if (!response.ok) {
     throw new XentInputError(
-      `The logits at ${url.href} could not be downloaded (HTTP ${response.status}); check the address.`,
+      currentIntl().formatMessage(
+        {
+          id: 'compute.url.http',
+          defaultMessage: 'The logits at {url} could not be downloaded (HTTP {status}); check the address.',
+          description: 'url: the address of the linked file; status: the HTTP status code, e.g. 404.',
+        },
+        { url: url.href, status: String(response.status) },
+      ),
     );
   }
   const header = response.headers.get('content-length');
   const length = header === null ? NaN : Number(header);
   const known = Number.isFinite(length) && length >= 0 ? length : null;
-  if (known !== null) refuseLarge(`The file at ${url.href}`, known);
+  if (known !== null) refuseLarge({ url: url.href }, known);
   const progress = progressFor(name, known, onProgress);
   let bytes: Uint8Array;
   try {
     bytes = response.body
-      ? await readStream(response.body, known, `The file at ${url.href}`, progress.onBytes)
+      ? await readStream(response.body, known, { url: url.href }, progress.onBytes)
       : new Uint8Array(await response.arrayBuffer());
   } catch (error) {
     if (error instanceof XentInputError) throw error;
     throw new XentInputError(
-      `The download of ${url.href} broke off before the end; check the connection and reload the page.`,
+      currentIntl().formatMessage(
+        {
+          id: 'compute.url.broke-off',
+          defaultMessage:
+            'The download of {url} broke off before the end; check the connection and reload the page.',
+          description: 'url: the address of the linked file.',
+        },
+        { url: url.href },
+      ),
     );
   }
-  refuseLarge(`The file at ${url.href}`, bytes.length);
+  refuseLarge({ url: url.href }, bytes.length);
   progress.parsing(bytes.length);
   const file = await parse({ kind: 'file', bytes: ownBuffer(bytes), name });
-  return toSource(file, name, 'file');
+  return toSource(file, () => name, 'file');
 }
 
 /** A chosen file's bytes, read as a stream so its progress can be shown. */
 async function readFile(file: File, onBytes?: (loaded: number) => void): Promise<Uint8Array> {
   try {
-    return await readStream(file.stream(), file.size, `“${file.name}”`, onBytes);
+    return await readStream(file.stream(), file.size, file.name, onBytes);
   } catch (error) {
     if (error instanceof XentInputError) throw error;
     throw new XentInputError(
-      `“${file.name}” could not be read (it may have been moved or changed since it was chosen); choose it again.`,
+      currentIntl().formatMessage(
+        {
+          id: 'compute.file.unreadable',
+          defaultMessage:
+            '“{name}” could not be read (it may have been moved or changed since it was chosen); choose it again.',
+          description: 'name: the chosen file’s name.',
+        },
+        { name: file.name },
+      ),
     );
   }
 }
@@ -263,21 +418,38 @@ export async function loadFiles(files: readonly File[], onProgress?: OnProgress)
   const [first, second] = files;
   if (!first || files.length > 2) {
     throw new XentInputError(
-      'Choose one .npz or .safetensors file, or logits.npy together with targets.npy.',
+      currentIntl().formatMessage(
+        {
+          id: 'compute.files.choose',
+          defaultMessage: 'Choose one {npz} or {safetensors} file, or {logits} together with {targets}.',
+          description:
+            'Too many (or no) files were chosen. The values are file formats and file names, unchanged in every language.',
+        },
+        { npz: '.npz', safetensors: '.safetensors', logits: 'logits.npy', targets: 'targets.npy' },
+      ),
     );
   }
-  for (const f of files) refuseLarge(`“${f.name}”`, f.size);
+  for (const f of files) refuseLarge(f.name, f.size);
   if (!second) {
     const progress = progressFor(first.name, first.size, onProgress);
     const bytes = await readFile(first, progress.onBytes);
     progress.parsing(bytes.length);
     const file = await parse({ kind: 'file', bytes: ownBuffer(bytes), name: first.name });
-    return toSource(file, first.name, 'file');
+    return toSource(file, () => first.name, 'file');
   }
   const [targets, logits] = /target/i.test(first.name) ? [first, second] : [second, first];
   if (!/target/i.test(targets.name) || /target/i.test(logits.name)) {
     throw new XentInputError(
-      'With two .npy files, exactly one must have “target” in its name (e.g. logits.npy and targets.npy).',
+      currentIntl().formatMessage(
+        {
+          id: 'compute.files.pair',
+          defaultMessage:
+            'With two {npy} files, exactly one must have “{target}” in its name (e.g. {logits} and {targets}).',
+          description:
+            'Two .npy files were chosen but their names do not say which holds the targets. The values are file names and parts of them, unchanged in every language.',
+        },
+        { npy: '.npy', target: 'target', logits: 'logits.npy', targets: 'targets.npy' },
+      ),
     );
   }
   const label = `${logits.name} + ${targets.name}`;
@@ -290,5 +462,5 @@ export async function loadFiles(files: readonly File[], onProgress?: OnProgress)
   );
   progress.parsing(total);
   const file = await parse({ kind: 'pair', logits: ownBuffer(logitsBytes), targets: ownBuffer(targetBytes) });
-  return toSource(file, label, 'file');
+  return toSource(file, () => label, 'file');
 }

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { messageOf } from '../../errors';
+import { currentIntl } from '../i18n/current';
 import { DEFAULT_HUB_BASE, parseHubBase } from '../../lm/model-ref';
 import type { XentEngine } from '../../engine';
 import type { Dtype } from '../../lm/variants';
@@ -141,7 +142,13 @@ export function usePretrained(
             abort.current = null;
             setLoading(null);
             if (controller.signal.aborted)
-              setStatus('The download was cancelled; the previous logits are kept.');
+              setStatus(
+                currentIntl().formatMessage({
+                  id: 'compute.model.cancelled',
+                  defaultMessage: 'The download was cancelled; the previous logits are kept.',
+                  description: 'The reader cancelled a pretrained model’s download.',
+                }),
+              );
             else onError(messageOf(error));
           },
         );

@@ -4,7 +4,8 @@
  * to the CPU (the reducer's 'gpu-failed'); any other failure is the page's error line.
  */
 import { useEffect, useState, type Dispatch } from 'react';
-import { messageOf } from '../../errors';
+import { XentInputError } from '../../errors';
+import { currentIntl } from '../i18n/current';
 import { STAGES } from '../stages';
 import type { AppAction, Backend, Focus, Shown, Source } from '../state';
 import { earlyCpu, forgetEarlyCpu, gpuHoldMs } from './early-cpu';
@@ -21,7 +22,24 @@ function reasonOf(error: unknown): string {
 function failure(backend: Backend, error: unknown): AppAction {
   return backend === 'webgpu'
     ? { type: 'gpu-failed', reason: reasonOf(error) }
-    : { type: 'error', message: messageOf(error) };
+    : { type: 'error', message: sentenceOf(error) };
+}
+
+/**
+ * The page's sentence for a failure: ours as it is (one sentence saying what is wrong and how to
+ * fix it), anything else introduced in the page's language (errors.ts' messageOf does the same in
+ * English for the command line).
+ */
+function sentenceOf(error: unknown): string {
+  if (error instanceof XentInputError) return error.message;
+  return currentIntl().formatMessage(
+    {
+      id: 'compute.error.unexpected',
+      defaultMessage: 'Unexpected error: {reason}',
+      description: 'A failure the page did not foresee; reason: the error’s own text (may be English).',
+    },
+    { reason: reasonOf(error) },
+  );
 }
 
 /** The back ends, once: the GPU boundary answers "a device" or "no GPU, because …". */

@@ -11,6 +11,7 @@ import { padBatch } from '../../lm/forward';
 import { scoreWindows, windowBatch, type LongTextScore } from '../../lm/score-long-text';
 import { BOOK_SPLIT } from '../../lm/windows';
 import { crossEntropyCpu } from '../../math';
+import { currentIntl } from '../i18n/current';
 import { wasmForward, type PretrainedModel } from './lm-source';
 
 export const VERDICT_URL = `${import.meta.env.BASE_URL}examples/the-verdict.txt`;
@@ -48,7 +49,13 @@ export function loadVerdict(): Promise<string> {
     .catch(() => {
       verdictText = null;
       throw new XentInputError(
-        'The Verdict’s text could not be fetched from this site; check the connection and try again.',
+        currentIntl().formatMessage({
+          id: 'verdict.error.fetch',
+          defaultMessage:
+            'The Verdict’s text could not be fetched from this site; check the connection and try again.',
+          description:
+            '“The Verdict” is the title of a short story; said when its text cannot be downloaded.',
+        }),
       );
     });
   return verdictText;

@@ -10,6 +10,7 @@
  */
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { useRef, useState, type PointerEvent } from 'react';
+import { useIntl } from 'react-intl';
 import { useElementWidth } from '../view/hooks';
 import { formatNumber } from '../view/format';
 import { ChartExport } from '../view/ChartExport';
@@ -37,6 +38,7 @@ interface DragChartProps {
 }
 
 export function DragChart({ items, onChange, description }: DragChartProps) {
+  const intl = useIntl();
   const ref = useRef<HTMLDivElement>(null);
   const W = useElementWidth(ref, 640);
   const [dragging, setDragging] = useState<number | null>(null);
@@ -84,7 +86,11 @@ export function DragChart({ items, onChange, description }: DragChartProps) {
             </g>
           ))}
           <text x={m.left - 6} y={m.top - 4} textAnchor="end" className="xs-axis-title">
-            z
+            {intl.formatMessage({
+              id: 'drag.chart.axis.logit',
+              defaultMessage: 'z',
+              description: 'Title of the chart’s upper axis: the symbol of a logit. Usually kept as it is.',
+            })}
           </text>
           {[-1, 0, 1].map((v) => (
             <g key={v}>
@@ -96,12 +102,17 @@ export function DragChart({ items, onChange, description }: DragChartProps) {
                 y2={yg(v)}
               />
               <text x={m.left - 6} y={yg(v)} dy="0.32em" textAnchor="end">
-                {v === 0 ? '0' : v > 0 ? '1' : '−1'}
+                {formatNumber(v)}
               </text>
             </g>
           ))}
           <text x={m.left - 6} y={g0 - 8} textAnchor="end" className="xs-axis-title">
-            ∂ℓ/∂z
+            {intl.formatMessage({
+              id: 'drag.chart.axis.gradient',
+              defaultMessage: '∂ℓ/∂z',
+              description:
+                'Title of the chart’s lower axis: the gradient of the loss ℓ with respect to a logit z. Usually kept as it is.',
+            })}
           </text>
         </g>
         {items.map((d) => {
@@ -151,7 +162,17 @@ export function DragChart({ items, onChange, description }: DragChartProps) {
           );
         })}
       </svg>
-      <ChartExport chart={ref} name="drag-a-logit" file="drag-logit-chart" caption={description} />
+      <ChartExport
+        chart={ref}
+        name={intl.formatMessage({
+          id: 'drag.chart.name',
+          defaultMessage: 'drag-a-logit',
+          description:
+            'The chart’s name in its export buttons: “Export the drag-a-logit chart as PNG”. The panel is called “Drag a logit”.',
+        })}
+        file="drag-logit-chart"
+        caption={description}
+      />
     </div>
   );
 }

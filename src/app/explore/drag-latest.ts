@@ -9,10 +9,14 @@ import { useEffect, useRef, useState } from 'react';
 import { EngineError } from '../../engine';
 import type { LogitsBatch, XentResult } from '../../math';
 import type { ComputeSession } from '../compute/session';
+import { currentIntl } from '../i18n/current';
 import type { Backend } from '../state';
 
-/** Which back end computed a value, and why the CPU when it was not the reader's choice. */
-export type ComputedOn = { kind: 'webgpu' } | { kind: 'cpu'; why: string | null };
+/**
+ * Which back end computed a value, and why the CPU when it was not the reader's choice: `why` is
+ * the engine's sentence (EngineError), or with `gpuFailed` the text of another GPU failure.
+ */
+export type ComputedOn = { kind: 'webgpu' } | { kind: 'cpu'; why: string | null; gpuFailed?: boolean };
 
 export interface Keyed {
   /** Identifies what was asked; an answer is current when its key is the latest request's. */
@@ -40,8 +44,11 @@ export async function scoreOn(
       const result = await (lost ? Promise.race([work, lost]) : work);
       return { result, on: { kind: 'webgpu' } };
     } catch (error) {
-      const why = error instanceof EngineError ? error.message : `the GPU failed (${messageOf(error)})`;
-      return { result: await cpu(batch), on: { kind: 'cpu', why } };
+      const on: ComputedOn =
+        error instanceof EngineError
+          ? { kind: 'cpu', why: error.message }
+          : { kind: 'cpu', why: messageOf(error), gpuFailed: true };
+      return { result: await cpu(batch), on };
     }
   }
   return { result: await cpu(batch), on: { kind: 'cpu', why: null } };
@@ -108,10 +115,36 @@ export function useLatest<R extends Keyed, A extends Keyed>(
   return { answer, error, busy };
 }
 
-/** "Computed on WebGPU." or "Computed on the CPU (the GPU failed: …)." */
+/** "Computed on WebGPU." or "Computed on the CPU (the GPU failed (…))." in the page's language. */
 export function computedOnText(on: ComputedOn): string {
-  if (on.kind === 'webgpu') return 'Computed on WebGPU by the engine.';
-  return on.why
-    ? `Computed on the CPU (${on.why.replace(/\.$/, '')}).`
-    : 'Computed on the CPU by the math module.';
+  const intl = currentIntl();
+  if (on.kind === 'webgpu')
+    return intl.formatMessage({
+      id: 'drag.computed.webgpu',
+      defaultMessage: 'Computed on WebGPU by the engine.',
+    });
+  if (on.gpuFailed)
+    return intl.formatMessage(
+      {
+        id: 'drag.computed.cpu.failed',
+        defaultMessage: 'Computed on the CPU (the GPU failed ({error})).',
+        description: '{error} is the browser’s error text, in English.',
+      },
+      { error: on.why ?? '' },
+    );
+  if (on.why)
+    return intl.formatMessage(
+      {
+        id: 'drag.computed.cpu.engine',
+        defaultMessage: 'Computed on the CPU ({reason}).',
+        description:
+          '{reason} is the GPU engine’s own sentence saying why it could not compute, without its full stop.',
+      },
+      { reason: on.why.replace(/\.$/, '') },
+    );
+  return intl.formatMessage({
+    id: 'drag.computed.cpu',
+    defaultMessage: 'Computed on the CPU by the math module.',
+    description: 'The math module: the page’s own JavaScript implementation of the computation.',
+  });
 }

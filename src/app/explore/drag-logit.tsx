@@ -10,9 +10,11 @@
  * B·T·V, which keeps a drag live on a large file. The main loss beside the stages stays the
  * model's: nothing here is dispatched.
  */
-import { useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { crossEntropyCpu, gradientStep, inUnit, type FloatArray, type TokenLoss } from '../../math';
 import type { RowDetail } from '../compute/row-detail';
+import { intlNumber } from '../i18n/numbers';
 import { formatLogit, rowOfShown, tokenLabel, tokenSpoken } from '../stages/logits-row';
 import type { StageProps } from '../stages/stage';
 import { formatCount, formatLoss, formatNumber, formatPerplexity, formatProb } from '../view/format';
@@ -56,8 +58,48 @@ interface StepRecord {
 const sameRow = (a: FloatArray, b: FloatArray) =>
   a.buffer === b.buffer && a.byteOffset === b.byteOffset && a.length === b.length;
 
+/** A text's or a position's number as the page has always written it: no thousands separator. */
+const ordinal = (n: number) => intlNumber(n, { useGrouping: false });
+
+const sub = (chunks: ReactNode[]) => <sub>{chunks}</sub>;
+const strong = (chunks: ReactNode[]) => <strong>{chunks}</strong>;
+
+/** The unit's name after a loss, in the page's language. */
+function unitName(intl: IntlShape, units: string): string {
+  return units === 'bits'
+    ? intl.formatMessage({
+        id: 'drag.unit.bits',
+        defaultMessage: 'bits',
+        description: 'Unit of a loss (logarithm base 2), written after the number.',
+      })
+    : intl.formatMessage({
+        id: 'drag.unit.nats',
+        defaultMessage: 'nats',
+        description: 'Unit of a loss (natural logarithm), written after the number.',
+      });
+}
+
+/** The panel's kicker and title, the same in every state. */
+function Heading({ id }: { id: string }) {
+  return (
+    <>
+      <p className="xs-kicker">
+        <FormattedMessage
+          id="drag.kicker"
+          defaultMessage="Explore"
+          description="Small label above the panel’s title: the panel is an optional exploration."
+        />
+      </p>
+      <h3 id={`${id}-title`}>
+        <FormattedMessage id="drag.title" defaultMessage="Drag a logit" description="The panel’s title." />
+      </h3>
+    </>
+  );
+}
+
 export function DragLogit({ shown, state, decode, row, session, backend }: StageProps) {
   const id = useId();
+  const intl = useIntl();
   const detail: RowDetail | null = rowOfShown(row, shown);
   const token = detail ? shown.result.tokens[detail.row] : undefined;
   const target = token && !token.ignored ? token : null;
@@ -65,7 +107,7 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
   const [lrIndex, setLrIndex] = useState(0);
   const [step, setStep] = useState<StepRecord | null>(null);
   const units = state.units;
-  const unit = units === 'bits' ? 'bits' : 'nats';
+  const unit = unitName(intl, units);
   const lr = lrOf(lrIndex);
 
   const base = detail?.logits ?? null;
@@ -81,7 +123,10 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
       ? { key: `${backend}:${detail.row}:${current.version}`, z: current.z, target: target.target }
       : null;
   const compute = async (r: { key: string; z: Float64Array; target: number }): Promise<Scored> => {
-    if (!session || !backend) throw new Error('The back ends are not ready yet.');
+    if (!session || !backend)
+      throw new Error(
+        intl.formatMessage({ id: 'drag.error.notready', defaultMessage: 'The back ends are not ready yet.' }),
+      );
     const { result, on } = await scoreOn(session, backend, rowBatch(r.z, r.target), crossEntropyCpu);
     return { key: r.key, z: r.z, token: result.tokens[0]!, on };
   };
@@ -109,19 +154,22 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
   if (!detail || !z || !base) {
     return (
       <section className="xs-panel" aria-labelledby={`${id}-title`}>
-        <p className="xs-kicker">Explore</p>
-        <h3 id={`${id}-title`}>Drag a logit</h3>
-        <p className="xs-note">Computing this row…</p>
+        <Heading id={id} />
+        <p className="xs-note">
+          <FormattedMessage id="drag.computing" defaultMessage="Computing this row…" />
+        </p>
       </section>
     );
   }
   if (!target || !token) {
     return (
       <section className="xs-panel" aria-labelledby={`${id}-title`}>
-        <p className="xs-kicker">Explore</p>
-        <h3 id={`${id}-title`}>Drag a logit</h3>
+        <Heading id={id} />
         <p className="xs-note">
-          This position is padding: it has no target and no loss to change. Pick another.
+          <FormattedMessage
+            id="drag.padding"
+            defaultMessage="This position is padding: it has no target and no loss to change. Pick another."
+          />
         </p>
       </section>
     );
@@ -146,7 +194,7 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
     ...dragRange(base[tid]!, z[tid]!),
     grad: grads[i]!,
     isTarget: tid === target.target,
-    label: tid === target.target ? 'y' : String(i + 1),
+    label: tid === target.target ? 'y' : formatCount(i + 1),
   }));
 
   const setLogit = (tid: number, value: number) => {
@@ -179,75 +227,175 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
   const stepValid = step && current && step.key.startsWith(`${backend}:${detail.row}:`);
   const L = (nats: number) => formatLoss(inUnit(nats, units));
   const targetName = tokenSpoken(target.target, decode);
-  const description =
-    `Logits of the top ${detail.top.length} tokens and the target ${targetName}, with handles to drag, ` +
-    `and below them the gradient of the loss, p minus one-hot: ` +
-    items
-      .map(
-        (d) =>
-          `${d.isTarget ? 'target' : `rank ${d.label}`} ${tokenSpoken(d.id, decode)}: logit ${formatLogit(d.value)}` +
-          (d.value !== d.base ? ` (model ${formatLogit(d.base)})` : '') +
-          `, gradient ${formatNumber(d.grad)}`,
-      )
-      .join('; ') +
-    '.';
+  const itemText = (d: DragItem) => {
+    const values = {
+      rank: d.label,
+      token: tokenSpoken(d.id, decode),
+      logit: formatLogit(d.value),
+      model: formatLogit(d.base),
+      gradient: formatNumber(d.grad),
+    };
+    const edited = d.value !== d.base;
+    if (d.isTarget)
+      return edited
+        ? intl.formatMessage(
+            {
+              id: 'drag.chart.item.target.edited',
+              defaultMessage: 'target {token}: logit {logit} (model {model}), gradient {gradient}',
+              description:
+                'One column of the chart, read aloud: the target token, its edited and its model logit.',
+            },
+            values,
+          )
+        : intl.formatMessage(
+            {
+              id: 'drag.chart.item.target',
+              defaultMessage: 'target {token}: logit {logit}, gradient {gradient}',
+              description: 'One column of the chart, read aloud: the target token.',
+            },
+            values,
+          );
+    return edited
+      ? intl.formatMessage(
+          {
+            id: 'drag.chart.item.rank.edited',
+            defaultMessage: 'rank {rank} {token}: logit {logit} (model {model}), gradient {gradient}',
+            description: 'One column of the chart, read aloud: a top token, its edited and its model logit.',
+          },
+          values,
+        )
+      : intl.formatMessage(
+          {
+            id: 'drag.chart.item.rank',
+            defaultMessage: 'rank {rank} {token}: logit {logit}, gradient {gradient}',
+            description: 'One column of the chart, read aloud: a top token.',
+          },
+          values,
+        );
+  };
+  const description = intl.formatMessage(
+    {
+      id: 'drag.chart.description',
+      defaultMessage:
+        'Logits of the top {k} tokens and the target {target}, with handles to drag, and below them the gradient of the loss, p minus one-hot: {items}.',
+      description:
+        'The chart’s text alternative and its exported caption; {items} is the list of columns, separated by semicolons.',
+    },
+    { k: formatCount(detail.top.length), target: targetName, items: items.map(itemText).join('; ') },
+  );
 
   return (
     <section className="xs-panel" aria-labelledby={`${id}-title`} data-testid="drag-panel">
-      <p className="xs-kicker">Explore</p>
-      <h3 id={`${id}-title`}>Drag a logit</h3>
+      <Heading id={id} />
       <p>
-        Drag a handle up or down, or use the sliders in the table: raise the target’s logit and its
-        probability grows, raise another token’s and the target loses probability to it. Only this row (text{' '}
-        {detail.b + 1}, position {detail.t + 1}) changes; the other {formatCount(N - 1)} tokens keep their
-        loss.
+        <FormattedMessage
+          id="drag.intro"
+          defaultMessage="Drag a handle up or down, or use the sliders in the table: raise the target’s logit and its probability grows, raise another token’s and the target loses probability to it. Only this row (text {text}, position {position}) changes; the other {others} tokens keep their loss."
+          values={{
+            text: ordinal(detail.b + 1),
+            position: ordinal(detail.t + 1),
+            others: formatCount(N - 1),
+          }}
+        />
       </p>
 
       <div className="table-wrap">
         <table className="tokens xs-readout" aria-busy={!fresh}>
-          <caption className="visually-hidden">The target’s numbers for the model and with your edit</caption>
+          <caption className="visually-hidden">
+            <FormattedMessage
+              id="drag.readout.caption"
+              defaultMessage="The target’s numbers for the model and with your edit"
+            />
+          </caption>
           <thead>
             <tr>
-              <th scope="col">measure</th>
-              <th scope="col" className="num">
-                model
+              <th scope="col">
+                <FormattedMessage
+                  id="drag.readout.measure"
+                  defaultMessage="measure"
+                  description="Column header: the name of each quantity (p, rank, loss…)."
+                />
               </th>
               <th scope="col" className="num">
-                with your edit
+                <FormattedMessage
+                  id="drag.readout.model"
+                  defaultMessage="model"
+                  description="Column header: the value the model gave, before the reader’s edit."
+                />
+              </th>
+              <th scope="col" className="num">
+                <FormattedMessage
+                  id="drag.readout.edited"
+                  defaultMessage="with your edit"
+                  description="Column header: the value with the logit the reader dragged."
+                />
               </th>
             </tr>
           </thead>
           <tbody>
             <tr>
-              <th scope="row">p(target)</th>
+              <th scope="row">
+                <FormattedMessage
+                  id="drag.readout.p"
+                  defaultMessage="p(target)"
+                  description="Row header: the probability of the target token."
+                />
+              </th>
               <td className="num">{formatProb(token.prob)}</td>
               <td className="num">
                 <Num value={now.prob} text={formatProb(now.prob)} testId="drag-p" />
               </td>
             </tr>
             <tr>
-              <th scope="row">rank of {formatCount(shown.result.shape[2])}</th>
+              <th scope="row">
+                <FormattedMessage
+                  id="drag.readout.rank"
+                  defaultMessage="rank of {vocabulary}"
+                  description="Row header: the target’s rank among all {vocabulary} tokens of the vocabulary."
+                  values={{ vocabulary: formatCount(shown.result.shape[2]) }}
+                />
+              </th>
               <td className="num">{formatCount(token.rank)}</td>
               <td className="num" data-testid="drag-rank">
                 {formatCount(now.rank)}
               </td>
             </tr>
             <tr>
-              <th scope="row">−log p ({unit})</th>
+              <th scope="row">
+                <FormattedMessage
+                  id="drag.readout.neglog"
+                  defaultMessage="−log p ({unit})"
+                  description="Row header: the target’s loss; {unit} is bits or nats."
+                  values={{ unit }}
+                />
+              </th>
               <td className="num">{L(token.loss)}</td>
               <td className="num">
                 <Num value={inUnit(now.loss, units)} text={L(now.loss)} testId="drag-row-loss" />
               </td>
             </tr>
             <tr>
-              <th scope="row">loss, mean of {formatCount(N)}</th>
+              <th scope="row">
+                <FormattedMessage
+                  id="drag.readout.loss"
+                  defaultMessage="loss, mean of {count}"
+                  description="Row header: the batch’s loss, the mean over {count} tokens."
+                  values={{ count: formatCount(N) }}
+                />
+              </th>
               <td className="num">{L(model.loss)}</td>
               <td className="num">
                 <Num value={inUnit(edited.loss, units)} text={L(edited.loss)} testId="drag-loss" />
               </td>
             </tr>
             <tr>
-              <th scope="row">perplexity</th>
+              <th scope="row">
+                <FormattedMessage
+                  id="drag.readout.perplexity"
+                  defaultMessage="perplexity"
+                  description="Row header: the batch’s perplexity."
+                />
+              </th>
               <td className="num">{formatPerplexity(model.perplexity)}</td>
               <td className="num">
                 <Num
@@ -264,27 +412,61 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
       <figure className="xs-figure">
         <DragChart items={items} onChange={setLogit} description={description} />
         <figcaption className="xs-legend">
-          Columns 1–{detail.top.length}: the most likely tokens; <strong>y</strong> and the square handle: the
-          target
-          {target.rank <= detail.top.length
-            ? ` (rank ${target.rank}, also in the top ${detail.top.length})`
-            : ''}
-          . The thin line marks the model’s logit. Below: the gradient, on a scale from −1 to 1.
+          {target.rank <= detail.top.length ? (
+            <FormattedMessage
+              id="drag.legend.ranked"
+              defaultMessage="Columns 1–{k}: the most likely tokens; <strong>y</strong> and the square handle: the target (rank {rank}, also in the top {k}). The thin line marks the model’s logit. Below: the gradient, on a scale from −1 to 1."
+              description="The chart’s legend; y is the target’s label under its column."
+              values={{ strong, k: formatCount(detail.top.length), rank: formatCount(target.rank) }}
+            />
+          ) : (
+            <FormattedMessage
+              id="drag.legend"
+              defaultMessage="Columns 1–{k}: the most likely tokens; <strong>y</strong> and the square handle: the target. The thin line marks the model’s logit. Below: the gradient, on a scale from −1 to 1."
+              description="The chart’s legend; y is the target’s label under its column."
+              values={{ strong, k: formatCount(detail.top.length) }}
+            />
+          )}
         </figcaption>
       </figure>
 
       <div className="table-wrap">
         <table className="tokens xs-handles" data-testid="drag-table">
-          <caption>Each token’s logit, probability and gradient</caption>
+          <caption>
+            <FormattedMessage
+              id="drag.handles.caption"
+              defaultMessage="Each token’s logit, probability and gradient"
+            />
+          </caption>
           <thead>
             <tr>
-              <th scope="col">Token</th>
-              <th scope="col">Logit z</th>
-              <th scope="col" className="num">
-                p
+              <th scope="col">
+                <FormattedMessage
+                  id="drag.handles.token"
+                  defaultMessage="Token"
+                  description="Column header."
+                />
+              </th>
+              <th scope="col">
+                <FormattedMessage
+                  id="drag.handles.logit"
+                  defaultMessage="Logit z"
+                  description="Column header: the token’s logit, whose symbol is z, with a slider."
+                />
               </th>
               <th scope="col" className="num">
-                ∂ℓ/∂z
+                <FormattedMessage
+                  id="drag.handles.p"
+                  defaultMessage="p"
+                  description="Column header: the symbol of the probability. Usually kept as it is."
+                />
+              </th>
+              <th scope="col" className="num">
+                <FormattedMessage
+                  id="drag.handles.gradient"
+                  defaultMessage="∂ℓ/∂z"
+                  description="Column header: the gradient of the loss ℓ with respect to the logit z. Usually kept as it is."
+                />
               </th>
             </tr>
           </thead>
@@ -295,7 +477,16 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
                 <tr key={d.id} className={d.isTarget ? 'xs-is-target' : undefined}>
                   <td>
                     <span className="token">{tokenLabel(d.id, decode)}</span>
-                    {d.isTarget ? <strong> target</strong> : null}
+                    {d.isTarget ? (
+                      <strong>
+                        {' '}
+                        <FormattedMessage
+                          id="drag.handles.target"
+                          defaultMessage="target"
+                          description="After a token in the table: this token is the target."
+                        />
+                      </strong>
+                    ) : null}
                   </td>
                   <td className="xs-slider-cell">
                     <input
@@ -304,8 +495,45 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
                       max={d.max}
                       step={0.05}
                       value={d.value}
-                      aria-label={`logit of ${d.isTarget ? 'the target ' : ''}${name}`}
-                      aria-valuetext={`z = ${formatLogit(d.value)}${d.value !== d.base ? `, model ${formatLogit(d.base)}` : ''}`}
+                      aria-label={
+                        d.isTarget
+                          ? intl.formatMessage(
+                              {
+                                id: 'drag.slider.label.target',
+                                defaultMessage: 'logit of the target {token}',
+                                description: 'Name of a slider; {token} is the token’s text in quotes.',
+                              },
+                              { token: name },
+                            )
+                          : intl.formatMessage(
+                              {
+                                id: 'drag.slider.label',
+                                defaultMessage: 'logit of {token}',
+                                description: 'Name of a slider; {token} is the token’s text in quotes.',
+                              },
+                              { token: name },
+                            )
+                      }
+                      aria-valuetext={
+                        d.value !== d.base
+                          ? intl.formatMessage(
+                              {
+                                id: 'drag.slider.valuetext.edited',
+                                defaultMessage: 'z = {logit}, model {model}',
+                                description:
+                                  'Spoken value of a logit’s slider (z), and the model’s own logit.',
+                              },
+                              { logit: formatLogit(d.value), model: formatLogit(d.base) },
+                            )
+                          : intl.formatMessage(
+                              {
+                                id: 'drag.slider.valuetext',
+                                defaultMessage: 'z = {logit}',
+                                description: 'Spoken value of a logit’s slider; z is the logit’s symbol.',
+                              },
+                              { logit: formatLogit(d.value) },
+                            )
+                      }
                       data-testid={d.isTarget ? 'drag-target-slider' : undefined}
                       onChange={(event) => setLogit(d.id, Number(event.currentTarget.value))}
                     />
@@ -322,16 +550,26 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
         </table>
       </div>
       <p className="xs-note">
-        The gradient of this token’s loss ℓ = −log p<sub>y</sub> with respect to each logit is ∂ℓ/∂z
-        <sub>j</sub> = p<sub>j</sub> − [j = y]: softmax minus one-hot. It is negative only for the target
-        (raising it lowers the loss) and the V components sum to 0. For the batch’s mean loss L each is
-        divided by N = {formatCount(N)}.
+        <FormattedMessage
+          id="drag.gradient.note"
+          defaultMessage="The gradient of this token’s loss ℓ = −log p<sub>y</sub> with respect to each logit is ∂ℓ/∂z<sub>j</sub> = p<sub>j</sub> − [j = y]: softmax minus one-hot. It is negative only for the target (raising it lowers the loss) and the V components sum to 0. For the batch’s mean loss L each is divided by N = {count}."
+          description="V: the vocabulary’s size; N: the number of scored tokens; one-hot: the vector with 1 at the target and 0 elsewhere."
+          values={{ sub, count: formatCount(N) }}
+        />
       </p>
 
       <div className="xs-step">
         <div className="xs-control">
           <label htmlFor={`${id}-lr`}>
-            Learning rate η = <output htmlFor={`${id}-lr`}>{formatNumber(lr)}</output>
+            <FormattedMessage
+              id="drag.lr.label"
+              defaultMessage="Learning rate η = <output>{lr}</output>"
+              description="Label of the learning-rate slider; η is its symbol, {lr} its value."
+              values={{
+                output: (chunks: ReactNode[]) => <output htmlFor={`${id}-lr`}>{chunks}</output>,
+                lr: formatNumber(lr),
+              }}
+            />
           </label>
           <input
             id={`${id}-lr`}
@@ -340,13 +578,20 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
             max={LR_MAX_I}
             step={1}
             value={lrIndex}
-            aria-valuetext={`η = ${formatNumber(lr)}`}
+            aria-valuetext={intl.formatMessage(
+              {
+                id: 'drag.lr.valuetext',
+                defaultMessage: 'η = {lr}',
+                description: 'Spoken value of the learning-rate slider; η is its symbol.',
+              },
+              { lr: formatNumber(lr) },
+            )}
             onChange={(event) => setLrIndex(Number(event.currentTarget.value))}
           />
         </div>
         <div className="xs-buttons">
           <button type="button" className="xs-button" onClick={takeStep} data-testid="drag-step">
-            Take one gradient step
+            <FormattedMessage id="drag.step" defaultMessage="Take one gradient step" />
           </button>
           <button
             type="button"
@@ -355,34 +600,67 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
             disabled={!current}
             data-testid="drag-reset"
           >
-            Reset
+            <FormattedMessage
+              id="drag.reset"
+              defaultMessage="Reset"
+              description="Button: puts back the model’s logits, undoing the reader’s edits."
+            />
           </button>
         </div>
       </div>
       <p className="xs-note">
-        A step here moves all {formatCount(shown.result.shape[2])} logits of the row against the gradient, z ←
-        z − η·(p − one-hot): the target’s up by η(1 − p<sub>y</sub>), every other one down by η·p<sub>j</sub>.
-        Training does not move logits directly: it moves the model’s weights, and this gradient p − one-hot is
-        what flows back from each position into them (by the chain rule), so the logits change only through
-        the weights.
+        <FormattedMessage
+          id="drag.step.note"
+          defaultMessage="A step here moves all {count} logits of the row against the gradient, z ← z − η·(p − one-hot): the target’s up by η(1 − p<sub>y</sub>), every other one down by η·p<sub>j</sub>. Training does not move logits directly: it moves the model’s weights, and this gradient p − one-hot is what flows back from each position into them (by the chain rule), so the logits change only through the weights."
+          description="η: the learning rate; one-hot: the vector with 1 at the target and 0 elsewhere."
+          values={{ sub, count: formatCount(shown.result.shape[2]) }}
+        />
       </p>
       <p className="xs-step-result" role="status" data-testid="drag-step-result">
-        {stepValid && step
-          ? stepAfter
-            ? `One step with η = ${formatNumber(step.lr)}: −log p ${L(step.rowLoss)} → ${L(stepAfter.token.loss)} ${unit}; ` +
-              `the loss with your edit ${L(step.batchLoss)} → ${L(editedBatchLoss(shown.result.tokens, detail.row, stepAfter.token.loss).loss)} ${unit}.`
-            : 'Taking the step…'
-          : ''}
+        {stepValid && step ? (
+          stepAfter ? (
+            <FormattedMessage
+              id="drag.step.result"
+              defaultMessage="One step with η = {lr}: −log p {before} → {after} {unit}; the loss with your edit {lossBefore} → {lossAfter} {unit}."
+              description="What one gradient step did; {unit} is bits or nats."
+              values={{
+                lr: formatNumber(step.lr),
+                before: L(step.rowLoss),
+                after: L(stepAfter.token.loss),
+                lossBefore: L(step.batchLoss),
+                lossAfter: L(editedBatchLoss(shown.result.tokens, detail.row, stepAfter.token.loss).loss),
+                unit,
+              }}
+            />
+          ) : (
+            <FormattedMessage id="drag.step.taking" defaultMessage="Taking the step…" />
+          )
+        ) : (
+          ''
+        )}
       </p>
       {error ? (
         <p className="xs-error" role="alert">
-          The edited row could not be scored: {error}
+          <FormattedMessage
+            id="drag.error"
+            defaultMessage="The edited row could not be scored: {error}"
+            description="{error} is the reason, a sentence."
+            values={{ error }}
+          />
         </p>
       ) : null}
       <p className="xs-note">
         {current && scored
           ? computedOnText(scored.on)
-          : `Unedited: the model’s numbers, computed on ${shown.result.backend === 'webgpu' ? 'WebGPU' : 'the CPU'}.`}
+          : shown.result.backend === 'webgpu'
+            ? intl.formatMessage({
+                id: 'drag.unedited.webgpu',
+                defaultMessage: 'Unedited: the model’s numbers, computed on WebGPU.',
+              })
+            : intl.formatMessage({
+                id: 'drag.unedited.cpu',
+                defaultMessage: 'Unedited: the model’s numbers, computed on the CPU.',
+              })}
       </p>
     </section>
   );

@@ -10,8 +10,10 @@
  * hollow, −log p filled) on one axis with ln V, the entropy of a uniform guess, marked.
  */
 import { scaleLinear } from 'd3-scale';
-import { useId, useMemo, useRef } from 'react';
+import { useId, useMemo, useRef, type ReactNode } from 'react';
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { inUnit, perplexity, uniformLoss, type InfoUnit, type TokenLoss, type XentResult } from '../../math';
+import { intlNumber } from '../i18n/numbers';
 import { formatChoices, formatCount, formatLoss, formatNumber } from '../view/format';
 import { Num } from '../view/Num';
 import { Pager, rowRange, usePaging } from '../view/Pager';
@@ -22,6 +24,28 @@ import './entropy.css';
 
 /** A count of choices (e^H, 1/p, a perplexity): whole with separators from 1,000, else 4 digits. */
 const formatK = (x: number) => (Math.abs(x) >= 1000 ? formatChoices(x) : formatNumber(x));
+
+/** A text's or a position's number, 1-based, as the page has always written it: no separators. */
+const formatIndex = (n: number) => intlNumber(n, { useGrouping: false });
+
+/** The unit's name in the page's language: bits or nats. */
+function unitName(intl: IntlShape, units: InfoUnit): string {
+  return units === 'bits'
+    ? intl.formatMessage({
+        id: 'entropy.unit.bits',
+        defaultMessage: 'bits',
+        description: 'The unit of information in base 2 (entropy and loss “in bits”).',
+      })
+    : intl.formatMessage({
+        id: 'entropy.unit.nats',
+        defaultMessage: 'nats',
+        description: 'The unit of information in base e (natural logarithm): entropy and loss “in nats”.',
+      });
+}
+
+const sub = (chunks: ReactNode[]) => <sub>{chunks}</sub>;
+const sup = (chunks: ReactNode[]) => <sup>{chunks}</sup>;
+const strong = (chunks: ReactNode[]) => <strong>{chunks}</strong>;
 
 /** Rows listed and drawn a page at a time; a long text pages through its positions (view/Pager.tsx). */
 const MAX_TOKENS = 64;
@@ -34,7 +58,16 @@ interface EntropyProps {
 
 /** The target as a chip (␣ marks a leading space); screen readers get the text in quotes instead. */
 function Target({ t, decode }: { t: TokenLoss; decode: Decode | null }) {
-  if (t.ignored) return <span className="entropy-pad">padding</span>;
+  if (t.ignored)
+    return (
+      <span className="entropy-pad">
+        <FormattedMessage
+          id="entropy.target.padding"
+          defaultMessage="padding"
+          description="In the target column: this position is padding (an ignored token), not a real target."
+        />
+      </span>
+    );
   if (!decode) return <span className="id">#{t.target}</span>;
   const text = decode(t.target);
   return (
@@ -42,7 +75,14 @@ function Target({ t, decode }: { t: TokenLoss; decode: Decode | null }) {
       <span className="token" aria-hidden="true">
         {showToken(text)}
       </span>
-      <span className="visually-hidden">“{text}”</span>
+      <span className="visually-hidden">
+        <FormattedMessage
+          id="entropy.target.spoken"
+          defaultMessage="“{token}”"
+          description="For screen readers: the target token's text in quotation marks."
+          values={{ token: text }}
+        />
+      </span>
     </>
   );
 }
@@ -51,6 +91,7 @@ function Target({ t, decode }: { t: TokenLoss; decode: Decode | null }) {
 function PairChart({ tokens, units, vocab }: { tokens: TokenLoss[]; units: InfoUnit; vocab: number }) {
   const ref = useRef<HTMLDivElement>(null);
   const id = useId();
+  const intl = useIntl();
   const W = useElementWidth(ref, 640);
   const H = 220;
   const m = { top: 26, right: W < 480 ? 40 : 72, bottom: 30, left: 46 };
@@ -69,17 +110,43 @@ function PairChart({ tokens, units, vocab }: { tokens: TokenLoss[]; units: InfoU
   const x = (i: number) => m.left + (i + 0.5) * slot;
   const r = Math.max(2.5, Math.min(6, slot * 0.18));
   const unitLog = units === 'bits' ? 'log₂' : 'ln';
-  const label =
-    `Per token, the entropy H (hollow circles) and the cross-entropy −${unitLog} p of the true token (filled squares), in ${units}, ` +
-    `with ${unitLog} V = ${formatLoss(lnV)} marked: ` +
-    tokens
-      .map(
-        (t) =>
-          `text ${t.batch + 1} position ${t.position + 1}: H ${formatLoss(inUnit(t.entropy, units))}` +
-          (t.ignored ? ', padding' : `, −log p ${formatLoss(inUnit(t.loss, units))}`),
-      )
-      .join('; ') +
-    '.';
+  // The uniform guess's line, a formula: the same in every language.
+  const logV = `${unitLog} V`;
+  const list = tokens
+    .map((t) => {
+      const where = { text: formatIndex(t.batch + 1), position: formatIndex(t.position + 1) };
+      const h = formatLoss(inUnit(t.entropy, units));
+      return t.ignored
+        ? intl.formatMessage(
+            {
+              id: 'entropy.chart.label.padding',
+              defaultMessage: 'text {text} position {position}: H {h}, padding',
+              description:
+                'One padding token in the entropy chart’s description: its text and position, its entropy H; it has no loss.',
+            },
+            { ...where, h },
+          )
+        : intl.formatMessage(
+            {
+              id: 'entropy.chart.label.token',
+              defaultMessage: 'text {text} position {position}: H {h}, −log p {loss}',
+              description:
+                'One token in the entropy chart’s description: its text and position, its entropy H and its loss −log p.',
+            },
+            { ...where, h, loss: formatLoss(inUnit(t.loss, units)) },
+          );
+    })
+    .join('; ');
+  const label = intl.formatMessage(
+    {
+      id: 'entropy.chart.label',
+      defaultMessage:
+        'Per token, the entropy H (hollow circles) and the cross-entropy −{log} p of the true token (filled squares), in {unit}, with {log} V = {lnV} marked: {list}.',
+      description:
+        'The entropy chart’s description (for screen readers and exported images). {log} is ln or log₂; {list} lists the tokens.',
+    },
+    { log: unitLog, unit: unitName(intl, units), lnV: formatLoss(lnV), list },
+  );
   return (
     <div className="entropy-chart" ref={ref}>
       <svg width={W} height={H} role="img" aria-labelledby={`${id}-pairs`}>
@@ -94,19 +161,19 @@ function PairChart({ tokens, units, vocab }: { tokens: TokenLoss[]; units: InfoU
             </g>
           ))}
           <text x={m.left - 6} y={10} className="entropy-axis-title">
-            {units}
+            {unitName(intl, units)}
           </text>
           {tokens.length <= 16 &&
             tokens.map((t, i) => (
               <text key={i} x={x(i)} y={H - m.bottom + 16} textAnchor="middle">
-                {t.batch + 1}·{t.position + 1}
+                {formatIndex(t.batch + 1)}·{formatIndex(t.position + 1)}
               </text>
             ))}
         </g>
         <g aria-hidden="true">
           <line className="entropy-uniform" x1={m.left} x2={W - m.right} y1={y(lnV)} y2={y(lnV)} />
           <text className="entropy-uniform-label" x={W - m.right + 6} y={y(lnV)} dy="0.32em">
-            {unitLog} V
+            {logV}
           </text>
           {tokens.map((t, i) => {
             const h = inUnit(t.entropy, units);
@@ -130,28 +197,51 @@ function PairChart({ tokens, units, vocab }: { tokens: TokenLoss[]; units: InfoU
           <svg width="14" height="14">
             <circle className="entropy-h" cx="7" cy="7" r="5" />
           </svg>
-          entropy H
+          <FormattedMessage
+            id="entropy.chart.legend.entropy"
+            defaultMessage="entropy H"
+            description="Legend of the entropy chart: the hollow circles are each token’s entropy H."
+          />
         </span>
         <span>
           <svg width="14" height="14">
             <rect className="entropy-ce" x="2" y="2" width="10" height="10" />
           </svg>
-          −log p of the true token
+          <FormattedMessage
+            id="entropy.chart.legend.loss"
+            defaultMessage="−log p of the true token"
+            description="Legend of the entropy chart: the filled squares are each token’s loss."
+          />
         </span>
         <span>
           <svg width="22" height="14">
             <line className="entropy-uniform" x1="0" x2="22" y1="7" y2="7" />
           </svg>
-          {unitLog} V, a uniform guess
+          <FormattedMessage
+            id="entropy.chart.legend.uniform"
+            defaultMessage="{log} V, a uniform guess"
+            description="Legend of the entropy chart: the dashed line is the entropy of a uniform guess over the V words. {log} is ln or log₂."
+            values={{ log: unitLog }}
+          />
         </span>
       </p>
-      <ChartExport chart={ref} name="entropy" file="entropy-chart" caption={label} />
+      <ChartExport
+        chart={ref}
+        name={intl.formatMessage({
+          id: 'entropy.chart.name',
+          defaultMessage: 'entropy',
+          description: 'The chart’s name in the export buttons: “Export the entropy chart as SVG”.',
+        })}
+        file="entropy-chart"
+        caption={label}
+      />
     </div>
   );
 }
 
 export function EntropyPanel({ result, units, decode }: EntropyProps) {
   const id = useId();
+  const intl = useIntl();
   const V = result.shape[2];
   // A long result pages through its scored positions only: a short text padded to a long one's
   // length would otherwise fill pages with padding.
@@ -162,7 +252,7 @@ export function EntropyPanel({ result, units, decode }: EntropyProps) {
   );
   const paging = usePaging(listed.length, 0, MAX_TOKENS);
   const tokens = listed.slice(paging.start, paging.end);
-  const unitName = units === 'bits' ? 'bits' : 'nats';
+  const unit = unitName(intl, units);
   const unitLog = units === 'bits' ? 'log₂' : 'ln';
   const base = units === 'bits' ? '2' : 'e';
   // Mean entropy over the scored positions, beside the loss (the mean cross-entropy).
@@ -172,61 +262,122 @@ export function EntropyPanel({ result, units, decode }: EntropyProps) {
   if (result.tokens.length === 0) return null;
   return (
     <section className="entropy-panel" aria-labelledby={`${id}-title`}>
-      <p className="entropy-kicker">Explore</p>
-      <h3 id={`${id}-title`}>Entropy beside cross-entropy</h3>
+      <p className="entropy-kicker">
+        <FormattedMessage
+          id="entropy.kicker"
+          defaultMessage="Explore"
+          description="Small label above an exploration panel’s heading: this panel is an exploration."
+        />
+      </p>
+      <h3 id={`${id}-title`}>
+        <FormattedMessage id="entropy.title" defaultMessage="Entropy beside cross-entropy" />
+      </h3>
       <p>
-        The <strong>entropy</strong> H = −Σ p<sub>i</sub> {unitLog} p<sub>i</sub> of a predicted distribution
-        is the −{unitLog} p the model expects to pay if the next token were drawn from its own guesses; {base}
-        <sup>H</sup> is its own uncertainty as a count of equally likely words. The{' '}
-        <strong>cross-entropy</strong> of two distributions is H(q, p) = −Σ q<sub>i</sub> {unitLog} p
-        <sub>i</sub>. Here q is the one-hot target (1 on the true next token y), so it is −{unitLog} p
-        <sub>y</sub>, what the true token actually cost: each token’s loss, and the reason the loss is called
-        cross-entropy. One token can cost less than H (the model was luckier than it expected) or more.
+        <FormattedMessage
+          id="entropy.intro"
+          defaultMessage="The <strong>entropy</strong> H = −Σ p<sub>i</sub> {log} p<sub>i</sub> of a predicted distribution is the −{log} p the model expects to pay if the next token were drawn from its own guesses; {base}<sup>H</sup> is its own uncertainty as a count of equally likely words. The <strong>cross-entropy</strong> of two distributions is H(q, p) = −Σ q<sub>i</sub> {log} p<sub>i</sub>. Here q is the one-hot target (1 on the true next token y), so it is −{log} p<sub>y</sub>, what the true token actually cost: each token’s loss, and the reason the loss is called cross-entropy. One token can cost less than H (the model was luckier than it expected) or more."
+          description="{log} is ln or log₂, {base} is e or 2 (the logarithm’s base); <sub> and <sup> are subscripts and exponents."
+          values={{ log: unitLog, base, strong, sub, sup }}
+        />
       </p>
       <p>
-        The bound is about the data, not the model: if q is the true distribution of the next token, the
-        expected loss is E<sub>q</sub>[−{unitLog} p] = H(q) + KL(q‖p) ≥ H(q) (Gibbs’ inequality), equal only
-        when p = q; training pulls p toward q by shrinking the KL term. H(q) is unknown and is not the model’s
-        own H below. A loss above the model’s own mean H means it was over-confident (it paid more than it
-        expected); below, under-confident.
+        <FormattedMessage
+          id="entropy.bound"
+          defaultMessage="The bound is about the data, not the model: if q is the true distribution of the next token, the expected loss is E<sub>q</sub>[−{log} p] = H(q) + KL(q‖p) ≥ H(q) (Gibbs’ inequality), equal only when p = q; training pulls p toward q by shrinking the KL term. H(q) is unknown and is not the model’s own H below. A loss above the model’s own mean H means it was over-confident (it paid more than it expected); below, under-confident."
+          description="{log} is ln or log₂; KL is the Kullback–Leibler divergence."
+          values={{ log: unitLog, sub }}
+        />
       </p>
       <p className="entropy-summary">
-        Here the mean entropy over the {formatCount(scored.length)} scored positions is{' '}
-        <Num value={inUnit(meanH, units)} text={formatLoss(inUnit(meanH, units))} testId="entropy-mean" />{' '}
-        {unitName} ({base}
-        <sup>H</sup> ≈ {formatK(perplexity(meanH))} words) and the loss is{' '}
-        {formatLoss(inUnit(result.loss, units))} {unitName} (perplexity {base}
-        <sup>L</sup> ≈ {formatK(perplexity(result.loss))} words):{' '}
-        {result.loss > meanH
-          ? 'on these tokens the model was over-confident.'
-          : 'on these tokens the model was under-confident.'}{' '}
-        A uniform guess over all {formatCount(V)} words has H = {unitLog} V = {formatLoss(inUnit(lnV, units))}{' '}
-        {unitName}.
+        <FormattedMessage
+          id="entropy.summary"
+          defaultMessage="Here the mean entropy over the {count, plural, other {{countText} scored positions}} is {meanH} {unit} ({base}<sup>H</sup> ≈ {eH} words) and the loss is {loss} {unit} (perplexity {base}<sup>L</sup> ≈ {eL} words): {over, select, true {on these tokens the model was over-confident.} other {on these tokens the model was under-confident.}} A uniform guess over all {vocab, plural, other {{vocabText} words}} has H = {log} V = {lnV} {unit}."
+          description="{unit} is bits or nats, {base} is e or 2, {log} is ln or log₂; {eH} and {eL} are counts of equally likely words (e to the entropy, e to the loss)."
+          values={{
+            count: scored.length,
+            countText: formatCount(scored.length),
+            meanH: (
+              <Num
+                value={inUnit(meanH, units)}
+                text={formatLoss(inUnit(meanH, units))}
+                testId="entropy-mean"
+              />
+            ),
+            unit,
+            base,
+            sup,
+            eH: formatK(perplexity(meanH)),
+            loss: formatLoss(inUnit(result.loss, units)),
+            eL: formatK(perplexity(result.loss)),
+            over: result.loss > meanH ? 'true' : 'false',
+            vocab: V,
+            vocabText: formatCount(V),
+            log: unitLog,
+            lnV: formatLoss(inUnit(lnV, units)),
+          }}
+        />
       </p>
       <PairChart tokens={tokens} units={units} vocab={V} />
       <div className="table-wrap">
         <table className="tokens entropy-table">
           <caption>
-            Each predicted distribution’s entropy and the true token’s cost
-            {paging.pages > 1
-              ? ` (rows ${rowRange(paging, paging.page)} of the ${formatCount(listed.length)} scored positions, as drawn above)`
-              : ''}
+            {paging.pages > 1 ? (
+              <FormattedMessage
+                id="entropy.table.caption.paged"
+                defaultMessage="Each predicted distribution’s entropy and the true token’s cost (rows {rows} of the {count, plural, other {{countText} scored positions}}, as drawn above)"
+                description="{rows} is a range of row numbers such as 1–64."
+                values={{
+                  rows: rowRange(paging, paging.page),
+                  count: listed.length,
+                  countText: formatCount(listed.length),
+                }}
+              />
+            ) : (
+              <FormattedMessage
+                id="entropy.table.caption"
+                defaultMessage="Each predicted distribution’s entropy and the true token’s cost"
+              />
+            )}
           </caption>
           <thead>
             <tr>
-              <th scope="col">Text · position → target</th>
-              <th scope="col" className="num">
-                H ({unitName})
+              <th scope="col">
+                <FormattedMessage
+                  id="entropy.table.where"
+                  defaultMessage="Text · position → target"
+                  description="Column header: which text and position, and the true next token there."
+                />
               </th>
               <th scope="col" className="num">
-                {base}
-                <sup>H</sup> words
+                <FormattedMessage
+                  id="entropy.table.entropy"
+                  defaultMessage="H ({unit})"
+                  description="Column header: the entropy H, in bits or nats."
+                  values={{ unit }}
+                />
               </th>
               <th scope="col" className="num">
-                −{unitLog} p ({unitName})
+                <FormattedMessage
+                  id="entropy.table.words"
+                  defaultMessage="{base}<sup>H</sup> words"
+                  description="Column header: e (or 2) to the entropy, a count of equally likely words."
+                  values={{ base, sup }}
+                />
               </th>
               <th scope="col" className="num">
-                1/p
+                <FormattedMessage
+                  id="entropy.table.loss"
+                  defaultMessage="−{log} p ({unit})"
+                  description="Column header: the true token’s loss −ln p (or −log₂ p), in nats or bits."
+                  values={{ log: unitLog, unit }}
+                />
+              </th>
+              <th scope="col" className="num">
+                <FormattedMessage
+                  id="entropy.table.inverse"
+                  defaultMessage="1/p"
+                  description="Column header: one over the true token’s probability p (a formula)."
+                />
               </th>
             </tr>
           </thead>
@@ -240,7 +391,7 @@ export function EntropyPanel({ result, units, decode }: EntropyProps) {
                 <tr key={`${t.batch}-${t.position}`} className={t.ignored ? 'ignored' : undefined}>
                   <th scope="row">
                     <span className="entropy-where">
-                      {t.batch + 1} · {t.position + 1}
+                      {formatIndex(t.batch + 1)} · {formatIndex(t.position + 1)}
                     </span>{' '}
                     <Target t={t} decode={decode} />
                   </th>
@@ -258,7 +409,15 @@ export function EntropyPanel({ result, units, decode }: EntropyProps) {
           </tbody>
         </table>
       </div>
-      <Pager paging={paging} what="the entropy table" />
+      <Pager
+        paging={paging}
+        what={intl.formatMessage({
+          id: 'entropy.pager.what',
+          defaultMessage: 'the entropy table',
+          description:
+            'Completes the name of the page buttons under the table: “Pages of the entropy table”.',
+        })}
+      />
     </section>
   );
 }

@@ -5,6 +5,8 @@
  * the model's numbers are the engine's result for that position.
  */
 import { useId, type Dispatch, type FormEvent, type ReactNode } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { currentIntl } from '../i18n/current';
 import { betLoss, betProb, inUnit, type Bet, type ClassroomBet } from '../../math';
 import { tokenLabel } from '../stages/logits-row';
 import { formatCount, formatLoss, formatProb } from '../view/format';
@@ -14,7 +16,7 @@ import {
   draftRefusal,
   draftTotal,
   modelAt,
-  nameTokens,
+  refusalText,
   removePick,
   setPick,
   TOTAL_POINTS,
@@ -22,7 +24,7 @@ import {
   type BetRound,
   type GamePosition,
 } from './game-model';
-import { GameFlow, TokenPicker, unitWords, type GameEnv } from './game-parts';
+import { GameFlow, gameMessages, hidden, TokenPicker, unitWords, type GameEnv } from './game-parts';
 import { GameResults } from './game-results';
 import type { BetGame, GameAction } from './game-state';
 
@@ -34,6 +36,8 @@ interface BetPlayProps {
 }
 
 export function BetPlay({ env, kind, game, dispatch }: BetPlayProps) {
+  const intl = useIntl();
+  const played = env.positions.length;
   return (
     <GameFlow
       env={env}
@@ -53,8 +57,19 @@ export function BetPlay({ env, kind, game, dispatch }: BetPlayProps) {
       )}
       answer={(round) => <Reveal env={env} round={round} />}
       onNext={() => dispatch({ type: 'next' })}
-      lastNext="See the totals"
-      done={`All ${formatCount(env.positions.length)} positions are played: your totals are below. Start again to play once more.`}
+      lastNext={intl.formatMessage({
+        id: 'game.bet.last-next',
+        defaultMessage: 'See the totals',
+        description: 'Button after the last position of the bet game, in place of “Next position”.',
+      })}
+      done={intl.formatMessage(
+        {
+          id: 'game.bet.done',
+          defaultMessage:
+            '{count, plural, other {All {countText} positions are played: your totals are below. Start again to play once more.}}',
+        },
+        { count: played, countText: formatCount(played) },
+      )}
     >
       <GameResults env={env} rounds={game.rounds} onRestart={() => dispatch({ type: 'restart' })} />
     </GameFlow>
@@ -76,8 +91,21 @@ function PointsInput(props: {
   return (
     <>
       <label htmlFor={id}>
-        {name}
-        <span className="visually-hidden"> {kind}</span>
+        {kind === 'points' ? (
+          <FormattedMessage
+            id="game.bet.field.points"
+            defaultMessage="{name}<hidden> points</hidden>"
+            description="The label of a number field: the points bet on {name} (a token, or “Something else”). “points” is read by screen readers only."
+            values={{ name, hidden }}
+          />
+        ) : (
+          <FormattedMessage
+            id="game.bet.field.votes"
+            defaultMessage="{name}<hidden> votes</hidden>"
+            description="The label of a number field: a class’s votes for {name} (a token, or “Something else”). “votes” is read by screen readers only."
+            values={{ name, hidden }}
+          />
+        )}
       </label>
       <input
         id={id}
@@ -104,16 +132,22 @@ interface BetFormProps {
 
 function BetForm({ env, kind, game, position, onBet, dispatch }: BetFormProps) {
   const id = useId();
+  const intl = useIntl();
   const { V, decode } = env;
   const { draft } = game;
   const label = (tokenId: number) => tokenLabel(tokenId, decode);
   const refused = draftRefusal(draft, kind, V);
-  const refusal = refused && nameTokens(refused, label);
+  const refusal = refused && refusalText(refused, label);
   const bet: Bet | null = refused ? null : draftBet(draft, kind, V);
   // A class's votes: the repairs classroomBet made (a phantom vote, tokens nobody voted for).
   const votes = bet && 'phantomVote' in bet ? (bet as ClassroomBet) : null;
   const total = draftTotal(draft);
-  const unit = kind === 'points' ? 'points' : 'votes';
+  // Each q is its points (or votes) over this, when the total is not simply 100 points.
+  const divisor =
+    Number.isFinite(total) && total > 0 && (kind === 'votes' || total !== TOTAL_POINTS)
+      ? formatCount(votes?.phantomVote ? total + 1 : total)
+      : null;
+  const totalText = formatCount(total);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -127,7 +161,7 @@ function BetForm({ env, kind, game, position, onBet, dispatch }: BetFormProps) {
       <TokenPicker
         env={env}
         position={position}
-        verb="Add"
+        verb="add"
         hinted={game.hinted}
         onHint={() => dispatch({ type: 'hint' })}
         taken={new Set(draft.picks.map((p) => p.id))}
@@ -140,9 +174,18 @@ function BetForm({ env, kind, game, position, onBet, dispatch }: BetFormProps) {
       />
       <form className="yam-form" onSubmit={onSubmit} aria-labelledby={`${id}-title`}>
         <p id={`${id}-title`} className="yam-form-title">
-          {kind === 'points'
-            ? `Your bet: ${TOTAL_POINTS} points over up to 5 tokens and “something else”`
-            : 'The room’s votes: a show of hands for each token and for “something else”'}
+          {kind === 'points' ? (
+            <FormattedMessage
+              id="game.bet.form.points"
+              defaultMessage="Your bet: {total} points over up to 5 tokens and “something else”"
+              values={{ total: formatCount(TOTAL_POINTS) }}
+            />
+          ) : (
+            <FormattedMessage
+              id="game.bet.form.votes"
+              defaultMessage="The room’s votes: a show of hands for each token and for “something else”"
+            />
+          )}
         </p>
         <ul className="yam-picks">
           {draft.picks.map((pick, i) => (
@@ -154,43 +197,113 @@ function BetForm({ env, kind, game, position, onBet, dispatch }: BetFormProps) {
                 value={pick.points}
                 onValue={(value) => dispatch({ type: 'draft', draft: setPick(draft, i, value, kind) })}
               />
-              <span className="yam-q">q = {bet ? formatProb(betProb(bet, pick.id)) : '—'}</span>
+              <span className="yam-q">
+                <FormattedMessage
+                  id="game.bet.q"
+                  defaultMessage="q = {q}"
+                  description="The probability q the bet gives a token ({q} is a number, or “—” while the bet is refused)."
+                  values={{ q: bet ? formatProb(betProb(bet, pick.id)) : '—' }}
+                />
+              </span>
               <button
                 type="button"
                 className="yam-remove"
                 onClick={() => dispatch({ type: 'draft', draft: removePick(draft, i, kind) })}
               >
-                Remove<span className="visually-hidden"> {label(pick.id)}</span>
+                <FormattedMessage
+                  id="game.bet.remove"
+                  defaultMessage="Remove<hidden> {token}</hidden>"
+                  description="Button: takes the token {token} off the shortlist. The token is read by screen readers only."
+                  values={{ token: label(pick.id), hidden }}
+                />
               </button>
             </li>
           ))}
           <li className="yam-pick yam-else">
             <PointsInput
               id={`${id}-else`}
-              name="Something else"
+              name={intl.formatMessage({
+                id: 'game.bet.else',
+                defaultMessage: 'Something else',
+                description: 'The bet’s last line: every token not on the shortlist, which share its points.',
+              })}
               kind={kind}
               value={draft.somethingElse}
               onValue={(value) => dispatch({ type: 'draft', draft: { ...draft, somethingElse: value } })}
             />
             <span className="yam-q">
-              {bet && bet.rest > 0
-                ? `q = ${formatProb(bet.elseShare)} shared by the other ${formatCount(bet.rest)}: ${formatProb(bet.elseEach)} each`
-                : `shared by the ${formatCount(V - draft.picks.length)} tokens not listed`}
+              {bet && bet.rest > 0 ? (
+                <FormattedMessage
+                  id="game.bet.else.q"
+                  defaultMessage="{count, plural, other {q = {share} shared by the other {rest}: {each} each}}"
+                  description="“Something else”’s probability {share}, shared by the {rest} tokens not listed, {each} each."
+                  values={{
+                    count: bet.rest,
+                    share: formatProb(bet.elseShare),
+                    rest: formatCount(bet.rest),
+                    each: formatProb(bet.elseEach),
+                  }}
+                />
+              ) : (
+                <FormattedMessage
+                  id="game.bet.else.shared"
+                  defaultMessage="{count, plural, other {shared by the {countText} tokens not listed}}"
+                  description="What “Something else” stands for: the tokens not on the shortlist."
+                  values={{ count: V - draft.picks.length, countText: formatCount(V - draft.picks.length) }}
+                />
+              )}
             </span>
           </li>
         </ul>
         <p className="yam-total" data-testid="yam-total">
-          Total: {formatCount(total)} {unit}
-          {Number.isFinite(total) && total > 0 && (kind === 'votes' || total !== TOTAL_POINTS)
-            ? `: each q is its ${unit} ÷ ${formatCount(votes?.phantomVote ? total + 1 : total)}`
-            : ''}
+          {kind === 'points' ? (
+            divisor === null ? (
+              <FormattedMessage
+                id="game.bet.total.points"
+                defaultMessage="{count, plural, other {Total: {total} points}}"
+                values={{ count: total, total: totalText }}
+              />
+            ) : (
+              <FormattedMessage
+                id="game.bet.total.points.shares"
+                defaultMessage="{count, plural, other {Total: {total} points: each q is its points ÷ {divisor}}}"
+                description="q is a token’s probability: its points divided by the total."
+                values={{ count: total, total: totalText, divisor }}
+              />
+            )
+          ) : divisor === null ? (
+            <FormattedMessage
+              id="game.bet.total.votes"
+              defaultMessage="{count, plural, other {Total: {total} votes}}"
+              values={{ count: total, total: totalText }}
+            />
+          ) : (
+            <FormattedMessage
+              id="game.bet.total.votes.shares"
+              defaultMessage="{count, plural, other {Total: {total} votes: each q is its votes ÷ {divisor}}}"
+              description="q is a token’s probability: its votes divided by all the votes."
+              values={{ count: total, total: totalText, divisor }}
+            />
+          )}
         </p>
         {votes && (votes.phantomVote || votes.dropped.length > 0) && (
           <p className="help">
-            {votes.phantomVote &&
-              'Nobody voted “something else”, so it gets one vote: no token’s q may be 0, or a surprise would cost ∞. '}
-            {votes.dropped.length > 0 &&
-              `${votes.dropped.map(label).join(', ')} got no votes, so ${votes.dropped.length === 1 ? 'it shares' : 'they share'} “something else”.`}
+            {votes.phantomVote && (
+              <>
+                <FormattedMessage
+                  id="game.votes.phantom"
+                  defaultMessage="Nobody voted “something else”, so it gets one vote: no token’s q may be 0, or a surprise would cost ∞."
+                />{' '}
+              </>
+            )}
+            {votes.dropped.length > 0 && (
+              <FormattedMessage
+                id="game.votes.dropped"
+                defaultMessage="{count, plural, one {{tokens} got no votes, so it shares “something else”.} other {{tokens} got no votes, so they share “something else”.}}"
+                description="{tokens} is a list of tokens (their text, separated by commas) that no one voted for."
+                values={{ count: votes.dropped.length, tokens: votes.dropped.map(label).join(', ') }}
+              />
+            )}
           </p>
         )}
         {refusal && (
@@ -199,7 +312,11 @@ function BetForm({ env, kind, game, position, onBet, dispatch }: BetFormProps) {
           </p>
         )}
         <button type="submit" className="yam-go" disabled={!bet}>
-          Bet
+          <FormattedMessage
+            id="game.bet.submit"
+            defaultMessage="Bet"
+            description="Button (verb): places the bet on the shortlist, then shows the true token."
+          />
         </button>
       </form>
     </>
@@ -218,35 +335,90 @@ function Reveal({ env, round }: { env: GameEnv; round: BetRound }) {
   const listed = round.bet.ids.includes(target);
   const label = tokenLabel(target, decode);
   const gap = modelLoss - studentLoss;
+  const token = <span className="token yam-truth-token">{label}</span>;
   return (
     <>
       <p>
-        The next token was <span className="token yam-truth-token">{label}</span>
-        {listed
-          ? `: on your shortlist, with q = ${formatProb(q)}.`
-          : `: not on your shortlist, so it had its share of “something else”, q = ${formatProb(q)}.`}
+        {listed ? (
+          <FormattedMessage
+            id="game.bet.reveal.listed"
+            defaultMessage="The next token was {token}: on your shortlist, with q = {q}."
+            description="After a bet: {token} is the true token’s text, q the probability the bet gave it."
+            values={{ token, q: formatProb(q) }}
+          />
+        ) : (
+          <FormattedMessage
+            id="game.bet.reveal.unlisted"
+            defaultMessage="The next token was {token}: not on your shortlist, so it had its share of “something else”, q = {q}."
+            description="After a bet: {token} is the true token’s text, q the probability the bet gave it."
+            values={{ token, q: formatProb(q) }}
+          />
+        )}
       </p>
       <dl className="yam-pair">
         <div className="yam-you">
-          <dt>{round.kind === 'votes' ? 'The class' : 'You'}</dt>
+          <dt>
+            {round.kind === 'votes' ? (
+              <FormattedMessage
+                id="game.side.class"
+                defaultMessage="The class"
+                description="The side of a class that voted, beside “The model”."
+              />
+            ) : (
+              <FormattedMessage {...gameMessages.you} />
+            )}
+          </dt>
           <dd>
-            q = <span data-testid="yam-q">{formatProb(q)}</span>, {log} q ={' '}
-            <span data-testid="yam-loss">{formatLoss(studentLoss)}</span> {name}
+            <FormattedMessage
+              id="game.bet.reveal.you"
+              defaultMessage="q = {q}, {log} q = {loss} {unit}"
+              description="The student’s probability q of the true token and the loss it paid; {log} is −ln or −log₂, {unit} nats or bits."
+              values={{
+                q: <span data-testid="yam-q">{formatProb(q)}</span>,
+                log,
+                loss: <span data-testid="yam-loss">{formatLoss(studentLoss)}</span>,
+                unit: name,
+              }}
+            />
           </dd>
         </div>
         <div className="yam-model">
-          <dt>The model</dt>
+          <dt>
+            <FormattedMessage {...gameMessages.theModel} />
+          </dt>
           <dd>
-            p = <span data-testid="yam-p">{formatProb(model.prob)}</span>, {log} p ={' '}
-            <span data-testid="yam-model-loss">{formatLoss(modelLoss)}</span> {name}, rank{' '}
-            <span data-testid="yam-rank">{formatCount(model.rank)}</span> of {formatCount(V)}
+            <FormattedMessage
+              id="game.bet.reveal.model"
+              defaultMessage="p = {p}, {log} p = {loss} {unit}, rank {rank} of {vocab}"
+              description="The model’s probability p of the true token, its loss, and the token’s rank among the {vocab} tokens of the vocabulary."
+              values={{
+                p: <span data-testid="yam-p">{formatProb(model.prob)}</span>,
+                log,
+                loss: <span data-testid="yam-model-loss">{formatLoss(modelLoss)}</span>,
+                unit: name,
+                rank: <span data-testid="yam-rank">{formatCount(model.rank)}</span>,
+                vocab: formatCount(V),
+              }}
+            />
           </dd>
         </div>
       </dl>
       <p>
-        {Math.abs(gap) < 5e-5
-          ? 'You and the model paid the same here.'
-          : `You paid ${formatLoss(Math.abs(gap))} ${name} ${gap > 0 ? 'less' : 'more'} than the model here.`}
+        {Math.abs(gap) < 5e-5 ? (
+          <FormattedMessage id="game.bet.gap.same" defaultMessage="You and the model paid the same here." />
+        ) : gap > 0 ? (
+          <FormattedMessage
+            id="game.bet.gap.less"
+            defaultMessage="You paid {amount} {unit} less than the model here."
+            values={{ amount: formatLoss(Math.abs(gap)), unit: name }}
+          />
+        ) : (
+          <FormattedMessage
+            id="game.bet.gap.more"
+            defaultMessage="You paid {amount} {unit} more than the model here."
+            values={{ amount: formatLoss(Math.abs(gap)), unit: name }}
+          />
+        )}
       </p>
     </>
   );
@@ -257,9 +429,24 @@ export function betAnnouncement(env: GameEnv, round: BetRound): string {
   const { log, name } = unitWords(env.units);
   const model = modelAt(env.shown.result, round.position);
   const target = round.position.target;
-  return (
-    `The next token was ${tokenLabel(target, env.decode)}. You: q ${formatProb(betProb(round.bet, target))}, ` +
-    `${log} q ${formatLoss(betLoss(round.bet, target, env.units))} ${name}. The model: p ${formatProb(model.prob)}, ` +
-    `${log} p ${formatLoss(inUnit(model.loss, env.units))} ${name}, rank ${formatCount(model.rank)} of ${formatCount(env.V)}.`
+  return currentIntl().formatMessage(
+    {
+      id: 'game.bet.announce',
+      defaultMessage:
+        'The next token was {token}. You: q {q}, {log} q {loss} {unit}. The model: p {p}, {log} p {modelLoss} {unit}, rank {rank} of {vocab}.',
+      description:
+        'Said by screen readers after a bet: the true token, the student’s q and loss, the model’s p, loss and rank.',
+    },
+    {
+      token: tokenLabel(target, env.decode),
+      q: formatProb(betProb(round.bet, target)),
+      log,
+      loss: formatLoss(betLoss(round.bet, target, env.units)),
+      unit: name,
+      p: formatProb(model.prob),
+      modelLoss: formatLoss(inUnit(model.loss, env.units)),
+      rank: formatCount(model.rank),
+      vocab: formatCount(env.V),
+    },
   );
 }

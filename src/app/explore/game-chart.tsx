@@ -6,13 +6,14 @@
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { useId, useRef } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { betProb, inUnit } from '../../math';
 import { tokenLabel } from '../stages/logits-row';
 import { ChartExport } from '../view/ChartExport';
 import { formatCount, formatLoss, formatNumber, formatProb } from '../view/format';
 import { useElementWidth } from '../view/hooks';
 import { modelAt, type BetRound } from './game-model';
-import { unitWords, type GameEnv } from './game-parts';
+import { plainInt, unitWords, type GameEnv } from './game-parts';
 
 /** Positions named in the chart's title and caption at most (the table has them all). */
 const NAMED = 12;
@@ -48,6 +49,7 @@ const m0 = { top: 58, right: 16, bottom: 40, left: 48 };
 
 export function GameChart({ env, rows }: { env: GameEnv; rows: Row[] }) {
   const id = useId();
+  const intl = useIntl();
   const ref = useRef<HTMLDivElement>(null);
   const W = useElementWidth(ref, 640);
   const { log, name } = unitWords(env.units);
@@ -74,9 +76,34 @@ export function GameChart({ env, rows }: { env: GameEnv; rows: Row[] }) {
       .y((r) => y(pick(r)))(rows) ?? '';
   const named = rows
     .slice(0, NAMED)
-    .map((r, i) => `${i + 1} ${r.label}: you ${formatLoss(r.you)}, model ${formatLoss(r.model)}`)
+    .map((r, i) =>
+      intl.formatMessage(
+        {
+          id: 'game.chart.caption.position',
+          defaultMessage: '{index} {token}: you {you}, model {model}',
+          description:
+            'One position in the chart’s caption: its number, the true token’s text, the student’s and the model’s loss.',
+        },
+        { index: plainInt(i + 1), token: r.label, you: formatLoss(r.you), model: formatLoss(r.model) },
+      ),
+    )
     .join('; ');
-  const caption = `${log} q (you) and ${log} p (the model) in ${name} at the ${formatCount(n)} ${n === 1 ? 'position' : 'positions'} played: ${named}${n > NAMED ? '; …' : ''}.`;
+  const caption = intl.formatMessage(
+    {
+      id: 'game.chart.caption',
+      defaultMessage:
+        '{log} q (you) and {log} p (the model) in {unit} at the {count, plural, one {{countText} position} other {{countText} positions}} played: {positions}.',
+      description:
+        'The chart’s caption (its accessible name, and the text under an exported picture); {positions} lists the positions, separated by “; ”.',
+    },
+    {
+      log,
+      unit: name,
+      count: n,
+      countText: formatCount(n),
+      positions: named + (n > NAMED ? '; …' : ''),
+    },
+  );
 
   return (
     <figure className="yam-chart" ref={ref}>
@@ -94,11 +121,15 @@ export function GameChart({ env, rows }: { env: GameEnv; rows: Row[] }) {
           <line x1={m.left} x2={W - m.right} y1={H - m.bottom} y2={H - m.bottom} />
           {xTicks.map((k) => (
             <text key={k} x={x(k)} y={H - m.bottom + 16} textAnchor="middle">
-              {k}
+              {plainInt(k)}
             </text>
           ))}
           <text x={(m.left + W - m.right) / 2} y={H - 4} textAnchor="middle">
-            position in the game
+            <FormattedMessage
+              id="game.chart.axis.x"
+              defaultMessage="position in the game"
+              description="The chart’s horizontal axis: the positions played, 1, 2, 3…"
+            />
           </text>
           <text x={m.left - 6} y={m.top - 16} className="yam-axis-title">
             {log} ({name})
@@ -107,11 +138,21 @@ export function GameChart({ env, rows }: { env: GameEnv; rows: Row[] }) {
         <g className="yam-legend" aria-hidden="true">
           <circle className="yam-dot-you" cx={m.left + 6} cy={12} r={5} />
           <text x={m.left + 16} y={12} dy="0.32em">
-            you: {log} q
+            <FormattedMessage
+              id="game.chart.legend.you"
+              defaultMessage="you: {log} q"
+              description="Chart legend: the student’s loss at each position ({log} is −ln or −log₂)."
+              values={{ log }}
+            />
           </text>
           <rect className="yam-dot-model" x={legend2.x + 1} y={legend2.y - 5} width={10} height={10} />
           <text x={legend2.x + 16} y={legend2.y} dy="0.32em">
-            the model: {log} p
+            <FormattedMessage
+              id="game.chart.legend.model"
+              defaultMessage="the model: {log} p"
+              description="Chart legend: the model’s loss at each position ({log} is −ln or −log₂)."
+              values={{ log }}
+            />
           </text>
         </g>
         <g aria-hidden="true">
@@ -127,47 +168,97 @@ export function GameChart({ env, rows }: { env: GameEnv; rows: Row[] }) {
           ))}
         </g>
       </svg>
-      <ChartExport chart={ref} name="you are the model" file="you-are-the-model-chart" caption={caption} />
+      <ChartExport
+        chart={ref}
+        name={intl.formatMessage({
+          id: 'game.chart.name',
+          defaultMessage: 'you are the model',
+          description: 'The chart’s name in its export buttons: “Export the you are the model chart as PNG”.',
+        })}
+        file="you-are-the-model-chart"
+        caption={caption}
+      />
     </figure>
   );
 }
 
 /** The chart's numbers, one row per position played. */
 export function GameTable({ env, rows }: { env: GameEnv; rows: Row[] }) {
+  const intl = useIntl();
   const { log, name } = unitWords(env.units);
+  const title = intl.formatMessage({
+    id: 'game.table.title',
+    defaultMessage: 'The game as numbers',
+    description: 'A disclosure that opens a table of the game’s numbers, one row per position.',
+  });
   return (
     <details className="yam-numbers">
-      <summary>The game as numbers</summary>
-      <div className="table-wrap" role="region" aria-label="The game as numbers" tabIndex={0}>
+      <summary>{title}</summary>
+      <div className="table-wrap" role="region" aria-label={title} tabIndex={0}>
         <table className="tokens" data-testid="yam-table">
           <thead>
             <tr>
               <th scope="col">#</th>
-              <th scope="col">Text, position</th>
-              <th scope="col">True token</th>
-              <th scope="col" className="num">
-                your q
+              <th scope="col">
+                <FormattedMessage
+                  id="game.table.where"
+                  defaultMessage="Text, position"
+                  description="Column header: the text’s number and the position in it, e.g. “1, 3”."
+                />
+              </th>
+              <th scope="col">
+                <FormattedMessage
+                  id="game.table.truth"
+                  defaultMessage="True token"
+                  description="Column header: the token that really came next."
+                />
               </th>
               <th scope="col" className="num">
-                {log} q ({name})
+                <FormattedMessage
+                  id="game.table.q"
+                  defaultMessage="your q"
+                  description="Column header: the probability q the student’s bet gave the true token."
+                />
               </th>
               <th scope="col" className="num">
-                model’s p
+                <FormattedMessage
+                  id="game.table.you-loss"
+                  defaultMessage="{log} q ({unit})"
+                  description="Column header: the student’s loss, {log} is −ln or −log₂, {unit} nats or bits."
+                  values={{ log, unit: name }}
+                />
               </th>
               <th scope="col" className="num">
-                {log} p ({name})
+                <FormattedMessage
+                  id="game.table.p"
+                  defaultMessage="model’s p"
+                  description="Column header: the probability p the model gave the true token."
+                />
               </th>
               <th scope="col" className="num">
-                rank of {formatCount(env.V)}
+                <FormattedMessage
+                  id="game.table.model-loss"
+                  defaultMessage="{log} p ({unit})"
+                  description="Column header: the model’s loss, {log} is −ln or −log₂, {unit} nats or bits."
+                  values={{ log, unit: name }}
+                />
+              </th>
+              <th scope="col" className="num">
+                <FormattedMessage
+                  id="game.table.rank"
+                  defaultMessage="rank of {vocab}"
+                  description="Column header: the true token’s rank under the model, among the {vocab} tokens of the vocabulary."
+                  values={{ vocab: formatCount(env.V) }}
+                />
               </th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r, i) => (
               <tr key={i}>
-                <td>{i + 1}</td>
+                <td>{plainInt(i + 1)}</td>
                 <td>
-                  {r.round.position.b + 1}, {r.round.position.t + 1}
+                  {plainInt(r.round.position.b + 1)}, {plainInt(r.round.position.t + 1)}
                 </td>
                 <td>
                   <span className="token">{r.label}</span>

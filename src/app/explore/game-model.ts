@@ -24,6 +24,8 @@ import {
   type BetPick,
   type XentResult,
 } from '../../math';
+import { currentIntl } from '../i18n/current';
+import { formatCount } from '../view/format';
 import type { Decode } from '../view/tokens';
 
 /** One scored position of the texts: the row of the logits, its text and position, the true next token. */
@@ -109,9 +111,26 @@ export function newDraft(kind: BetKind): Draft {
  * (else what is there above 1), so the total stays the same; with votes it starts at 0.
  */
 export function addPick(draft: Draft, id: number, kind: BetKind, label: string): Draft | string {
-  if (draft.picks.some((p) => p.id === id)) return `${label} is already on the shortlist.`;
+  if (draft.picks.some((p) => p.id === id)) {
+    return currentIntl().formatMessage(
+      {
+        id: 'game.pick.twice',
+        defaultMessage: '{token} is already on the shortlist.',
+        description: '{token} is a token’s text.',
+      },
+      { token: label },
+    );
+  }
   if (draft.picks.length >= MAX_SHORTLIST) {
-    return `The shortlist already has ${MAX_SHORTLIST} tokens; take one off to add ${label}.`;
+    return currentIntl().formatMessage(
+      {
+        id: 'game.pick.full',
+        defaultMessage:
+          '{count, plural, other {The shortlist already has {countText} tokens; take one off to add {token}.}}',
+        description: '{token} is a token’s text.',
+      },
+      { count: MAX_SHORTLIST, countText: formatCount(MAX_SHORTLIST), token: label },
+    );
   }
   const taken = kind === 'points' ? Math.max(0, Math.min(NEW_PICK_POINTS, draft.somethingElse - 1)) : 0;
   return {
@@ -175,6 +194,164 @@ export function nameTokens(sentence: string, label: (id: number) => string): str
     /\b(Token|token) (\d+)\b/g,
     (_, word: string, id: string) => `${word} ${label(Number(id))}`,
   );
+}
+
+/**
+ * bet.ts's refusals (src/math, shared with the command-line tool, so in English) as the page's
+ * messages: each sentence the game's form can meet, recognised by its shape, with the tokens
+ * named as the page shows them and the numbers as bet.ts wrote them (the reader's own input). A
+ * sentence not recognised stays bet.ts's English, its tokens named (nameTokens).
+ */
+const REFUSALS: readonly { shape: RegExp; say: (m: string[], label: (id: number) => string) => string }[] = [
+  {
+    shape:
+      /^Token (\d+) has (\S+) points; give every token on the shortlist a finite number of points above 0, or take it off the shortlist\.$/,
+    say: ([, id, points], label) =>
+      currentIntl().formatMessage(
+        {
+          id: 'game.refusal.token-points',
+          defaultMessage:
+            'Token {token} has {points} points; give every token on the shortlist a finite number of points above 0, or take it off the shortlist.',
+          description:
+            '{token} is a token’s text; {points} the number typed for it (possibly NaN or negative).',
+        },
+        { token: label(Number(id)), points: points! },
+      ),
+  },
+  {
+    shape: /^“Something else” has (\S+) points; give it a finite number of points, 0 or more\.$/,
+    say: ([, points]) =>
+      currentIntl().formatMessage(
+        {
+          id: 'game.refusal.else-points',
+          defaultMessage:
+            '“Something else” has {points} points; give it a finite number of points, 0 or more.',
+          description: '{points} is the number typed for “Something else” (possibly NaN or negative).',
+        },
+        { points: points! },
+      ),
+  },
+  {
+    shape: /^The bet has no points at all; spread 100 points over the shortlist and “something else”\.$/,
+    say: () =>
+      currentIntl().formatMessage({
+        id: 'game.refusal.no-points',
+        defaultMessage:
+          'The bet has no points at all; spread 100 points over the shortlist and “something else”.',
+      }),
+  },
+  {
+    shape:
+      /^The points add up to more than a float64 can hold; use smaller numbers, such as a total of 100\.$/,
+    say: () =>
+      currentIntl().formatMessage({
+        id: 'game.refusal.overflow',
+        defaultMessage:
+          'The points add up to more than a float64 can hold; use smaller numbers, such as a total of 100.',
+        description: 'float64: a 64-bit floating-point number (the largest is about 1.8 × 10³⁰⁸).',
+      }),
+  },
+  {
+    shape:
+      /^Token (\d+) gets too small a share of the points to have a probability above 0; give it more points or take it off the shortlist\.$/,
+    say: ([, id], label) =>
+      currentIntl().formatMessage(
+        {
+          id: 'game.refusal.underflow',
+          defaultMessage:
+            'Token {token} gets too small a share of the points to have a probability above 0; give it more points or take it off the shortlist.',
+          description: '{token} is a token’s text.',
+        },
+        { token: label(Number(id)) },
+      ),
+  },
+  {
+    shape:
+      /^The shortlist holds all (\d+) tokens, so no token is left for “something else”; set its points to 0\.$/,
+    say: ([, vocab]) =>
+      currentIntl().formatMessage(
+        {
+          id: 'game.refusal.all-listed.points',
+          defaultMessage:
+            'The shortlist holds all {vocab} tokens, so no token is left for “something else”; set its points to 0.',
+        },
+        { vocab: vocab! },
+      ),
+  },
+  {
+    shape:
+      /^“Something else” has (\S+)% of the points but needs at least 1% \(1 point of 100\), so that no token’s probability is 0; move some points to it\.$/,
+    say: ([, percent]) =>
+      currentIntl().formatMessage(
+        {
+          id: 'game.refusal.else-share',
+          defaultMessage:
+            '“Something else” has {percent}% of the points but needs at least 1% (1 point of 100), so that no token’s probability is 0; move some points to it.',
+          description: '{percent} is a percentage such as 0.5.',
+        },
+        { percent: percent! },
+      ),
+  },
+  {
+    shape: /^Token (\d+) has (\S+) votes; give each token a whole number of votes, 0 or more\.$/,
+    say: ([, id, votes], label) =>
+      currentIntl().formatMessage(
+        {
+          id: 'game.refusal.token-votes',
+          defaultMessage:
+            'Token {token} has {votes} votes; give each token a whole number of votes, 0 or more.',
+          description:
+            '{token} is a token’s text; {votes} the number typed for it (possibly NaN, negative or a fraction).',
+        },
+        { token: label(Number(id)), votes: votes! },
+      ),
+  },
+  {
+    shape: /^“Something else” has (\S+) votes; give it a whole number of votes, 0 or more\.$/,
+    say: ([, votes]) =>
+      currentIntl().formatMessage(
+        {
+          id: 'game.refusal.else-votes',
+          defaultMessage: '“Something else” has {votes} votes; give it a whole number of votes, 0 or more.',
+          description:
+            '{votes} is the number typed for “Something else” (possibly NaN, negative or a fraction).',
+        },
+        { votes: votes! },
+      ),
+  },
+  {
+    shape: /^The votes add up to (\S+), more than can be counted exactly; give fewer votes\.$/,
+    say: ([, voters]) =>
+      currentIntl().formatMessage(
+        {
+          id: 'game.refusal.votes-overflow',
+          defaultMessage: 'The votes add up to {voters}, more than can be counted exactly; give fewer votes.',
+        },
+        { voters: voters! },
+      ),
+  },
+  {
+    shape:
+      /^The shortlist holds all (\d+) tokens, so no token is left for “something else”; set its votes to 0\.$/,
+    say: ([, vocab]) =>
+      currentIntl().formatMessage(
+        {
+          id: 'game.refusal.all-listed.votes',
+          defaultMessage:
+            'The shortlist holds all {vocab} tokens, so no token is left for “something else”; set its votes to 0.',
+        },
+        { vocab: vocab! },
+      ),
+  },
+];
+
+/** A refusal of bet.ts in the page's language, with the tokens named as the page shows them. */
+export function refusalText(sentence: string, label: (id: number) => string): string {
+  for (const { shape, say } of REFUSALS) {
+    const m = shape.exec(sentence);
+    if (m) return say([...m], label);
+  }
+  return nameTokens(sentence, label);
 }
 
 /** One position played: where, how the bet was given, what was entered, and the bet as q. */
@@ -334,10 +511,24 @@ export function typedToken(
   typed: string,
   spaceBefore: boolean,
 ): TypedToken | string {
-  if (typed === '') return 'Type a word first, then add it.';
+  if (typed === '') {
+    return currentIntl().formatMessage({
+      id: 'game.typed.empty',
+      defaultMessage: 'Type a word first, then add it.',
+    });
+  }
   const text = spaceBefore && !/^\s/.test(typed) ? ` ${typed}` : typed;
   const ids = encode(text);
   const id = ids[0];
-  if (id === undefined) return `“${typed}” gives no token; type another word.`;
+  if (id === undefined) {
+    return currentIntl().formatMessage(
+      {
+        id: 'game.typed.none',
+        defaultMessage: '“{word}” gives no token; type another word.',
+        description: '{word} is the word the student typed.',
+      },
+      { word: typed },
+    );
+  }
   return { id, ids, text };
 }

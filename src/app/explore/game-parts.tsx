@@ -13,15 +13,42 @@ import {
   type ReactNode,
   type RefObject,
 } from 'react';
+import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import type { ComputeSession } from '../compute/session';
 import type { Backend, Shown, Units } from '../state';
 import { tokenLabel } from '../stages/logits-row';
+import { currentIntl } from '../i18n/current';
+import { intlNumber } from '../i18n/numbers';
 import { formatCount, formatProb } from '../view/format';
 import { joinTokens, textName } from '../view/Texts';
 import type { Decode } from '../view/tokens';
 import { useModelTop } from './game-hints';
 import { contextIds, typedToken, type GamePosition } from './game-model';
 import { gameAt } from './game-state';
+
+/** Messages more than one part of the game shows. */
+export const gameMessages = defineMessages({
+  you: {
+    id: 'game.side.you',
+    defaultMessage: 'You',
+    description:
+      'The student’s side in “You are the model”, beside “The model” (a heading of a list or a column).',
+  },
+  theModel: {
+    id: 'game.side.model',
+    defaultMessage: 'The model',
+    description: 'The model’s side in “You are the model”, beside “You” (a heading of a list or a column).',
+  },
+  restart: {
+    id: 'game.restart',
+    defaultMessage: 'Start again',
+    description: 'Button: clears the game’s rounds and starts from the first position.',
+  },
+});
+
+/** A whole number as the page writes an index (text 3, token 1024): no thousands separator. */
+export const plainInt = (n: number): string =>
+  intlNumber(n, { useGrouping: false, maximumFractionDigits: 0 });
 
 /** What every part of the game reads: the page's numbers, words and back ends. */
 export interface GameEnv {
@@ -142,7 +169,11 @@ export function GameFlow<R extends { position: GamePosition }>(props: FlowProps<
               onNext();
             }}
           >
-            {index === env.positions.length - 1 ? lastNext : 'Next position'}
+            {index === env.positions.length - 1 ? (
+              lastNext
+            ) : (
+              <FormattedMessage id="game.next" defaultMessage="Next position" />
+            )}
           </button>
         </Focused>
       )}
@@ -152,10 +183,30 @@ export function GameFlow<R extends { position: GamePosition }>(props: FlowProps<
   );
 }
 
-/** "−ln" or "−log₂", and the unit's name. */
+/** "−ln" or "−log₂", and the unit's name (in the page's language). */
 export function unitWords(units: Units): { log: string; name: string } {
-  return units === 'bits' ? { log: '−log₂', name: 'bits' } : { log: '−ln', name: 'nats' };
+  const intl = currentIntl();
+  return units === 'bits'
+    ? {
+        log: '−log₂',
+        name: intl.formatMessage({
+          id: 'game.unit.bits',
+          defaultMessage: 'bits',
+          description: 'The unit of information (log base 2), after a number: “3.2 bits”.',
+        }),
+      }
+    : {
+        log: '−ln',
+        name: intl.formatMessage({
+          id: 'game.unit.nats',
+          defaultMessage: 'nats',
+          description: 'The unit of information (natural log), after a number: “2.2 nats”.',
+        }),
+      };
 }
+
+/** Text read by screen readers only, as a rich-text tag of a message. */
+export const hidden = (chunks: ReactNode[]) => <span className="visually-hidden">{chunks}</span>;
 
 /** The position on screen and the text before it; after the answer, the true token after it, marked. */
 export function GameText({
@@ -170,6 +221,7 @@ export function GameText({
   /** The true token, shown once the round is over. */
   answer: boolean;
 }) {
+  const intl = useIntl();
   const { shown, decode, positions } = env;
   const { batch, inputs, model } = shown.source;
   const { ids, unknownStart } = contextIds(
@@ -183,27 +235,62 @@ export function GameText({
   );
   const text = decode ? joinTokens(ids, decode) : ids.map((id) => `#${id}`).join(' ');
   const truth = decode ? decode(position.target) : ` #${position.target}`;
+  const start = unknownStart ? (
+    <span
+      title={intl.formatMessage({
+        id: 'game.text.unknown-start',
+        defaultMessage: 'the text’s first token is not in the file',
+      })}
+    >
+      {'… '}
+    </span>
+  ) : (
+    ''
+  );
   return (
     <div className="yam-where">
       <p className="yam-progress">
-        Position {formatCount(index + 1)} of {formatCount(positions.length)}: text {position.b + 1}, token{' '}
-        {position.t + 1}
-        <span className="visually-hidden"> of {textName(position.b)}</span>
+        <FormattedMessage
+          id="game.progress"
+          defaultMessage="Position {index} of {count}: text {text}, token {token}<hidden> of {textName}</hidden>"
+          description="Where the game is. {textName} is a text’s name such as “the first text”, read by screen readers only."
+          values={{
+            index: formatCount(index + 1),
+            count: formatCount(positions.length),
+            text: plainInt(position.b + 1),
+            token: plainInt(position.t + 1),
+            textName: textName(position.b),
+            hidden,
+          }}
+        />
       </p>
       <p className="yam-text">
-        <span className="visually-hidden">The text so far: </span>
-        {unknownStart && <span title="the text’s first token is not in the file">… </span>}
-        {text}
         {answer ? (
-          <mark className="yam-truth">
-            <span className="visually-hidden">, then the true next token: </span>
-            {truth}
-          </mark>
+          <FormattedMessage
+            id="game.text.answered"
+            defaultMessage="<hidden>The text so far: </hidden>{start}{text}<truth><hidden>, then the true next token: </hidden>{token}</truth>"
+            description="The text read so far ({text}, token text), then the true next token, marked. The hidden parts are read by screen readers only."
+            values={{
+              start,
+              text,
+              token: truth,
+              hidden,
+              truth: (chunks: ReactNode[]) => <mark className="yam-truth">{chunks}</mark>,
+            }}
+          />
         ) : (
-          <span className="yam-blank">
-            <span aria-hidden="true">?</span>
-            <span className="visually-hidden">, then the token to predict</span>
-          </span>
+          <FormattedMessage
+            id="game.text.blank"
+            defaultMessage="<hidden>The text so far: </hidden>{start}{text}<blank>{mark}<hidden>, then the token to predict</hidden></blank>"
+            description="The text read so far ({text}, token text), then a blank ({mark}, a “?”) for the token to predict. The hidden parts are read by screen readers only."
+            values={{
+              start,
+              text,
+              mark: <span aria-hidden="true">?</span>,
+              hidden,
+              blank: (chunks: ReactNode[]) => <span className="yam-blank">{chunks}</span>,
+            }}
+          />
         )}
       </p>
     </div>
@@ -213,8 +300,8 @@ export function GameText({
 interface PickerProps {
   env: GameEnv;
   position: GamePosition;
-  /** "Add" (to the shortlist) or "Guess". */
-  verb: string;
+  /** "add" (to the shortlist, the bet game) or "guess" (Shannon's game). */
+  verb: 'add' | 'guess';
   /** Whether the hints are shown at this position, and the action that shows them. */
   hinted: boolean;
   onHint: () => void;
@@ -230,6 +317,7 @@ interface PickerProps {
  */
 export function TokenPicker({ env, position, verb, hinted, onHint, taken, onPick }: PickerProps) {
   const id = useId();
+  const intl = useIntl();
   const { encode, typeNote, decode, shown, session, backend } = env;
   const [typed, setTyped] = useState('');
   const [space, setSpace] = useState(true);
@@ -237,10 +325,52 @@ export function TokenPicker({ env, position, verb, hinted, onHint, taken, onPick
   const top = useModelTop(shown.source.batch, position, hinted, session, backend);
   const label = (tokenId: number) => tokenLabel(tokenId, decode);
   const typedNow = encode && typed !== '' ? typedToken(encode, typed, space) : null;
+  const guess = verb === 'guess';
   const cut =
     typedNow && typeof typedNow !== 'string' && typedNow.ids.length > 1
-      ? `“${typedNow.text}” is ${typedNow.ids.length} tokens here; the ${verb === 'Guess' ? 'guess' : 'bet'} is on its first, “${label(typedNow.id)}”.`
+      ? guess
+        ? intl.formatMessage(
+            {
+              id: 'game.picker.cut.guess',
+              defaultMessage:
+                '“{text}” is {count, plural, other {{countText} tokens}} here; the guess is on its first, “{token}”.',
+              description:
+                'A typed word ({text}) that the tokenizer cuts into several tokens; {token} is the first one’s text.',
+            },
+            {
+              text: typedNow.text,
+              count: typedNow.ids.length,
+              countText: formatCount(typedNow.ids.length),
+              token: label(typedNow.id),
+            },
+          )
+        : intl.formatMessage(
+            {
+              id: 'game.picker.cut.bet',
+              defaultMessage:
+                '“{text}” is {count, plural, other {{countText} tokens}} here; the bet is on its first, “{token}”.',
+              description:
+                'A typed word ({text}) that the tokenizer cuts into several tokens; {token} is the first one’s text.',
+            },
+            {
+              text: typedNow.text,
+              count: typedNow.ids.length,
+              countText: formatCount(typedNow.ids.length),
+              token: label(typedNow.id),
+            },
+          )
       : null;
+  const verbText = guess
+    ? intl.formatMessage({
+        id: 'game.picker.guess',
+        defaultMessage: 'Guess',
+        description: 'Button (verb): guesses the typed word’s token as the next token.',
+      })
+    : intl.formatMessage({
+        id: 'game.picker.add',
+        defaultMessage: 'Add',
+        description: 'Button (verb): adds the typed word’s token to the bet’s shortlist.',
+      });
 
   const pick = (tokenId: number, note: string | null) => {
     const refused = onPick(tokenId);
@@ -259,7 +389,13 @@ export function TokenPicker({ env, position, verb, hinted, onHint, taken, onPick
     <div className="yam-picker">
       {encode ? (
         <form className="yam-type" onSubmit={onType}>
-          <label htmlFor={`${id}-word`}>{verb === 'Guess' ? 'Your guess: type a word' : 'Type a word'}</label>
+          <label htmlFor={`${id}-word`}>
+            {guess ? (
+              <FormattedMessage id="game.picker.type.guess" defaultMessage="Your guess: type a word" />
+            ) : (
+              <FormattedMessage id="game.picker.type.bet" defaultMessage="Type a word" />
+            )}
+          </label>
           <div className="yam-type-row">
             <input
               id={`${id}-word`}
@@ -272,15 +408,31 @@ export function TokenPicker({ env, position, verb, hinted, onHint, taken, onPick
             />
             <label className="option">
               <input type="checkbox" checked={space} onChange={(e) => setSpace(e.currentTarget.checked)} />
-              <span>a space before it</span>
+              <span>
+                <FormattedMessage
+                  id="game.picker.space"
+                  defaultMessage="a space before it"
+                  description="Checkbox beside the typed word: the word is tokenized with a space before it."
+                />
+              </span>
             </label>
-            <button type="submit">{verb}</button>
+            <button type="submit">{verbText}</button>
           </div>
           <p id={`${id}-cut`} className="help">
             {cut ??
-              (typedNow && typeof typedNow !== 'string'
-                ? `“${label(typedNow.id)}” is one token here (id ${typedNow.id}).`
-                : 'A word after a space is its own token with that space, shown ␣.')}
+              (typedNow && typeof typedNow !== 'string' ? (
+                <FormattedMessage
+                  id="game.picker.one-token"
+                  defaultMessage="“{token}” is one token here (id {id})."
+                  description="The typed word is one token; {token} is its text, {id} its number in the vocabulary."
+                  values={{ token: label(typedNow.id), id: String(typedNow.id) }}
+                />
+              ) : (
+                <FormattedMessage
+                  id="game.picker.space.help"
+                  defaultMessage="A word after a space is its own token with that space, shown ␣."
+                />
+              ))}
           </p>
         </form>
       ) : (
@@ -292,18 +444,31 @@ export function TokenPicker({ env, position, verb, hinted, onHint, taken, onPick
       <div className="yam-hints">
         {!hinted ? (
           <button type="button" onClick={onHint}>
-            Show hints: the model’s top 10
+            <FormattedMessage id="game.hints.show" defaultMessage="Show hints: the model’s top 10" />
           </button>
         ) : top === undefined ? (
-          <p className="help">Finding the model’s 10 most likely tokens here…</p>
+          <p className="help">
+            <FormattedMessage
+              id="game.hints.finding"
+              defaultMessage="Finding the model’s 10 most likely tokens here…"
+            />
+          </p>
         ) : top === null ? (
           <p className="help">
-            The model’s most likely tokens need its logits, which are on a GPU that no longer answers.
+            <FormattedMessage
+              id="game.hints.lost"
+              defaultMessage="The model’s most likely tokens need its logits, which are on a GPU that no longer answers."
+            />
           </p>
         ) : (
           <>
             <p className="yam-hints-title" id={`${id}-hints`}>
-              The model’s {top.length} most likely tokens here (its p):
+              <FormattedMessage
+                id="game.hints.title"
+                defaultMessage="The model’s {count, plural, other {{countText} most likely tokens}} here (its p):"
+                description="Above the buttons of the model’s top tokens; p is the model’s probability."
+                values={{ count: top.length, countText: formatCount(top.length) }}
+              />
             </p>
             <ol className="yam-hint-list" aria-labelledby={`${id}-hints`}>
               {top.map((hint) => (
@@ -314,8 +479,29 @@ export function TokenPicker({ env, position, verb, hinted, onHint, taken, onPick
                     onClick={() => pick(hint.id, null)}
                     data-testid="yam-hint"
                   >
-                    {verb} <span className="token">{label(hint.id)}</span>{' '}
-                    <span className="yam-hint-p">p = {formatProb(hint.prob)}</span>
+                    {guess ? (
+                      <FormattedMessage
+                        id="game.hints.guess"
+                        defaultMessage="Guess {token} <pval>p = {prob}</pval>"
+                        description="A hint’s button: guesses the token {token}; p is the model’s probability of it."
+                        values={{
+                          token: <span className="token">{label(hint.id)}</span>,
+                          prob: formatProb(hint.prob),
+                          pval: hintP,
+                        }}
+                      />
+                    ) : (
+                      <FormattedMessage
+                        id="game.hints.add"
+                        defaultMessage="Add {token} <pval>p = {prob}</pval>"
+                        description="A hint’s button: adds the token {token} to the shortlist; p is the model’s probability of it."
+                        values={{
+                          token: <span className="token">{label(hint.id)}</span>,
+                          prob: formatProb(hint.prob),
+                          pval: hintP,
+                        }}
+                      />
+                    )}
                   </button>
                 </li>
               ))}
@@ -326,3 +512,6 @@ export function TokenPicker({ env, position, verb, hinted, onHint, taken, onPick
     </div>
   );
 }
+
+/** The model's p on a hint's button. */
+const hintP = (chunks: ReactNode[]) => <span className="yam-hint-p">{chunks}</span>;

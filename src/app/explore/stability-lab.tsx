@@ -8,7 +8,8 @@
  * NaN included; without, the float32 twin (math/stability.ts) computes them, and the panel says
  * which did. Where the naive sum first overflows on this row comes from the twin (bisection).
  */
-import { useEffect, useId, useMemo, useRef, useState, type Dispatch } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type Dispatch, type ReactNode } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { EngineError } from '../../engine';
 import { stabilityOnGpu } from '../../engine/stability';
 import {
@@ -20,6 +21,7 @@ import {
   type StabilityValues,
 } from '../../math';
 import type { RowDetail } from '../compute/row-detail';
+import { intlNumber } from '../i18n/numbers';
 import type { ComputeSession } from '../compute/session';
 import { RowPicker } from '../stages/logits-picker';
 import { rowOfShown, tokenLabel } from '../stages/logits-row';
@@ -40,8 +42,35 @@ const F32_NORMAL_LOG = -126 * Math.LN2;
 
 const toSlider = (s: number) => Math.round((SLIDER_STEPS * Math.log(s / S_MIN)) / Math.log(S_MAX / S_MIN));
 const fromSlider = (i: number) => S_MIN * (S_MAX / S_MIN) ** (i / SLIDER_STEPS);
-/** A scale as the controls show it: 4 significant digits. */
+/** A scale as the number field holds it: 4 significant digits. */
 const showScale = (s: number) => String(Number(s.toPrecision(4)));
+/** A scale as the text reads it: the same 4 significant digits, in the page's locale. */
+const scaleShown = (s: number) => intlNumber(s, { maximumSignificantDigits: 4, useGrouping: false });
+/** A typed push as the text reads it: the digits String() writes, in the page's locale. */
+function pushShown(d: number): string {
+  const s = String(d);
+  const dot = s.indexOf('.');
+  const digits = dot < 0 ? 0 : s.length - dot - 1;
+  if (s.includes('e') || digits > 20) return s.replace('-', '−');
+  return intlNumber(d === 0 ? 0 : d, {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: false,
+  });
+}
+
+/**
+ * A float32 value as the lab prints it, in the page's locale: "inf", "−inf" and "NaN" as
+ * formatF32 writes them, finite values with formatF32's 7 significant digits (scientific from
+ * 10^6 and below 10^−3, with a small e and true minus signs), so that English reads as before.
+ */
+function showF32(x: number): string {
+  if (!Number.isFinite(x) || x === 0) return formatF32(x);
+  const a = Math.abs(x);
+  if (a >= 1e6 || a < 1e-3)
+    return intlNumber(x, { notation: 'scientific', maximumFractionDigits: 6 }).replace('E', 'e');
+  return intlNumber(x, { minimumSignificantDigits: 7, maximumSignificantDigits: 7, useGrouping: false });
+}
 
 interface LabProps {
   shown: Shown;
@@ -53,8 +82,17 @@ interface LabProps {
   backend: Backend | null;
 }
 
-/** Which back end produced the values, and why the CPU if it was not asked for. */
-type ComputedOn = { kind: 'webgpu' } | { kind: 'cpu'; why: string };
+/**
+ * Which back end produced the values, and why the CPU if it was not asked for: the CPU back end
+ * is the reader's choice, there is no WebGPU device, the engine said why (its sentence), or the
+ * GPU failed otherwise (the error's text).
+ */
+type CpuWhy =
+  | { kind: 'chosen' }
+  | { kind: 'no-device' }
+  | { kind: 'engine'; reason: string }
+  | { kind: 'failed'; error: string };
+type ComputedOn = { kind: 'webgpu' } | { kind: 'cpu'; why: CpuWhy };
 
 interface Computed {
   key: string;
@@ -110,15 +148,17 @@ function useLabValues(request: Request | null) {
             const values = await (s.lost ? Promise.race([work, s.lost]) : work);
             result = { key: r.key, values, on: { kind: 'webgpu' } };
           } catch (error) {
-            const why = error instanceof EngineError ? error.message : `the GPU failed (${messageOf(error)})`;
+            const why: CpuWhy =
+              error instanceof EngineError
+                ? { kind: 'engine', reason: error.message }
+                : { kind: 'failed', error: messageOf(error) };
             result = { key: r.key, values: stabilityCpu(input), on: { kind: 'cpu', why } };
           }
         } else {
           // Let a burst of slider events collapse into one computation of the twin.
           await new Promise((resolve) => setTimeout(resolve, 0));
           if (pending.current) continue;
-          const why =
-            b === 'cpu' && engine ? 'the CPU back end is chosen' : 'this browser gives no WebGPU device';
+          const why: CpuWhy = b === 'cpu' && engine ? { kind: 'chosen' } : { kind: 'no-device' };
           result = { key: r.key, values: stabilityCpu(input), on: { kind: 'cpu', why } };
         }
         if (alive.current) setComputed(result);
@@ -139,8 +179,62 @@ function F32({ value, testId }: { value: number; testId: string }) {
       </span>
     );
   }
-  return <Num value={value} text={formatF32(value)} testId={testId} />;
+  return <Num value={value} text={showF32(value)} testId={testId} />;
 }
+
+/** Why the CPU computed the lab's values: one whole sentence for each reason. */
+function BackendLine({ on }: { on: ComputedOn }) {
+  const shader = 'shaders/stability-lab.wgsl';
+  const fround = 'Math.fround';
+  if (on.kind === 'webgpu')
+    return (
+      <FormattedMessage
+        id="stability.backend.webgpu"
+        defaultMessage="Computed on WebGPU in float32 by {shader}: the values the GPU wrote, read back as they are."
+        values={{ shader }}
+      />
+    );
+  switch (on.why.kind) {
+    case 'chosen':
+      return (
+        <FormattedMessage
+          id="stability.backend.cpu.chosen"
+          defaultMessage="Computed on the CPU in float32, each step rounded with {fround} (the GPU kernel’s twin), because the CPU back end is chosen."
+          values={{ fround }}
+        />
+      );
+    case 'no-device':
+      return (
+        <FormattedMessage
+          id="stability.backend.cpu.nodevice"
+          defaultMessage="Computed on the CPU in float32, each step rounded with {fround} (the GPU kernel’s twin), because this browser gives no WebGPU device."
+          values={{ fround }}
+        />
+      );
+    case 'failed':
+      return (
+        <FormattedMessage
+          id="stability.backend.cpu.failed"
+          defaultMessage="Computed on the CPU in float32, each step rounded with {fround} (the GPU kernel’s twin), because the GPU failed ({error})."
+          description="{error} is the browser's error text, in English."
+          values={{ fround, error: on.why.error }}
+        />
+      );
+    case 'engine':
+      return (
+        <FormattedMessage
+          id="stability.backend.cpu.engine"
+          defaultMessage="Computed on the CPU in float32, each step rounded with {fround} (the GPU kernel’s twin), because {reason}."
+          description="{reason} is the GPU engine's own sentence saying what went wrong."
+          values={{ fround, reason: on.why.reason }}
+        />
+      );
+  }
+}
+
+const sub = (chunks: ReactNode[]) => <sub>{chunks}</sub>;
+const sup = (chunks: ReactNode[]) => <sup>{chunks}</sup>;
+const strong = (chunks: ReactNode[]) => <strong>{chunks}</strong>;
 
 function Count({ value, testId }: { value: number; testId: string }) {
   return (
@@ -152,11 +246,13 @@ function Count({ value, testId }: { value: number; testId: string }) {
 
 export function StabilityLab({ shown, state, dispatch, decode, row, session, backend }: LabProps) {
   const id = useId();
+  const intl = useIntl();
   const [scale, setScale] = useState(S_MIN);
   const [push, setPush] = useState(0);
   const [scaleText, setScaleText] = useState(showScale(S_MIN));
   const [pushText, setPushText] = useState('0');
-  const [inputError, setInputError] = useState<string | null>(null);
+  /** A typed value out of range, and the value the lab keeps instead. */
+  const [inputError, setInputError] = useState<{ kind: 'scale' | 'push'; keep: number } | null>(null);
 
   const detail = rowOfShown(row, shown);
   const token = detail ? shown.result.tokens[detail.row] : undefined;
@@ -213,7 +309,7 @@ export function StabilityLab({ shown, state, dispatch, decode, row, session, bac
     setScaleText(text);
     const s = Number(text);
     if (text.trim() === '' || !Number.isFinite(s) || s < S_MIN || s > S_MAX) {
-      setInputError(`Type a scale between ${S_MIN} and ${S_MAX}; the lab keeps s = ${showScale(scale)}.`);
+      setInputError({ kind: 'scale', keep: scale });
       return;
     }
     setScale(s);
@@ -223,7 +319,7 @@ export function StabilityLab({ shown, state, dispatch, decode, row, session, bac
     setPushText(text);
     const d = Number(text);
     if (text.trim() === '' || !Number.isFinite(d) || d < 0 || d > PUSH_MAX) {
-      setInputError(`Type a push between 0 and ${PUSH_MAX}; the lab keeps Δ = ${push}.`);
+      setInputError({ kind: 'push', keep: push });
       return;
     }
     setPush(d);
@@ -235,10 +331,41 @@ export function StabilityLab({ shown, state, dispatch, decode, row, session, bac
   const largestScaled = edge ? Math.fround(Math.fround(scale) * Math.fround(edge.xMax)) : null;
   const ztNow = xt !== null ? Math.fround(Math.fround(Math.fround(scale) * Math.fround(xt)) - push) : null;
   const scaleValueText =
-    `s = ${showScale(scale)}` +
-    (largestScaled !== null ? `: the largest scaled logit is ${formatF32(largestScaled)}` : '');
+    largestScaled !== null
+      ? intl.formatMessage(
+          {
+            id: 'stability.scale.valuetext.largest',
+            defaultMessage: 's = {s}: the largest scaled logit is {largest}',
+            description: 'Spoken value of the scale slider; s is the scale’s symbol.',
+          },
+          { s: scaleShown(scale), largest: showF32(largestScaled) },
+        )
+      : intl.formatMessage(
+          {
+            id: 'stability.scale.valuetext',
+            defaultMessage: 's = {s}',
+            description: 'Spoken value of the scale slider; s is the scale’s symbol.',
+          },
+          { s: scaleShown(scale) },
+        );
   const pushValueText =
-    `Δ = ${push}` + (ztNow !== null ? `: the target’s scaled logit is ${formatF32(ztNow)}` : '');
+    ztNow !== null
+      ? intl.formatMessage(
+          {
+            id: 'stability.push.valuetext.target',
+            defaultMessage: 'Δ = {push}: the target’s scaled logit is {logit}',
+            description: 'Spoken value of the push slider; Δ is the push’s symbol.',
+          },
+          { push: pushShown(push), logit: showF32(ztNow) },
+        )
+      : intl.formatMessage(
+          {
+            id: 'stability.push.valuetext',
+            defaultMessage: 'Δ = {push}',
+            description: 'Spoken value of the push slider; Δ is the push’s symbol.',
+          },
+          { push: pushShown(push) },
+        );
 
   const naiveBad = values ? !Number.isFinite(values.naiveNegLog) || !Number.isFinite(values.naiveP) : false;
   // The device's log outside its domain: p is 0 (or flushed, or NaN) but −ln p came back finite.
@@ -247,25 +374,56 @@ export function StabilityLab({ shown, state, dispatch, decode, row, session, bac
 
   return (
     <section className="stab" aria-labelledby={`${id}-title`}>
-      <p className="stab-kicker">Explore</p>
-      <h3 id={`${id}-title`}>The stability lab: naive and stable, in float32</h3>
+      <p className="stab-kicker">
+        <FormattedMessage
+          id="stability.kicker"
+          defaultMessage="Explore"
+          description="Small label above the panel’s title: the panel is an optional exploration."
+        />
+      </p>
+      <h3 id={`${id}-title`}>
+        <FormattedMessage
+          id="stability.title"
+          defaultMessage="The stability lab: naive and stable, in float32"
+          description="float32 is the 32-bit floating-point number format."
+        />
+      </h3>
       <p>
-        float32’s largest number is 3.4 × 10<sup>38</sup> = e<sup>{formatF32(F32_EXP_OVERFLOW)}</sup>: exp of
-        anything larger is inf. Scale this row’s logits by s, or push the target’s down by Δ, and watch the
-        textbook formula break while the max-subtracted one does not.
+        <FormattedMessage
+          id="stability.intro"
+          defaultMessage="float32’s largest number is {mantissa} × 10<sup>38</sup> = e<sup>{exponent}</sup>: exp of anything larger is inf. Scale this row’s logits by s, or push the target’s down by Δ, and watch the textbook formula break while the max-subtracted one does not."
+          description="inf is how float32 writes infinity; s and Δ are the two sliders’ symbols."
+          values={{
+            sup,
+            mantissa: intlNumber(3.4, { maximumFractionDigits: 1 }),
+            exponent: showF32(F32_EXP_OVERFLOW),
+          }}
+        />
       </p>
 
       <RowPicker shown={shown} focus={state.focus} dispatch={dispatch} decode={decode} />
 
       {target === null ? (
         <p className="stab-note" data-testid="stab-ignored">
-          {detail ? 'This position is ignored (padding): pick another to run the lab.' : 'Computing the row…'}
+          {detail ? (
+            <FormattedMessage
+              id="stability.ignored"
+              defaultMessage="This position is ignored (padding): pick another to run the lab."
+            />
+          ) : (
+            <FormattedMessage id="stability.computing" defaultMessage="Computing the row…" />
+          )}
         </p>
       ) : (
         <>
           <div className="stab-controls">
             <div className="stab-control">
-              <label htmlFor={`${id}-scale`}>Logit scale s (each logit z becomes z′ = s·z)</label>
+              <label htmlFor={`${id}-scale`}>
+                <FormattedMessage
+                  id="stability.scale.label"
+                  defaultMessage="Logit scale s (each logit z becomes z′ = s·z)"
+                />
+              </label>
               <div className="stab-inputs">
                 <input
                   id={`${id}-scale`}
@@ -280,7 +438,11 @@ export function StabilityLab({ shown, state, dispatch, decode, row, session, bac
                 <input
                   type="number"
                   className="stab-number"
-                  aria-label="Logit scale s, typed"
+                  aria-label={intl.formatMessage({
+                    id: 'stability.scale.typed',
+                    defaultMessage: 'Logit scale s, typed',
+                    description: 'Name of the number field where the scale can be typed.',
+                  })}
                   min={S_MIN}
                   max={S_MAX}
                   step="any"
@@ -291,7 +453,12 @@ export function StabilityLab({ shown, state, dispatch, decode, row, session, bac
               </div>
             </div>
             <div className="stab-control">
-              <label htmlFor={`${id}-push`}>Push the target down by Δ (z′_y = s·z_y − Δ)</label>
+              <label htmlFor={`${id}-push`}>
+                <FormattedMessage
+                  id="stability.push.label"
+                  defaultMessage="Push the target down by Δ (z′_y = s·z_y − Δ)"
+                />
+              </label>
               <div className="stab-inputs">
                 <input
                   id={`${id}-push`}
@@ -306,7 +473,11 @@ export function StabilityLab({ shown, state, dispatch, decode, row, session, bac
                 <input
                   type="number"
                   className="stab-number"
-                  aria-label="Push Δ, typed"
+                  aria-label={intl.formatMessage({
+                    id: 'stability.push.typed',
+                    defaultMessage: 'Push Δ, typed',
+                    description: 'Name of the number field where the push Δ can be typed.',
+                  })}
                   min={0}
                   max={PUSH_MAX}
                   step="any"
@@ -319,81 +490,170 @@ export function StabilityLab({ shown, state, dispatch, decode, row, session, bac
           </div>
           {inputError && (
             <p className="stab-error" role="alert">
-              {inputError}
+              {inputError.kind === 'scale' ? (
+                <FormattedMessage
+                  id="stability.scale.error"
+                  defaultMessage="Type a scale between {min} and {max}; the lab keeps s = {s}."
+                  values={{ min: scaleShown(S_MIN), max: scaleShown(S_MAX), s: scaleShown(inputError.keep) }}
+                />
+              ) : (
+                <FormattedMessage
+                  id="stability.push.error"
+                  defaultMessage="Type a push between {min} and {max}; the lab keeps Δ = {push}."
+                  values={{ min: pushShown(0), max: pushShown(PUSH_MAX), push: pushShown(inputError.keep) }}
+                />
+              )}
             </p>
           )}
 
           {edge && (
             <p className="stab-edge" data-testid="stab-edge">
-              On this row the largest logit is z<sub>max</sub> = {formatF32(edge.xMax)} (
-              <span className="token">{tokenLabel(edge.argmax, decode)}</span>).{' '}
+              <FormattedMessage
+                id="stability.edge.largest"
+                defaultMessage="On this row the largest logit is z<sub>max</sub> = {value} ({token})."
+                description="{token} is the token’s text; z<sub>max</sub> is a symbol."
+                values={{
+                  sub,
+                  value: showF32(edge.xMax),
+                  token: <span className="token">{tokenLabel(edge.argmax, decode)}</span>,
+                }}
+              />{' '}
               {edge.largest !== null && edge.largest <= S_MAX ? (
                 <>
-                  exp(s·z<sub>max</sub>) alone passes float32’s largest at s = {showScale(edge.largest)}
-                  {edge.sum !== null && (
-                    <>
-                      , and the naive sum of all {formatCount(V)} terms is already inf from s ={' '}
-                      {showScale(edge.sum)}
-                    </>
+                  {edge.sum !== null ? (
+                    <FormattedMessage
+                      id="stability.edge.overflow.sum"
+                      defaultMessage="exp(s·z<sub>max</sub>) alone passes float32’s largest at s = {single}, and the naive sum of all {n, plural, one {{count} term} other {{count} terms}} is already inf from s = {sum} (the float32 twin, by bisection)."
+                      description="The float32 twin is the CPU copy of the GPU’s float32 computation; bisection is how the scale was searched for."
+                      values={{
+                        sub,
+                        single: scaleShown(edge.largest),
+                        n: V,
+                        count: formatCount(V),
+                        sum: scaleShown(edge.sum),
+                      }}
+                    />
+                  ) : (
+                    <FormattedMessage
+                      id="stability.edge.overflow"
+                      defaultMessage="exp(s·z<sub>max</sub>) alone passes float32’s largest at s = {single} (the float32 twin, by bisection)."
+                      description="The float32 twin is the CPU copy of the GPU’s float32 computation; bisection is how the scale was searched for."
+                      values={{ sub, single: scaleShown(edge.largest) }}
+                    />
                   )}{' '}
-                  (the float32 twin, by bisection).{' '}
                   {edge.sum !== null && (
                     <button
                       type="button"
                       className="stab-jump"
                       onClick={() => setScaleFrom(edge.sum! * 1.002)}
                     >
-                      Set s just past it
+                      <FormattedMessage
+                        id="stability.edge.jump"
+                        defaultMessage="Set s just past it"
+                        description="Button: sets the scale s just past the scale where the naive sum overflows."
+                      />
                     </button>
                   )}
                 </>
               ) : (
-                <>No scale up to {S_MAX} makes its exp overflow.</>
+                <FormattedMessage
+                  id="stability.edge.none"
+                  defaultMessage="No scale up to {max} makes its exp overflow."
+                  values={{ max: scaleShown(S_MAX) }}
+                />
               )}
             </p>
           )}
 
           <p className="stab-row">
-            Target <span className="token">{targetName}</span>: z<sub>y</sub> = {formatF32(xt!)}, so z′
-            <sub>y</sub> = s·z<sub>y</sub> − Δ ={' '}
-            {values ? <F32 value={values.zTarget} testId="stab-zt" /> : '…'}.
+            <FormattedMessage
+              id="stability.target"
+              defaultMessage="Target {token}: z<sub>y</sub> = {logit}, so z′<sub>y</sub> = s·z<sub>y</sub> − Δ = {scaled}."
+              description="{token} is the target token’s text."
+              values={{
+                sub,
+                token: <span className="token">{targetName}</span>,
+                logit: showF32(xt!),
+                scaled: values ? <F32 value={values.zTarget} testId="stab-zt" /> : '…',
+              }}
+            />
           </p>
 
           <div className="stab-tables" aria-busy={!current}>
             <div className="table-wrap">
               <table className="tokens stab-table" data-testid="stab-naive">
                 <caption>
-                  <strong>Naive</strong>: exp of the scaled logits as they are, then divide; −ln of that p.
+                  <FormattedMessage
+                    id="stability.naive.caption"
+                    defaultMessage="<strong>Naive</strong>: exp of the scaled logits as they are, then divide; −ln of that p."
+                    values={{ strong }}
+                  />
                 </caption>
                 <tbody>
                   <tr>
-                    <th scope="row">Σ exp(z′_j)</th>
+                    <th scope="row">
+                      <FormattedMessage
+                        id="stability.naive.sum"
+                        defaultMessage="Σ exp(z′_j)"
+                        description="Row header, a formula in plain text: usually kept as it is."
+                      />
+                    </th>
                     <td className="num">
                       {values && <F32 value={values.naiveSum} testId="stab-naive-sum" />}
                     </td>
                   </tr>
                   <tr>
-                    <th scope="row">exp(z′_y)</th>
+                    <th scope="row">
+                      <FormattedMessage
+                        id="stability.naive.exp"
+                        defaultMessage="exp(z′_y)"
+                        description="Row header, a formula in plain text: usually kept as it is."
+                      />
+                    </th>
                     <td className="num">
                       {values && <F32 value={values.naiveExpTarget} testId="stab-naive-exp" />}
                     </td>
                   </tr>
                   <tr>
-                    <th scope="row">p_y = exp(z′_y) / Σ</th>
+                    <th scope="row">
+                      <FormattedMessage
+                        id="stability.naive.p"
+                        defaultMessage="p_y = exp(z′_y) / Σ"
+                        description="Row header, a formula in plain text: usually kept as it is."
+                      />
+                    </th>
                     <td className="num">{values && <F32 value={values.naiveP} testId="stab-naive-p" />}</td>
                   </tr>
                   <tr className="stab-key">
-                    <th scope="row">−ln p_y</th>
+                    <th scope="row">
+                      <FormattedMessage
+                        id="stability.naive.neglog"
+                        defaultMessage="−ln p_y"
+                        description="Row header, a formula in plain text: usually kept as it is."
+                      />
+                    </th>
                     <td className="num">
                       {values && <F32 value={values.naiveNegLog} testId="stab-naive-neglog" />}
                     </td>
                   </tr>
                   <tr>
-                    <th scope="row">exp(z′_j) that are inf</th>
+                    <th scope="row">
+                      <FormattedMessage
+                        id="stability.naive.expinf"
+                        defaultMessage="exp(z′_j) that are inf"
+                        description="Row header: how many of the exp(z′_j) are infinite (inf)."
+                      />
+                    </th>
                     <td className="num">{values && <Count value={values.expInf} testId="stab-exp-inf" />}</td>
                   </tr>
                   <tr>
-                    <th scope="row">p_j that are NaN · inf · 0</th>
+                    <th scope="row">
+                      <FormattedMessage
+                        id="stability.naive.pbad"
+                        defaultMessage="p_j that are NaN · inf · 0"
+                        description="Row header: three counts of the p_j, those that are NaN, infinite (inf) and 0."
+                      />
+                    </th>
                     <td className="num">
                       {values && (
                         <>
@@ -410,30 +670,63 @@ export function StabilityLab({ shown, state, dispatch, decode, row, session, bac
             <div className="table-wrap">
               <table className="tokens stab-table" data-testid="stab-stable">
                 <caption>
-                  <strong>Stable</strong>: subtract the max first, so every exp is ≤ 1, and take −ln p from
-                  logits.
+                  <FormattedMessage
+                    id="stability.stable.caption"
+                    defaultMessage="<strong>Stable</strong>: subtract the max first, so every exp is ≤ 1, and take −ln p from logits."
+                    values={{ strong }}
+                  />
                 </caption>
                 <tbody>
                   <tr>
-                    <th scope="row">m = max z′_j</th>
+                    <th scope="row">
+                      <FormattedMessage
+                        id="stability.stable.max"
+                        defaultMessage="m = max z′_j"
+                        description="Row header, a formula in plain text: usually kept as it is."
+                      />
+                    </th>
                     <td className="num">{values && <F32 value={values.max} testId="stab-max" />}</td>
                   </tr>
                   <tr>
-                    <th scope="row">S = Σ exp(z′_j − m)</th>
+                    <th scope="row">
+                      <FormattedMessage
+                        id="stability.stable.sum"
+                        defaultMessage="S = Σ exp(z′_j − m)"
+                        description="Row header, a formula in plain text: usually kept as it is."
+                      />
+                    </th>
                     <td className="num">
                       {values && <F32 value={values.stableSum} testId="stab-stable-sum" />}
                     </td>
                   </tr>
                   <tr>
-                    <th scope="row">log-sum-exp = m + ln S</th>
+                    <th scope="row">
+                      <FormattedMessage
+                        id="stability.stable.lse"
+                        defaultMessage="log-sum-exp = m + ln S"
+                        description="Row header, a formula in plain text: usually kept as it is."
+                      />
+                    </th>
                     <td className="num">{values && <F32 value={values.logSumExp} testId="stab-lse" />}</td>
                   </tr>
                   <tr>
-                    <th scope="row">p_y = exp(z′_y − log-sum-exp)</th>
+                    <th scope="row">
+                      <FormattedMessage
+                        id="stability.stable.p"
+                        defaultMessage="p_y = exp(z′_y − log-sum-exp)"
+                        description="Row header, a formula in plain text: usually kept as it is."
+                      />
+                    </th>
                     <td className="num">{values && <F32 value={values.stableP} testId="stab-stable-p" />}</td>
                   </tr>
                   <tr className="stab-key">
-                    <th scope="row">−ln p_y = log-sum-exp − z′_y</th>
+                    <th scope="row">
+                      <FormattedMessage
+                        id="stability.stable.neglog"
+                        defaultMessage="−ln p_y = log-sum-exp − z′_y"
+                        description="Row header, a formula in plain text: usually kept as it is."
+                      />
+                    </th>
                     <td className="num">
                       {values && <F32 value={values.stableNegLog} testId="stab-stable-neglog" />}
                     </td>
@@ -445,26 +738,55 @@ export function StabilityLab({ shown, state, dispatch, decode, row, session, bac
 
           {values && (
             <p className="stab-summary" aria-live="polite">
-              {naiveBad ? 'The naive −ln p is ' : 'Naive −ln p = '}
-              {formatF32(values.naiveNegLog)}; the stable one is {formatF32(values.stableNegLog)} nats. z
-              <sub>t</sub> − log-sum-exp = {formatF32(-values.stableNegLog)}: float32’s p reaches 0 below{' '}
-              {formatF32(F32_EXP_UNDERFLOW)} (below {formatF32(F32_NORMAL_LOG)} where the GPU flushes tiny
-              numbers to 0).
+              {naiveBad ? (
+                <FormattedMessage
+                  id="stability.summary.broken"
+                  defaultMessage="The naive −ln p is {naive}; the stable one is {stable} nats."
+                  description="{naive} is inf or NaN (or a wrong finite value); nats: the unit of −ln p."
+                  values={{ naive: showF32(values.naiveNegLog), stable: showF32(values.stableNegLog) }}
+                />
+              ) : (
+                <FormattedMessage
+                  id="stability.summary.finite"
+                  defaultMessage="Naive −ln p = {naive}; the stable one is {stable} nats."
+                  description="nats: the unit of −ln p."
+                  values={{ naive: showF32(values.naiveNegLog), stable: showF32(values.stableNegLog) }}
+                />
+              )}{' '}
+              <FormattedMessage
+                id="stability.summary.underflow"
+                defaultMessage="z<sub>t</sub> − log-sum-exp = {logp}: float32’s p reaches 0 below {underflow} (below {normal} where the GPU flushes tiny numbers to 0)."
+                values={{
+                  sub,
+                  logp: showF32(-values.stableNegLog),
+                  underflow: showF32(F32_EXP_UNDERFLOW),
+                  normal: showF32(F32_NORMAL_LOG),
+                }}
+              />
             </p>
           )}
           {deviceLog !== null && computed?.on.kind === 'webgpu' && (
             <p className="stab-note" data-testid="stab-device-log">
-              p<sub>t</sub> came back {formatF32(values!.naiveP)}, so −ln p<sub>t</sub> should be{' '}
-              {Number.isNaN(values!.naiveP) ? 'NaN' : 'inf'}; this GPU’s log returned {formatF32(deviceLog)}{' '}
-              (WGSL leaves log of {Number.isNaN(values!.naiveP) ? 'NaN' : '0'} undefined): a finite, wrong
-              loss.
+              {Number.isNaN(values!.naiveP) ? (
+                <FormattedMessage
+                  id="stability.devicelog.nan"
+                  defaultMessage="p<sub>t</sub> came back {p}, so −ln p<sub>t</sub> should be NaN; this GPU’s log returned {value} (WGSL leaves log of NaN undefined): a finite, wrong loss."
+                  description="NaN: not a number; WGSL: the WebGPU shading language."
+                  values={{ sub, p: showF32(values!.naiveP), value: showF32(deviceLog) }}
+                />
+              ) : (
+                <FormattedMessage
+                  id="stability.devicelog.zero"
+                  defaultMessage="p<sub>t</sub> came back {p}, so −ln p<sub>t</sub> should be inf; this GPU’s log returned {value} (WGSL leaves log of 0 undefined): a finite, wrong loss."
+                  description="inf: infinity, as float32 writes it; WGSL: the WebGPU shading language."
+                  values={{ sub, p: showF32(values!.naiveP), value: showF32(deviceLog) }}
+                />
+              )}
             </p>
           )}
           {computed && (
             <p className="stab-backend" data-testid="stab-backend">
-              {computed.on.kind === 'webgpu'
-                ? 'Computed on WebGPU in float32 by shaders/stability-lab.wgsl: the values the GPU wrote, read back as they are.'
-                : `Computed on the CPU in float32, each step rounded with Math.fround (the GPU kernel’s twin), because ${computed.on.why}.`}
+              <BackendLine on={computed.on} />
             </p>
           )}
         </>

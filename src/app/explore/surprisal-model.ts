@@ -13,23 +13,91 @@
  */
 import { row as rowOf, type LogitsBatch, type XentResult } from '../../math';
 import { topTokens, type TopToken } from '../compute/row-detail';
+import { currentIntl } from '../i18n/current';
 
 export type Bucket = 'top1' | 'top10' | 'top100' | 'rest';
 
 export interface BucketInfo {
   id: Bucket;
-  /** As the legend and the tokens' names say it: "top 10". */
-  label: string;
+  /** As the legend and the tokens' names say it: "top 10", in the page's language. */
+  readonly label: string;
   /** The ranks it holds, in words. */
-  ranks: string;
+  readonly ranks: string;
 }
 
-/** The buckets, best first. */
+/**
+ * The buckets, best first. The words are read when shown (getters), in the page's language at
+ * that moment: the language can change while the page runs.
+ */
 export const BUCKETS: readonly BucketInfo[] = [
-  { id: 'top1', label: 'top 1', ranks: 'rank 1, the model’s first choice' },
-  { id: 'top10', label: 'top 10', ranks: 'rank 2 to 10' },
-  { id: 'top100', label: 'top 100', ranks: 'rank 11 to 100' },
-  { id: 'rest', label: 'the rest', ranks: 'rank above 100' },
+  {
+    id: 'top1',
+    get label() {
+      return currentIntl().formatMessage({
+        id: 'surprisal.bucket.top1',
+        defaultMessage: 'top 1',
+        description: 'Bucket of the right token’s rank: the model’s first choice.',
+      });
+    },
+    get ranks() {
+      return currentIntl().formatMessage({
+        id: 'surprisal.bucket.top1.ranks',
+        defaultMessage: 'rank 1, the model’s first choice',
+        description: 'The ranks the “top 1” bucket holds.',
+      });
+    },
+  },
+  {
+    id: 'top10',
+    get label() {
+      return currentIntl().formatMessage({
+        id: 'surprisal.bucket.top10',
+        defaultMessage: 'top 10',
+        description: 'Bucket of the right token’s rank: among the model’s ten most likely tokens.',
+      });
+    },
+    get ranks() {
+      return currentIntl().formatMessage({
+        id: 'surprisal.bucket.top10.ranks',
+        defaultMessage: 'rank 2 to 10',
+        description: 'The ranks the “top 10” bucket holds.',
+      });
+    },
+  },
+  {
+    id: 'top100',
+    get label() {
+      return currentIntl().formatMessage({
+        id: 'surprisal.bucket.top100',
+        defaultMessage: 'top 100',
+        description: 'Bucket of the right token’s rank: among the model’s hundred most likely tokens.',
+      });
+    },
+    get ranks() {
+      return currentIntl().formatMessage({
+        id: 'surprisal.bucket.top100.ranks',
+        defaultMessage: 'rank 11 to 100',
+        description: 'The ranks the “top 100” bucket holds.',
+      });
+    },
+  },
+  {
+    id: 'rest',
+    get label() {
+      return currentIntl().formatMessage({
+        id: 'surprisal.bucket.rest',
+        defaultMessage: 'the rest',
+        description: 'Bucket of the right token’s rank: ranked below the top 100.',
+      });
+    },
+    get ranks() {
+      return currentIntl().formatMessage({
+        id: 'surprisal.bucket.rest.ranks',
+        defaultMessage: 'rank above 100',
+        description: 'The ranks the “the rest” bucket holds.',
+      });
+    },
+  },
 ];
 
 /** The bucket of a 1-based rank: 1 → top 1, 2–10 → top 10, 11–100 → top 100, above (or NaN) → the rest. */

@@ -12,9 +12,11 @@
  * asks the compute session for that row's top tokens instead.
  */
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { inUnit, type LogitsBatch } from '../../math';
 import type { TopToken } from '../compute/row-detail';
 import type { ComputeSession } from '../compute/session';
+import { intlNumber } from '../i18n/numbers';
 import type { Backend, Shown, Units } from '../state';
 import { formatCount, formatLoss, formatNumber, formatProb } from '../view/format';
 import { textName } from '../view/Texts';
@@ -68,22 +70,55 @@ function Word({ text }: { text: string }) {
   );
 }
 
+/** The reader's unit of information as a word: "bits" or "nats". */
+function unitWord(intl: IntlShape, units: Units): string {
+  return units === 'bits'
+    ? intl.formatMessage({
+        id: 'surprisal.unit.bits',
+        defaultMessage: 'bits',
+        description: 'Unit of information (logarithm base 2), after a number: “3.322 bits”.',
+      })
+    : intl.formatMessage({
+        id: 'surprisal.unit.nats',
+        defaultMessage: 'nats',
+        description: 'Unit of information (natural logarithm), after a number: “10.3796 nats”.',
+      });
+}
+
+/** A position or count as this view has always written it: without a thousands separator. */
+const plain = (n: number) => intlNumber(n, { useGrouping: false });
+
 /** The name a screen reader says for a token; it begins with the text the token shows. */
-function tokenName(tok: SurprisalToken, text: string, units: Units, V: number): string {
-  const unitName = units === 'bits' ? 'bits' : 'nats';
-  return (
-    `${text.trim()}: surprisal ${formatLoss(inUnit(tok.loss, units))} ${unitName}, p ${formatProb(tok.prob)}, ` +
-    `rank ${formatCount(tok.rank)} of ${formatCount(V)}, ${bucketLabel(tok.bucket)}, ` +
-    `position ${tok.t + 1} of ${textName(tok.b)}`
+function tokenName(intl: IntlShape, tok: SurprisalToken, text: string, units: Units, V: number): string {
+  return intl.formatMessage(
+    {
+      id: 'surprisal.token.name',
+      defaultMessage:
+        '{token}: surprisal {surprisal} {unit}, p {p}, rank {rank} of {vocab}, {bucket}, position {position} of {text}',
+      description:
+        'What a screen reader says for one token of the running text; it must begin with {token}, the text the token shows. p is the probability; {bucket} is “top 1”, “top 10”, “top 100” or “the rest”; {text} is e.g. “the first text”.',
+    },
+    {
+      token: text.trim(),
+      surprisal: formatLoss(inUnit(tok.loss, units)),
+      unit: unitWord(intl, units),
+      p: formatProb(tok.prob),
+      rank: formatCount(tok.rank),
+      vocab: formatCount(V),
+      bucket: bucketLabel(tok.bucket),
+      position: plain(tok.t + 1),
+      text: textName(tok.b),
+    },
   );
 }
 
 export function SurprisalView({ shown, units, decode, session, backend }: SurprisalProps) {
   const id = useId();
+  const intl = useIntl();
   const { result, source } = shown;
   const V = result.shape[2];
   const unitLog = units === 'bits' ? '−log₂ p' : '−ln p';
-  const unitName = units === 'bits' ? 'bits' : 'nats';
+  const unitName = unitWord(intl, units);
   const view = useMemo(
     () => surprisalView(result, source.inputs, source.model?.startId ?? null),
     [result, source.inputs, source.model],
@@ -136,27 +171,54 @@ export function SurprisalView({ shown, units, decode, session, backend }: Surpri
   const edges = shadeEdgesNats().map((nats) => formatNumber(inUnit(nats, units)));
   const shadeRange = (k: number) =>
     k === 0
-      ? `below ${edges[0]}`
+      ? intl.formatMessage(
+          {
+            id: 'surprisal.shade.below',
+            defaultMessage: 'below {edge}',
+            description: 'Legend: the lightest shade, a surprisal below this value.',
+          },
+          { edge: edges[0] },
+        )
       : k === SHADE_COUNT - 1
-        ? `${edges[k - 1]} or more`
+        ? intl.formatMessage(
+            {
+              id: 'surprisal.shade.above',
+              defaultMessage: '{edge} or more',
+              description: 'Legend: the darkest shade, a surprisal of this value or more.',
+            },
+            { edge: edges[k - 1] },
+          )
         : `${edges[k - 1]}–${edges[k]}`;
   const perDecade = formatNumber(inUnit(Math.LN10, units));
   const shownCount = flat.length;
 
   return (
     <section className="sx" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Surprisal over the text</h3>
+      <h3 id={`${id}-title`}>
+        <FormattedMessage id="surprisal.title" defaultMessage="Surprisal over the text" />
+      </h3>
       <p className="sx-intro">
-        {unitLog} is the <strong>surprisal</strong> of a token: how surprised the model was that it came next.
-        Here every token of the texts is shaded by it, the stronger the shade the more surprising, and
-        underlined by how high the model ranked it among all {formatCount(V)}: its first choice (top 1), in
-        the top 10, in the top 100, or below.
+        <FormattedMessage
+          id="surprisal.intro"
+          defaultMessage="{unitLog} is the <strong>surprisal</strong> of a token: how surprised the model was that it came next. Here every token of the texts is shaded by it, the stronger the shade the more surprising, and underlined by how high the model ranked it among all {vocab}: its first choice (top 1), in the top 10, in the top 100, or below."
+          description="{unitLog} is a formula, −ln p or −log₂ p; {vocab} the number of tokens in the model’s vocabulary."
+          values={{
+            unitLog,
+            vocab: formatCount(V),
+            strong: (chunks) => <strong>{chunks}</strong>,
+          }}
+        />
       </p>
 
       <div className="sx-legend">
         <figure className="sx-legend-part">
           <figcaption>
-            Shade: {unitLog} in {unitName}, one step for each 10× smaller p ({perDecade} {unitName})
+            <FormattedMessage
+              id="surprisal.legend.shade"
+              defaultMessage="Shade: {unitLog} in {unit}, one step for each 10× smaller p ({perDecade} {unit})"
+              description="Legend of the shades. {unitLog} is a formula, −ln p or −log₂ p; {unit} is “nats” or “bits”; p is the probability."
+              values={{ unitLog, unit: unitName, perDecade }}
+            />
           </figcaption>
           <ol className="sx-scale">
             {Array.from({ length: SHADE_COUNT }, (_, k) => (
@@ -167,17 +229,38 @@ export function SurprisalView({ shown, units, decode, session, backend }: Surpri
           </ol>
         </figure>
         <figure className="sx-legend-part">
-          <figcaption>Underline: the right token’s rank</figcaption>
+          <figcaption>
+            <FormattedMessage
+              id="surprisal.legend.underline"
+              defaultMessage="Underline: the right token’s rank"
+              description="Legend of the underlines (one pattern per bucket of rank)."
+            />
+          </figcaption>
           <ul className="sx-buckets">
             {BUCKETS.map((bucket) => (
               <li key={bucket.id} data-testid="sx-bucket-count" data-bucket={bucket.id}>
                 <span className={`sx-sample sx-b-${bucket.id}`} aria-hidden="true">
-                  <span className="sx-word">token</span>
+                  <span className="sx-word">
+                    <FormattedMessage
+                      id="surprisal.legend.sample"
+                      defaultMessage="token"
+                      description="A sample word in the legend, drawn with the underline of each bucket of rank."
+                    />
+                  </span>
                 </span>{' '}
-                <strong>{bucket.label}</strong> ({bucket.ranks}):{' '}
-                <span className="sx-count">
-                  {formatCount(view.counts[bucket.id])} {view.counts[bucket.id] === 1 ? 'token' : 'tokens'}
-                </span>
+                <FormattedMessage
+                  id="surprisal.legend.bucket"
+                  defaultMessage="<strong>{bucket}</strong> ({ranks}): <total>{n, plural, one {{count} token} other {{count} tokens}}</total>"
+                  description="One line of the underline legend: the bucket (“top 10”), the ranks it holds (“rank 2 to 10”) and how many of the tokens shown are in it ({count} is {n} written out)."
+                  values={{
+                    bucket: bucket.label,
+                    ranks: bucket.ranks,
+                    n: view.counts[bucket.id],
+                    count: formatCount(view.counts[bucket.id]),
+                    strong: (chunks) => <strong>{chunks}</strong>,
+                    total: (chunks) => <span className="sx-count">{chunks}</span>,
+                  }}
+                />
               </li>
             ))}
           </ul>
@@ -185,7 +268,11 @@ export function SurprisalView({ shown, units, decode, session, backend }: Surpri
       </div>
 
       <p id={`${id}-keys`} className="sx-keys">
-        Point at a token, or Tab to it and move with the arrow keys, to see what the model expected there.
+        <FormattedMessage
+          id="surprisal.keys"
+          defaultMessage="Point at a token, or Tab to it and move with the arrow keys, to see what the model expected there."
+          description="“Tab” is the keyboard key."
+        />
       </p>
       <div className="sx-body">
         <div
@@ -199,19 +286,43 @@ export function SurprisalView({ shown, units, decode, session, backend }: Surpri
           {view.texts.map((text) => (
             <div key={text.b} className="sx-text">
               <p className="sx-text-label">
-                Text {text.b + 1}
+                <FormattedMessage
+                  id="surprisal.text.label"
+                  defaultMessage="Text {number}"
+                  description="Heading of one of the reader’s texts: Text 1, Text 2, …"
+                  values={{ number: formatCount(text.b + 1) }}
+                />
                 {text.ignored > 0 && (
                   <span className="sx-text-note">
                     {' '}
-                    · {formatCount(text.ignored)} padding {text.ignored === 1 ? 'position' : 'positions'} left
-                    out
+                    ·{' '}
+                    <FormattedMessage
+                      id="surprisal.text.padding"
+                      defaultMessage="{n, plural, one {{count} padding position} other {{count} padding positions}} left out"
+                      description="After a text’s heading: how many padding (ignored) positions of the text are not shown ({count} is {n} written out)."
+                      values={{ n: text.ignored, count: formatCount(text.ignored) }}
+                    />
                   </span>
                 )}
               </p>
               <p className={`sx-run${decode ? '' : ' sx-ids'}`}>
                 {text.lead !== null && (
-                  <span className="sx-lead" title="read first, never predicted: nothing came before it">
-                    <span className="visually-hidden">the first token, not scored: </span>
+                  <span
+                    className="sx-lead"
+                    title={intl.formatMessage({
+                      id: 'surprisal.lead.title',
+                      defaultMessage: 'read first, never predicted: nothing came before it',
+                      description: 'Hover text of a text’s first token, which is shown but not scored.',
+                    })}
+                  >
+                    <span className="visually-hidden">
+                      {intl.formatMessage({
+                        id: 'surprisal.lead.hidden',
+                        defaultMessage: 'the first token, not scored:',
+                        description:
+                          'Said by a screen reader before a text’s first token (shown but not scored); the token follows.',
+                      })}{' '}
+                    </span>
                     {runningText(text.lead, decode)}
                   </span>
                 )}
@@ -221,9 +332,30 @@ export function SurprisalView({ shown, units, decode, session, backend }: Surpri
                   return (
                     <span key={tok.row} className="sx-slot">
                       {tok.skippedBefore > 0 && (
-                        <span className="sx-gap" title={`${tok.skippedBefore} ignored`}>
+                        <span
+                          className="sx-gap"
+                          title={intl.formatMessage(
+                            {
+                              id: 'surprisal.gap.title',
+                              defaultMessage: '{count} ignored',
+                              description:
+                                'Hover text of a gap in the running text: this many positions ignored (padding).',
+                            },
+                            { count: plain(tok.skippedBefore) },
+                          )}
+                        >
                           <span aria-hidden="true">…</span>
-                          <span className="visually-hidden">({tok.skippedBefore} ignored) </span>
+                          <span className="visually-hidden">
+                            {intl.formatMessage(
+                              {
+                                id: 'surprisal.gap.hidden',
+                                defaultMessage: '({count} ignored)',
+                                description:
+                                  'Said by a screen reader at a gap in the running text: this many positions ignored (padding).',
+                              },
+                              { count: plain(tok.skippedBefore) },
+                            )}{' '}
+                          </span>
                         </span>
                       )}
                       <button
@@ -233,7 +365,7 @@ export function SurprisalView({ shown, units, decode, session, backend }: Surpri
                         data-bucket={tok.bucket}
                         data-testid="sx-token"
                         tabIndex={isChosen ? 0 : -1}
-                        aria-label={tokenName(tok, shownText, units, V)}
+                        aria-label={tokenName(intl, tok, shownText, units, V)}
                         onFocus={() => setChosen(tok.row)}
                         onClick={() => setChosen(tok.row)}
                         onMouseEnter={() => setPointed(tok.row)}
@@ -247,12 +379,24 @@ export function SurprisalView({ shown, units, decode, session, backend }: Surpri
                   );
                 })}
                 {text.tokens.length === 0 && text.cut === 0 && (
-                  <span className="sx-text-note">every position is padding</span>
+                  <span className="sx-text-note">
+                    <FormattedMessage
+                      id="surprisal.text.all.padding"
+                      defaultMessage="every position is padding"
+                      description="In place of a text’s tokens when all of its positions are padding (ignored)."
+                    />
+                  </span>
                 )}
                 {text.cut > 0 && (
                   <span className="sx-text-note">
                     {' '}
-                    … {formatCount(text.cut)} more {text.cut === 1 ? 'token' : 'tokens'}
+                    …{' '}
+                    <FormattedMessage
+                      id="surprisal.text.cut"
+                      defaultMessage="{n, plural, one {{count} more token} other {{count} more tokens}}"
+                      description="At the end of a text cut short: how many more scored tokens are not shown ({count} is {n} written out)."
+                      values={{ n: text.cut, count: formatCount(text.cut) }}
+                    />
                   </span>
                 )}
               </p>
@@ -275,8 +419,26 @@ export function SurprisalView({ shown, units, decode, session, backend }: Surpri
       </div>
       {(view.textsCut > 0 || flat.length < result.count) && (
         <p className="sx-note">
-          The first {formatCount(shownCount)} of {formatCount(result.count)} scored tokens are shown
-          {view.textsCut > 0 ? `, from ${view.texts.length} of ${formatCount(result.shape[0])} texts` : ''}.
+          {view.textsCut > 0 ? (
+            <FormattedMessage
+              id="surprisal.note.cut.texts"
+              defaultMessage="The first {shown} of {total} scored tokens are shown, from {texts} of {allTexts} texts."
+              description="Under a long result: only part of it is drawn, and only some of its texts."
+              values={{
+                shown: formatCount(shownCount),
+                total: formatCount(result.count),
+                texts: plain(view.texts.length),
+                allTexts: formatCount(result.shape[0]),
+              }}
+            />
+          ) : (
+            <FormattedMessage
+              id="surprisal.note.cut"
+              defaultMessage="The first {shown} of {total} scored tokens are shown."
+              description="Under a long result: only part of it is drawn."
+              values={{ shown: formatCount(shownCount), total: formatCount(result.count) }}
+            />
+          )}
         </p>
       )}
     </section>
@@ -303,6 +465,7 @@ interface Asked {
 }
 
 function Detail({ tok, text, batch, session, backend, decode, units, V }: DetailProps) {
+  const intl = useIntl();
   const [B, T] = batch.shape;
   // The logits are on the CPU unless a source keeps them on the GPU (then batch.logits is empty).
   const onCpu = batch.logits.length === B * T * V;
@@ -333,7 +496,6 @@ function Detail({ tok, text, batch, session, backend, decode, units, V }: Detail
   const alternatives = onCpu ? cpuAlternatives : gpuAlternatives;
 
   const unitLog = units === 'bits' ? '−log₂ p' : '−ln p';
-  const unitName = units === 'bits' ? 'bits' : 'nats';
   const top = alternatives?.[0]?.prob ?? 1;
   return (
     <div className="sx-detail" data-testid="sx-detail">
@@ -342,12 +504,23 @@ function Detail({ tok, text, batch, session, backend, decode, units, V }: Detail
           <Word text={text} />
         </span>{' '}
         <span className="sx-detail-where">
-          position {tok.t + 1} of text {tok.b + 1}
+          <FormattedMessage
+            id="surprisal.detail.where"
+            defaultMessage="position {position} of text {text}"
+            description="Where the token shown in detail stands: its position in its text, and which text (1, 2, …)."
+            values={{ position: plain(tok.t + 1), text: formatCount(tok.b + 1) }}
+          />
         </span>
       </p>
       <dl className="sx-facts">
         <div>
-          <dt>p</dt>
+          <dt>
+            <FormattedMessage
+              id="surprisal.detail.p"
+              defaultMessage="p"
+              description="Label of the right token’s probability: the symbol p of the formulas (−ln p), usually kept as it is."
+            />
+          </dt>
           <dd data-testid="sx-p" title={String(tok.prob)}>
             {formatProb(tok.prob)}
           </dd>
@@ -355,22 +528,50 @@ function Detail({ tok, text, batch, session, backend, decode, units, V }: Detail
         <div>
           <dt>{unitLog}</dt>
           <dd data-testid="sx-surprisal">
-            {formatLoss(inUnit(tok.loss, units))} {unitName}
+            <FormattedMessage
+              id="surprisal.detail.surprisal"
+              defaultMessage="{value} {unit}"
+              description="The token’s surprisal with its unit: “10.3796 nats” or “14.97 bits”."
+              values={{ value: formatLoss(inUnit(tok.loss, units)), unit: unitWord(intl, units) }}
+            />
           </dd>
         </div>
         <div className="sx-fact-wide">
-          <dt>rank</dt>
+          <dt>
+            <FormattedMessage
+              id="surprisal.detail.rank"
+              defaultMessage="rank"
+              description="Label: where the right token stands in the model’s ranking of all tokens (1 = most likely)."
+            />
+          </dt>
           <dd data-testid="sx-rank">
-            {formatCount(tok.rank)} of {formatCount(V)} ({bucketLabel(tok.bucket)})
+            <FormattedMessage
+              id="surprisal.detail.rank.value"
+              defaultMessage="{rank} of {vocab} ({bucket})"
+              description="The right token’s rank among all tokens of the vocabulary, and its bucket (“top 10”, “the rest”)."
+              values={{ rank: formatCount(tok.rank), vocab: formatCount(V), bucket: bucketLabel(tok.bucket) }}
+            />
           </dd>
         </div>
       </dl>
       {alternatives ? (
         <>
           <p className="sx-alts-title">
-            The model’s{' '}
-            {alternatives.length === V ? `${V} tokens` : `${alternatives.length} most likely tokens`} here,
-            most likely first:
+            {alternatives.length === V ? (
+              <FormattedMessage
+                id="surprisal.alts.all"
+                defaultMessage="The model’s {count} tokens here, most likely first:"
+                description="Title of the list of every token of a (tiny) vocabulary at this position."
+                values={{ count: plain(V) }}
+              />
+            ) : (
+              <FormattedMessage
+                id="surprisal.alts.top"
+                defaultMessage="The model’s {count} most likely tokens here, most likely first:"
+                description="Title of the list of the model’s most likely tokens at this position."
+                values={{ count: plain(alternatives.length) }}
+              />
+            )}
           </p>
           <ol className="sx-alts" data-testid="sx-alternatives">
             {alternatives.map((alt) => {
@@ -383,7 +584,16 @@ function Detail({ tok, text, batch, session, backend, decode, units, V }: Detail
                   <span className="sx-alt-p" data-testid="sx-alt-p" title={String(alt.prob)}>
                     {formatProb(alt.prob)}
                   </span>
-                  {right && <span className="sx-alt-right"> the right token</span>}
+                  {right && (
+                    <span className="sx-alt-right">
+                      {' '}
+                      {intl.formatMessage({
+                        id: 'surprisal.alts.right',
+                        defaultMessage: 'the right token',
+                        description: 'Marks the token that really came next in the list of likely tokens.',
+                      })}
+                    </span>
+                  )}
                   <span className="sx-alt-bar" aria-hidden="true">
                     <span style={{ width: `${(100 * alt.prob) / top}%` }} />
                   </span>
@@ -394,9 +604,17 @@ function Detail({ tok, text, batch, session, backend, decode, units, V }: Detail
         </>
       ) : (
         <p className="sx-alts-title">
-          {alternatives === undefined
-            ? 'Finding the model’s most likely tokens here…'
-            : 'The model’s most likely tokens here need its logits, which are on a GPU that no longer answers.'}
+          {alternatives === undefined ? (
+            <FormattedMessage
+              id="surprisal.alts.finding"
+              defaultMessage="Finding the model’s most likely tokens here…"
+            />
+          ) : (
+            <FormattedMessage
+              id="surprisal.alts.lost"
+              defaultMessage="The model’s most likely tokens here need its logits, which are on a GPU that no longer answers."
+            />
+          )}
         </p>
       )}
     </div>

@@ -4,6 +4,7 @@
  * (the largest p of either is the full width), with the values written after the bars. Colours
  * are CSS variables, resolved by ChartExport where the picture is attached.
  */
+import { currentIntl } from '../i18n/current';
 import { formatProb } from '../view/format';
 
 export interface BarRow {
@@ -39,6 +40,7 @@ export function temperatureBarsSvg(rows: BarRow[], T: string, width = 600): SVGS
   const ink = 'fill: var(--ink); font: 13px var(--sans)';
   const full = width - LABEL_W - VALUE_W;
   const pMax = Math.max(1e-300, ...rows.flatMap((r) => [r.p1, r.pT]));
+  const intl = currentIntl();
   // Legend.
   svg.append(
     el(
@@ -46,9 +48,32 @@ export function temperatureBarsSvg(rows: BarRow[], T: string, width = 600): SVGS
       { x: LABEL_W, y: 8, width: 14, height: 9 },
       'fill: none; stroke: var(--muted); stroke-width: 1.5',
     ),
-    text(LABEL_W + 20, 17, 'T = 1', ink),
+    text(
+      LABEL_W + 20,
+      17,
+      intl.formatMessage({
+        id: 'temperature.svg.legend.one',
+        defaultMessage: 'T = 1',
+        description:
+          'Legend of the exported bar chart: the outlined bars are the probabilities at temperature 1.',
+      }),
+      ink,
+    ),
     el('rect', { x: LABEL_W + 80, y: 8, width: 14, height: 9 }, 'fill: var(--accent)'),
-    text(LABEL_W + 100, 17, `T = ${T}`, ink),
+    text(
+      LABEL_W + 100,
+      17,
+      intl.formatMessage(
+        {
+          id: 'temperature.svg.legend.t',
+          defaultMessage: 'T = {T}',
+          description:
+            'Legend of the exported bar chart: the filled bars are the probabilities at temperature T.',
+        },
+        { T },
+      ),
+      ink,
+    ),
   );
   rows.forEach((r, i) => {
     const y = TOP + i * ROW;
@@ -56,7 +81,16 @@ export function temperatureBarsSvg(rows: BarRow[], T: string, width = 600): SVGS
       text(
         8,
         y + 15,
-        r.target ? `${r.label}  (target)` : r.label,
+        r.target
+          ? intl.formatMessage(
+              {
+                id: 'temperature.svg.target',
+                defaultMessage: '{token}  (target)',
+                description: 'In the exported bar chart: the target token’s label, marked as the target.',
+              },
+              { token: r.label },
+            )
+          : r.label,
         `${ink}; font-weight: ${r.target ? 700 : 400}`,
       ),
       el(

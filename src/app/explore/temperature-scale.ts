@@ -3,6 +3,7 @@
  * finer where T is small (steps of about 2–10 %, close to even in log T), so every position is a
  * value the page can print exactly (0.50, 1.00, 2.50) and T = 0.1, 0.5, 1, 2 and 5 are on it.
  */
+import { intlNumber } from '../i18n/numbers';
 import { T_MAX, T_MIN } from '../state';
 
 /** from, to (inclusive), step: 0.10…0.50 by 0.01, 0.52…1 by 0.02, 1.05…2 by 0.05, 2.1…5 by 0.1. */
@@ -30,11 +31,14 @@ export function ladderIndex(T: number): number {
 }
 
 /**
- * T as the page prints it: two decimals, "0.50", "5.00"; a T off the ladder (from a shared link,
- * e.g. 0.537) with three significant digits, so the text never rounds the value used.
+ * T as the page prints it, in the page's language (i18n/numbers.ts): two decimals, "0.50",
+ * "5.00"; a T off the ladder (from a shared link, e.g. 0.537) with three significant digits, so
+ * the text never rounds the value used.
  */
 export const formatT = (T: number) =>
-  Number(T.toFixed(2)) === T ? T.toFixed(2) : String(Number(T.toPrecision(3)));
+  Number(T.toFixed(2)) === T
+    ? intlNumber(T, { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false })
+    : intlNumber(T, { maximumSignificantDigits: 3, useGrouping: false });
 
 /** Temperatures the limits table is computed at: the slider's ends and middle, and one far beyond. */
 export const LIMIT_TEMPERATURES: readonly number[] = [0.1, 0.5, 1, 2, 5, 100];

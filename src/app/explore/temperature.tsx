@@ -6,8 +6,11 @@
  * T lives in the app state (it is part of a shared link); it never changes the main loss beside
  * the stages, which stays the model's (T = 1).
  */
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { inUnit, uniformLoss, type LogitsBatch, type XentResult } from '../../math';
+import { currentIntl } from '../i18n/current';
+import { intlNumber } from '../i18n/numbers';
 import { rowOfShown, tokenLabel, tokenSpoken } from '../stages/logits-row';
 import type { StageProps } from '../stages/stage';
 import { formatCount, formatLoss, formatNumber, formatPerplexity, formatProb } from '../view/format';
@@ -39,8 +42,18 @@ function batchId(batch: LogitsBatch): number {
 
 /** A perplexity for the limits table: as the page prints it, or 1.667e10 once it has 8 digits. */
 function formatBig(x: number): string {
-  return Number.isFinite(x) && x >= 1e7 ? x.toExponential(3).replace('e+', 'e') : formatPerplexity(x);
+  return Number.isFinite(x) && x >= 1e7
+    ? intlNumber(x, { notation: 'scientific', minimumFractionDigits: 3, maximumFractionDigits: 3 }).replace(
+        'E',
+        'e',
+      )
+    : formatPerplexity(x);
 }
+
+/** A text's or a position's number, 1-based, as the page has always written it: no separators. */
+const formatIndex = (n: number) => intlNumber(n, { useGrouping: false });
+
+const sub = (chunks: ReactNode[]) => <sub>{chunks}</sub>;
 
 interface AtT {
   key: string;
@@ -62,8 +75,20 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
   const batch = shown.source.batch;
   const [B, Tn, V] = shown.result.shape;
   const tooBig = B * Tn * V > TEMPERATURE_MAX_LOGITS;
+  const intl = useIntl();
   const units = state.units;
-  const unit = units === 'bits' ? 'bits' : 'nats';
+  const unit =
+    units === 'bits'
+      ? intl.formatMessage({
+          id: 'temperature.unit.bits',
+          defaultMessage: 'bits',
+          description: 'The unit of information in base 2 (a loss “in bits”).',
+        })
+      : intl.formatMessage({
+          id: 'temperature.unit.nats',
+          defaultMessage: 'nats',
+          description: 'The unit of information in base e (natural logarithm): a loss “in nats”.',
+        });
   const L = (nats: number) => formatLoss(inUnit(nats, units));
 
   // z / T is the math module's withTemperature, computed in the CPU worker, which keeps the batch:
@@ -71,7 +96,14 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
   // it hands the scaled logits back for the engine.
   const scoreAt = useCallback(
     async (b: LogitsBatch, t: number): Promise<{ result: XentResult; on: ComputedOn }> => {
-      if (!session || !backend) throw new Error('The back ends are not ready yet.');
+      if (!session || !backend)
+        throw new Error(
+          currentIntl().formatMessage({
+            id: 'temperature.error.not.ready',
+            defaultMessage: 'The back ends are not ready yet.',
+            description: 'An error: the computation back ends (CPU worker, WebGPU) have not started yet.',
+          }),
+        );
       if (backend === 'cpu') {
         return { result: await session.scoreOnCpuAtTemperature(b, t), on: { kind: 'cpu', why: null } };
       }
@@ -140,21 +172,58 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
     if (!at1 || rows.length < LIMIT_TEMPERATURES.length) return null;
     const best = rows.reduce((a, b) => (b.loss < a.loss ? b : a));
     if (best.T === 1)
-      return `Of these temperatures, T = 1 gives the lowest loss, as it does for a well-calibrated model.`;
-    const how =
-      best.T > 1
-        ? 'over-confident: its probabilities are too sharp'
-        : 'under-confident: its probabilities are too flat';
-    return `Here T = ${formatNumber(best.T)} gives a lower loss than T = 1 (${L(best.loss)} < ${L(at1.loss)} ${unit}): the model is ${how}, and a model whose probabilities were right would, on average, do best at T = 1.`;
+      return intl.formatMessage({
+        id: 'temperature.calibration.best.one',
+        defaultMessage:
+          'Of these temperatures, T = 1 gives the lowest loss, as it does for a well-calibrated model.',
+      });
+    const values = { T: formatNumber(best.T), lossT: L(best.loss), loss1: L(at1.loss), unit };
+    return best.T > 1
+      ? intl.formatMessage(
+          {
+            id: 'temperature.calibration.over',
+            defaultMessage:
+              "Here T = {T} gives a lower loss than T = 1 ({lossT} '<' {loss1} {unit}): the model is over-confident: its probabilities are too sharp, and a model whose probabilities were right would, on average, do best at T = 1.",
+            description:
+              '{T} is a temperature above 1; {lossT} the loss at T, {loss1} the loss at T = 1, in {unit} (bits or nats).',
+          },
+          values,
+        )
+      : intl.formatMessage(
+          {
+            id: 'temperature.calibration.under',
+            defaultMessage:
+              "Here T = {T} gives a lower loss than T = 1 ({lossT} '<' {loss1} {unit}): the model is under-confident: its probabilities are too flat, and a model whose probabilities were right would, on average, do best at T = 1.",
+            description:
+              '{T} is a temperature below 1; {lossT} the loss at T, {loss1} the loss at T = 1, in {unit} (bits or nats).',
+          },
+          values,
+        );
   })();
+
+  const log = units === 'bits' ? 'log₂' : 'ln';
+  const computing = intl.formatMessage({
+    id: 'temperature.computing',
+    defaultMessage: 'Computing…',
+    description: 'Shown while the loss at the chosen temperature is being computed.',
+  });
 
   const slider = (
     <div className="xs-control xs-temp-control">
       <label htmlFor={`${id}-T`}>
-        Temperature{' '}
-        <output htmlFor={`${id}-T`} data-testid="temp-T">
-          T = {formatT(T)}
-        </output>
+        <FormattedMessage
+          id="temperature.slider.label"
+          defaultMessage="Temperature <output>T = {T}</output>"
+          description="The temperature slider’s label, with the chosen value T after it."
+          values={{
+            T: formatT(T),
+            output: (chunks: ReactNode[]) => (
+              <output htmlFor={`${id}-T`} data-testid="temp-T">
+                {chunks}
+              </output>
+            ),
+          }}
+        />
       </label>
       <div className="xs-inputs">
         <input
@@ -164,7 +233,15 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
           max={T_LADDER.length - 1}
           step={1}
           value={ladderIndex(T)}
-          aria-valuetext={`T = ${formatT(T)}`}
+          aria-valuetext={intl.formatMessage(
+            {
+              id: 'temperature.slider.value',
+              defaultMessage: 'T = {T}',
+              description:
+                'What a screen reader says for the temperature slider’s position: T equals the value.',
+            },
+            { T: formatT(T) },
+          )}
           data-testid="temp-slider"
           onChange={(event) => {
             const t = T_LADDER[Number(event.currentTarget.value)];
@@ -177,26 +254,53 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
           onClick={() => dispatch({ type: 'temperature', temperature: 1 })}
           disabled={T === 1}
         >
-          T = 1
+          <FormattedMessage
+            id="temperature.slider.reset"
+            defaultMessage="T = 1"
+            description="Button that sets the temperature back to 1, the model’s own distribution."
+          />
         </button>
       </div>
     </div>
   );
 
+  const withTarget = detail !== null && hasTarget && !detail.top.some((t) => t.id === target.target);
+
   return (
     <section className="xs-panel" aria-labelledby={`${id}-title`} data-testid="temp-panel">
-      <p className="xs-kicker">Explore</p>
-      <h3 id={`${id}-title`}>Temperature</h3>
+      <p className="xs-kicker">
+        <FormattedMessage
+          id="temperature.kicker"
+          defaultMessage="Explore"
+          description="Small label above an exploration panel’s heading: this panel is an exploration."
+        />
+      </p>
+      <h3 id={`${id}-title`}>
+        <FormattedMessage
+          id="temperature.title"
+          defaultMessage="Temperature"
+          description="Heading of the panel on the softmax temperature T (logits divided by T)."
+        />
+      </h3>
       <p>
-        Divide every logit by a temperature T before the softmax: p = softmax(z / T). Below 1 the distribution
-        sharpens toward the most likely token; above 1 it flattens toward all {formatCount(V)} alike. The
-        order of the tokens, and so every rank, stays the same. T is a setting for sampling text from a model
-        (the book’s section 5.3); training, and the loss everywhere else on this page, use T = 1.
+        <FormattedMessage
+          id="temperature.intro"
+          defaultMessage="Divide every logit by a temperature T before the softmax: p = softmax(z / T). Below 1 the distribution sharpens toward the most likely token; above 1 it flattens toward all {vocabText} alike. The order of the tokens, and so every rank, stays the same. T is a setting for sampling text from a model (the book’s section 5.3); training, and the loss everywhere else on this page, use T = 1."
+          description="{vocabText} is the vocabulary’s size (the number of tokens)."
+          values={{ vocabText: formatCount(V) }}
+        />
       </p>
       {tooBig ? (
         <p className="xs-note">
-          This batch holds {formatCount(B * Tn * V)} logits; the temperature panel rescores batches of up to{' '}
-          {formatCount(TEMPERATURE_MAX_LOGITS)}.
+          <FormattedMessage
+            id="temperature.too.big"
+            defaultMessage="This batch holds {count, plural, other {{countText} logits}}; the temperature panel rescores batches of up to {maxText}."
+            values={{
+              count: B * Tn * V,
+              countText: formatCount(B * Tn * V),
+              maxText: formatCount(TEMPERATURE_MAX_LOGITS),
+            }}
+          />
         </p>
       ) : (
         <>
@@ -204,24 +308,57 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
           <div className="table-wrap">
             <table className="tokens xs-readout" aria-busy={!fresh}>
               <caption className="xs-caption">
-                The batch’s loss and perplexity, and the target’s p
-                {detail ? ` at text ${detail.b + 1}, position ${detail.t + 1}` : ''}: the model (T = 1) and at
-                T
+                {detail ? (
+                  <FormattedMessage
+                    id="temperature.readout.caption.row"
+                    defaultMessage="The batch’s loss and perplexity, and the target’s p at text {text}, position {position}: the model (T = 1) and at T"
+                    description="Caption of a table: the loss, perplexity and the target’s probability p, at temperature 1 and at the chosen T."
+                    values={{ text: formatIndex(detail.b + 1), position: formatIndex(detail.t + 1) }}
+                  />
+                ) : (
+                  <FormattedMessage
+                    id="temperature.readout.caption"
+                    defaultMessage="The batch’s loss and perplexity, and the target’s p: the model (T = 1) and at T"
+                    description="Caption of a table: the loss, perplexity and the target’s probability p, at temperature 1 and at the chosen T."
+                  />
+                )}
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">measure</th>
-                  <th scope="col" className="num">
-                    T = 1
+                  <th scope="col">
+                    <FormattedMessage
+                      id="temperature.readout.measure"
+                      defaultMessage="measure"
+                      description="Column header: which quantity the row shows (loss, perplexity, p(target))."
+                    />
                   </th>
                   <th scope="col" className="num">
-                    T = {formatT(at?.T ?? T)}
+                    <FormattedMessage
+                      id="temperature.readout.at.one"
+                      defaultMessage="T = 1"
+                      description="Column header: the values at temperature 1 (the model’s own distribution)."
+                    />
+                  </th>
+                  <th scope="col" className="num">
+                    <FormattedMessage
+                      id="temperature.readout.at.t"
+                      defaultMessage="T = {T}"
+                      description="Column header: the values at the chosen temperature T."
+                      values={{ T: formatT(at?.T ?? T) }}
+                    />
                   </th>
                 </tr>
               </thead>
               <tbody>
                 <tr>
-                  <th scope="row">loss ({unit})</th>
+                  <th scope="row">
+                    <FormattedMessage
+                      id="temperature.readout.loss"
+                      defaultMessage="loss ({unit})"
+                      description="Row header: the batch’s loss, in bits or nats."
+                      values={{ unit }}
+                    />
+                  </th>
                   <td className="num">{L(shown.result.loss)}</td>
                   <td className="num">
                     {at ? (
@@ -236,7 +373,13 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
                   </td>
                 </tr>
                 <tr>
-                  <th scope="row">perplexity</th>
+                  <th scope="row">
+                    <FormattedMessage
+                      id="temperature.readout.perplexity"
+                      defaultMessage="perplexity"
+                      description="Row header: the batch’s perplexity (e to the loss)."
+                    />
+                  </th>
                   <td className="num">{formatPerplexity(shown.result.perplexity)}</td>
                   <td className="num">
                     {at ? (
@@ -252,7 +395,13 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
                 </tr>
                 {detail && hasTarget && tokenAtT ? (
                   <tr>
-                    <th scope="row">p(target)</th>
+                    <th scope="row">
+                      <FormattedMessage
+                        id="temperature.readout.target"
+                        defaultMessage="p(target)"
+                        description="Row header: the probability p of the target (the true next token)."
+                      />
+                    </th>
                     <td className="num">{formatProb(target.prob)}</td>
                     <td className="num">
                       <Num value={tokenAtT.prob} text={formatProb(tokenAtT.prob)} testId="temp-target-p" />
@@ -267,16 +416,56 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
             <div className="table-wrap" ref={bars}>
               <table className="tokens xs-temp-bars" aria-busy={!fresh}>
                 <caption>
-                  The top {detail.top.length}
-                  {hasTarget && !detail.top.some((t) => t.id === target.target) ? ' and the target' : ''} at
-                  text {detail.b + 1}, position {detail.t + 1}: probability at T = 1 and at T ={' '}
-                  {formatT(at.T)}
+                  {withTarget ? (
+                    <FormattedMessage
+                      id="temperature.bars.caption.target"
+                      defaultMessage="The top {countText} and the target at text {text}, position {position}: probability at T = 1 and at T = {T}"
+                      description="Caption of a table of the most likely tokens, and the target (not among them), with their probability at temperature 1 and at T."
+                      values={{
+                        countText: formatCount(detail.top.length),
+                        text: formatIndex(detail.b + 1),
+                        position: formatIndex(detail.t + 1),
+                        T: formatT(at.T),
+                      }}
+                    />
+                  ) : (
+                    <FormattedMessage
+                      id="temperature.bars.caption"
+                      defaultMessage="The top {countText} at text {text}, position {position}: probability at T = 1 and at T = {T}"
+                      description="Caption of a table of the most likely tokens with their probability at temperature 1 and at T."
+                      values={{
+                        countText: formatCount(detail.top.length),
+                        text: formatIndex(detail.b + 1),
+                        position: formatIndex(detail.t + 1),
+                        T: formatT(at.T),
+                      }}
+                    />
+                  )}
                 </caption>
                 <thead>
                   <tr>
-                    <th scope="col">Token</th>
-                    <th scope="col">T = 1</th>
-                    <th scope="col">T = {formatT(at.T)}</th>
+                    <th scope="col">
+                      <FormattedMessage
+                        id="temperature.bars.token"
+                        defaultMessage="Token"
+                        description="Column header: the token (a word or piece of a word)."
+                      />
+                    </th>
+                    <th scope="col">
+                      <FormattedMessage
+                        id="temperature.bars.at.one"
+                        defaultMessage="T = 1"
+                        description="Column header: the probability at temperature 1."
+                      />
+                    </th>
+                    <th scope="col">
+                      <FormattedMessage
+                        id="temperature.bars.at.t"
+                        defaultMessage="T = {T}"
+                        description="Column header: the probability at the chosen temperature T."
+                        values={{ T: formatT(at.T) }}
+                      />
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -287,7 +476,16 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
                           {tokenLabel(j, decode)}
                         </span>
                         <span className="visually-hidden">{tokenSpoken(j, decode)}</span>
-                        {hasTarget && j === target.target ? <strong> target</strong> : null}
+                        {hasTarget && j === target.target ? (
+                          <strong>
+                            {' '}
+                            <FormattedMessage
+                              id="temperature.bars.target"
+                              defaultMessage="target"
+                              description="Marks the row of the target (the true next token) in the table of tokens."
+                            />
+                          </strong>
+                        ) : null}
                       </td>
                       <td className="xs-bar-cell">
                         <span
@@ -311,14 +509,72 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
               </table>
               <ChartExport
                 chart={bars}
-                name="temperature bars"
+                name={intl.formatMessage({
+                  id: 'temperature.bars.name',
+                  defaultMessage: 'temperature bars',
+                  description:
+                    'The chart’s name in the export buttons: “Export the temperature bars chart as SVG”.',
+                })}
                 file="temperature-bars"
-                caption={`Probability at T = 1 and at T = ${formatT(at.T)} of the top ${detail.top.length} tokens${hasTarget && !detail.top.some((t) => t.id === target.target) ? ' and the target' : ''} at text ${detail.b + 1}, position ${detail.t + 1}: ${ids
-                  .map(
-                    (j, i) =>
-                      `${tokenLabel(j, decode)}${hasTarget && j === target.target ? ' (target)' : ''} ${formatProb(p1[i]!)} → ${formatProb(pT[i]!)}`,
-                  )
-                  .join('; ')}.`}
+                caption={(() => {
+                  const list = ids
+                    .map((j, i) => {
+                      const item = {
+                        token: tokenLabel(j, decode),
+                        p1: formatProb(p1[i]!),
+                        pT: formatProb(pT[i]!),
+                      };
+                      return hasTarget && j === target.target
+                        ? intl.formatMessage(
+                            {
+                              id: 'temperature.export.item.target',
+                              defaultMessage: '{token} (target) {p1} → {pT}',
+                              description:
+                                'In the exported chart’s caption: the target token, its probability at T = 1, then at T.',
+                            },
+                            item,
+                          )
+                        : intl.formatMessage(
+                            {
+                              id: 'temperature.export.item',
+                              defaultMessage: '{token} {p1} → {pT}',
+                              description:
+                                'In the exported chart’s caption: a token, its probability at T = 1, then at T.',
+                            },
+                            item,
+                          );
+                    })
+                    .join('; ');
+                  const values = {
+                    T: formatT(at.T),
+                    count: detail.top.length,
+                    countText: formatCount(detail.top.length),
+                    text: formatIndex(detail.b + 1),
+                    position: formatIndex(detail.t + 1),
+                    list,
+                  };
+                  return withTarget
+                    ? intl.formatMessage(
+                        {
+                          id: 'temperature.export.caption.target',
+                          defaultMessage:
+                            'Probability at T = 1 and at T = {T} of the top {count, plural, other {{countText} tokens}} and the target at text {text}, position {position}: {list}.',
+                          description:
+                            'Caption of the exported bar chart; {list} gives each token’s probability at T = 1 and at T.',
+                        },
+                        values,
+                      )
+                    : intl.formatMessage(
+                        {
+                          id: 'temperature.export.caption',
+                          defaultMessage:
+                            'Probability at T = 1 and at T = {T} of the top {count, plural, other {{countText} tokens}} at text {text}, position {position}: {list}.',
+                          description:
+                            'Caption of the exported bar chart; {list} gives each token’s probability at T = 1 and at T.',
+                        },
+                        values,
+                      );
+                })()}
                 build={() =>
                   temperatureBarsSvg(
                     ids.map((j, i) => ({
@@ -335,36 +591,63 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
           ) : null}
 
           <p>
-            As T → ∞ every z<sub>j</sub>/T shrinks toward 0, so all {formatCount(V)} probabilities tend to
-            1/V: the loss tends to {units === 'bits' ? 'log₂ V' : 'ln V'} = {L(lnV)} {unit} and the perplexity
-            to V = {formatCount(V)}, whatever the model said. As T → 0 the gaps between the largest logit and
-            the others are multiplied by 1/T, so all the mass goes to each row’s argmax: −log p tends to 0
-            where the target is the argmax and to ∞ where it is not (here {formatCount(argmaxTargets)} of{' '}
-            {formatCount(shown.result.count)} targets are their row’s argmax
-            {argmaxTargets < shown.result.count
-              ? ', so the loss grows without bound'
-              : ', so the loss tends to 0'}
-            ).
+            <FormattedMessage
+              id="temperature.limits.text"
+              defaultMessage="As T → ∞ every z<sub>j</sub>/T shrinks toward 0, so all {vocab, plural, other {{vocabText} probabilities}} tend to 1/V: the loss tends to {log} V = {lnV} {unit} and the perplexity to V = {vocabText}, whatever the model said. As T → 0 the gaps between the largest logit and the others are multiplied by 1/T, so all the mass goes to each row’s argmax: −log p tends to 0 where the target is the argmax and to ∞ where it is not (here {argmaxText} of {count, plural, other {{countText} targets}} are their row’s argmax{grows, select, true {, so the loss grows without bound} other {, so the loss tends to 0}})."
+              description="{log} is ln or log₂, {unit} bits or nats; V is the vocabulary’s size; argmax is the most likely token of a row."
+              values={{
+                sub,
+                vocab: V,
+                vocabText: formatCount(V),
+                log,
+                lnV: L(lnV),
+                unit,
+                argmaxText: formatCount(argmaxTargets),
+                count: shown.result.count,
+                countText: formatCount(shown.result.count),
+                grows: argmaxTargets < shown.result.count ? 'true' : 'false',
+              }}
+            />
           </p>
 
           <div className="table-wrap">
             <table className="tokens xs-limits" data-testid="temp-limits">
               <caption>
-                The loss and perplexity of this batch at a few temperatures (100 is beyond the slider)
+                <FormattedMessage
+                  id="temperature.limits.caption"
+                  defaultMessage="The loss and perplexity of this batch at a few temperatures (100 is beyond the slider)"
+                />
               </caption>
               <thead>
                 <tr>
                   <th scope="col" className="num">
-                    T
+                    <FormattedMessage
+                      id="temperature.limits.t"
+                      defaultMessage="T"
+                      description="Column header: the temperature T."
+                    />
                   </th>
                   <th scope="col" className="num">
-                    loss ({unit})
+                    <FormattedMessage
+                      id="temperature.limits.loss"
+                      defaultMessage="loss ({unit})"
+                      description="Column header: the batch’s loss at that temperature, in bits or nats."
+                      values={{ unit }}
+                    />
                   </th>
                   <th scope="col" className="num">
-                    perplexity
+                    <FormattedMessage
+                      id="temperature.limits.perplexity"
+                      defaultMessage="perplexity"
+                      description="Column header: the batch’s perplexity at that temperature."
+                    />
                   </th>
                   <th scope="col" className="num">
-                    ÷ V
+                    <FormattedMessage
+                      id="temperature.limits.ratio"
+                      defaultMessage="÷ V"
+                      description="Column header: the perplexity divided by V, the vocabulary’s size (1 = a uniform guess)."
+                    />
                   </th>
                 </tr>
               </thead>
@@ -398,10 +681,15 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
           {calibration && <p data-testid="temp-calibration">{calibration}</p>}
           {error ? (
             <p className="xs-error" role="alert">
-              The loss at T = {formatT(T)} could not be computed: {error}
+              <FormattedMessage
+                id="temperature.error"
+                defaultMessage="The loss at T = {T} could not be computed: {error}"
+                description="An alert: the loss at the chosen temperature failed; {error} says why."
+                values={{ T: formatT(T), error }}
+              />
             </p>
           ) : null}
-          <p className="xs-note">{at ? computedOnText(at.on) : 'Computing…'}</p>
+          <p className="xs-note">{at ? computedOnText(at.on) : computing}</p>
         </>
       )}
     </section>

@@ -12,7 +12,8 @@
  * vocabulary) or picked from the model's top 10 (any source). The game is kept per source while
  * the page is open (game-state.ts). Reached from the perplexity stage through game-link.ts.
  */
-import { useEffect, useId, useMemo, useReducer, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
+import { defineMessages, FormattedMessage, useIntl, type MessageDescriptor } from 'react-intl';
 import { allInCost, betLoss, makeBet } from '../../math';
 import type { StageProps } from '../stages/stage';
 import type { Source } from '../state';
@@ -26,10 +27,28 @@ import { ShannonPlay, shannonAnnouncement } from './game-shannon-play';
 import { gameReducer, keepGame, keptGame, type GameMode } from './game-state';
 import './you-are-the-model.css';
 
-const MODES: readonly { mode: GameMode; label: string }[] = [
-  { mode: 'points', label: 'Bet 100 points' },
-  { mode: 'votes', label: 'A class votes' },
-  { mode: 'shannon', label: 'Guess until right (Shannon)' },
+const modeLabels = defineMessages({
+  points: {
+    id: 'game.mode.points',
+    defaultMessage: 'Bet 100 points',
+    description: 'A way to play “You are the model”: spread 100 points over tokens (a radio button).',
+  },
+  votes: {
+    id: 'game.mode.votes',
+    defaultMessage: 'A class votes',
+    description: 'A way to play “You are the model”: a class’s show of hands (a radio button).',
+  },
+  shannon: {
+    id: 'game.mode.shannon',
+    defaultMessage: 'Guess until right (Shannon)',
+    description: 'A way to play “You are the model”: Shannon’s guessing game (a radio button).',
+  },
+});
+
+const MODES: readonly { mode: GameMode; label: MessageDescriptor }[] = [
+  { mode: 'points', label: modeLabels.points },
+  { mode: 'votes', label: modeLabels.votes },
+  { mode: 'shannon', label: modeLabels.shannon },
 ];
 
 /** A number per source, so a new source starts a new game (a component keyed by it). */
@@ -56,6 +75,7 @@ export function YouAreTheModel(props: StageProps) {
 
 function Game({ shown, state, decode, session, backend }: StageProps) {
   const id = useId();
+  const intl = useIntl();
   const { source, result } = shown;
   const V = result.shape[2];
   const units = state.units;
@@ -101,8 +121,15 @@ function Game({ shown, state, decode, session, backend }: StageProps) {
     typeNote: canType
       ? encode
         ? null
-        : 'Loading GPT-2’s tokenizer, for typed words…'
-      : 'These logits come with no tokenizer for their vocabulary, so typed words cannot become tokens: pick tokens from the model’s hints.',
+        : intl.formatMessage({
+            id: 'game.type.loading',
+            defaultMessage: 'Loading GPT-2’s tokenizer, for typed words…',
+          })
+      : intl.formatMessage({
+          id: 'game.type.none',
+          defaultMessage:
+            'These logits come with no tokenizer for their vocabulary, so typed words cannot become tokens: pick tokens from the model’s hints.',
+        }),
     V,
     positions,
   };
@@ -131,24 +158,47 @@ function Game({ shown, state, decode, session, backend }: StageProps) {
 
   return (
     <section className="yam" aria-labelledby={`${id}-title`}>
-      <p className="yam-kicker">Explore</p>
+      <p className="yam-kicker">
+        <FormattedMessage
+          id="game.kicker"
+          defaultMessage="Explore"
+          description="Small label above the heading “You are the model”: a panel to explore on the stage."
+        />
+      </p>
       <h3 id={`${id}-title`} ref={heading} tabIndex={-1}>
-        You are the model
+        <FormattedMessage id="game.title" defaultMessage="You are the model" />
       </h3>
       <p className="yam-intro">
-        Now you predict. At each position of the texts, spread 100 points over up to 5 tokens and “something
-        else”: your points are your probabilities q, and you pay {log} q for the token that really came, as
-        the model pays {log} p. “Something else” is shared by every token you did not list, and needs at least
-        1 point, so no token’s q is 0.
+        <FormattedMessage
+          id="game.intro"
+          defaultMessage="Now you predict. At each position of the texts, spread 100 points over up to 5 tokens and “something else”: your points are your probabilities q, and you pay {log} q for the token that really came, as the model pays {log} p. “Something else” is shared by every token you did not list, and needs at least 1 point, so no token’s q is 0."
+          description="{log} is −ln or −log₂; q is the student’s probability, p the model’s."
+          values={{ log }}
+        />
       </p>
       <p className="yam-intro">
-        A confident wrong bet costs far more than a hedge. All in on a wrong token, with 1 point on something
-        else, costs <strong data-testid="yam-all-in">{formatLoss(allIn)}</strong> {name}; half on it and half
-        on something else, {formatLoss(hedge)} {name}. When the token is right, all in costs{' '}
-        {formatLoss(rightAllIn)} {name} and the hedge {formatLoss(rightHedge)} {name}.
+        <FormattedMessage
+          id="game.intro.hedge"
+          defaultMessage="A confident wrong bet costs far more than a hedge. All in on a wrong token, with 1 point on something else, costs <strong>{allIn}</strong> {unit}; half on it and half on something else, {hedge} {unit}. When the token is right, all in costs {rightAllIn} {unit} and the hedge {rightHedge} {unit}."
+          description="{unit} is “nats” or “bits”."
+          values={{
+            strong: (chunks: ReactNode[]) => <strong data-testid="yam-all-in">{chunks}</strong>,
+            allIn: formatLoss(allIn),
+            hedge: formatLoss(hedge),
+            rightAllIn: formatLoss(rightAllIn),
+            rightHedge: formatLoss(rightHedge),
+            unit: name,
+          }}
+        />
       </p>
       <fieldset className="choice yam-modes">
-        <legend>Play</legend>
+        <legend>
+          <FormattedMessage
+            id="game.modes"
+            defaultMessage="Play"
+            description="Legend of the radio buttons that choose how to play the game (a noun or verb: “Play:”)."
+          />
+        </legend>
         {MODES.map(({ mode, label }) => (
           <label key={mode} className="option">
             <input
@@ -158,25 +208,33 @@ function Game({ shown, state, decode, session, backend }: StageProps) {
               checked={game.mode === mode}
               onChange={() => dispatch({ type: 'mode', mode })}
             />
-            <span>{label}</span>
+            <span>{intl.formatMessage(label)}</span>
           </label>
         ))}
       </fieldset>
       {game.mode === 'votes' && (
         <p className="help">
-          Ask the room for a show of hands: one for each token on the shortlist, and one for “something else”.
-          Enter the counts; q is each count over all the votes, and the class is scored like one student.
+          <FormattedMessage
+            id="game.votes.help"
+            defaultMessage="Ask the room for a show of hands: one for each token on the shortlist, and one for “something else”. Enter the counts; q is each count over all the votes, and the class is scored like one student."
+          />
         </p>
       )}
       {game.mode === 'shannon' && (
         <p className="help">
-          A game of its own, from the first position: guess the next token, one guess at a time, until you are
-          right. Your number of guesses is the token’s rank in your order; the model’s is its rank under its
-          probabilities.
+          <FormattedMessage
+            id="game.shannon.help"
+            defaultMessage="A game of its own, from the first position: guess the next token, one guess at a time, until you are right. Your number of guesses is the token’s rank in your order; the model’s is its rank under its probabilities."
+          />
         </p>
       )}
       {positions.length === 0 ? (
-        <p>Every position of these texts is padding: there is nothing to predict.</p>
+        <p>
+          <FormattedMessage
+            id="game.all-padding"
+            defaultMessage="Every position of these texts is padding: there is nothing to predict."
+          />
+        </p>
       ) : game.mode === 'shannon' ? (
         <ShannonPlay env={env} game={game.shannon} dispatch={dispatch} />
       ) : (

@@ -42,11 +42,23 @@ function accent(elements: MessageFormatElement[]): void {
   }
 }
 
+/** The characters of a message's own text (its literals, in every branch): what a reader sees of it. */
+function textLength(elements: MessageFormatElement[]): number {
+  let n = 0;
+  for (const el of elements) {
+    if (el.type === TYPE.literal) n += el.value.length;
+    else if (el.type === TYPE.tag) n += textLength(el.children);
+    else if (el.type === TYPE.plural || el.type === TYPE.select)
+      n += Math.max(0, ...Object.values(el.options).map((o) => textLength(o.value)));
+  }
+  return n;
+}
+
 /** One message in en-XA. */
 export function pseudoMessage(message: string): string {
   const ast = parse(message);
   accent(ast);
-  return `⟦${printAST(ast)}${'~'.repeat(Math.ceil(message.length * 0.4))}⟧`;
+  return `⟦${printAST(ast)}${'~'.repeat(Math.ceil(textLength(ast) * 0.4))}⟧`;
 }
 
 export function pseudoCatalog(): Messages {

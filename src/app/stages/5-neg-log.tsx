@@ -10,11 +10,13 @@
  */
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
-import { useId, useRef } from 'react';
+import { useId, useRef, type ReactNode } from 'react';
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { inUnit, toNats, uniformLoss, type TokenLoss } from '../../math';
 import { StabilityLab } from '../explore/stability-lab';
 import { SurprisalView } from '../explore/surprisal';
 import { YouAreTheModel } from '../explore/you-are-the-model';
+import { intlNumber } from '../i18n/numbers';
 import { formatCount, formatLoss, formatNumber, formatProb } from '../view/format';
 import { Num } from '../view/Num';
 import { Pager, usePaging } from '../view/Pager';
@@ -28,6 +30,13 @@ import './neglog.css';
 /** More points than this are drawn without labels (a file of many tokens). */
 const MAX_LABELS = 12;
 
+/** A text's or a position's number, or a count the page has always written without grouping. */
+const plainInt = (n: number) => intlNumber(n, { useGrouping: false });
+
+const sub = (chunks: ReactNode[]) => <sub>{chunks}</sub>;
+const sup = (chunks: ReactNode[]) => <sup>{chunks}</sup>;
+const strong = (chunks: ReactNode[]) => <strong>{chunks}</strong>;
+
 interface Point {
   token: TokenLoss;
   /** The target as the reader reads it: "␣effort", or "id 3626" without a vocabulary. */
@@ -38,25 +47,56 @@ interface Point {
   y: number;
 }
 
-function tokenLabel(t: TokenLoss, decode: Decode | null): string {
-  return decode ? showToken(decode(t.target)) : `id ${t.target}`;
+function tokenLabel(t: TokenLoss, decode: Decode | null, intl: IntlShape): string {
+  if (decode) return showToken(decode(t.target));
+  return intl.formatMessage(
+    {
+      id: 'stage5.token.id',
+      defaultMessage: 'id {id}',
+      description:
+        'A token shown by its number in the vocabulary (its id) when the words’ text is not known, e.g. “id 3626”.',
+    },
+    { id: String(t.target) },
+  );
 }
 
 function ScreenTable({ points, unitLog }: { points: Point[]; unitLog: string }) {
+  const intl = useIntl();
   // A long text's points, a page at a time (view/Pager.tsx).
   const paging = usePaging(points.length);
+  const title = intl.formatMessage({
+    id: 'stage5.table.title',
+    defaultMessage: 'The points as numbers',
+    description: 'Stage 5 (−log p): the folded table under the chart, one row per token on the curve.',
+  });
   return (
     <details className="neglog-numbers">
-      <summary>The points as numbers</summary>
+      <summary>{title}</summary>
       {/* Focusable, so that a keyboard can scroll it where it is wider than the screen. */}
-      <div className="table-wrap" role="region" aria-label="The points as numbers" tabIndex={0}>
+      <div className="table-wrap" role="region" aria-label={title} tabIndex={0}>
         <table className="tokens">
           <thead>
             <tr>
-              <th scope="col">Text</th>
-              <th scope="col">Target</th>
+              <th scope="col">
+                <FormattedMessage
+                  id="stage5.table.text"
+                  defaultMessage="Text"
+                  description="Column header: which text (1 or 2) and which position in it the token is at."
+                />
+              </th>
+              <th scope="col">
+                <FormattedMessage
+                  id="stage5.table.target"
+                  defaultMessage="Target"
+                  description="Column header: the right next token at that position."
+                />
+              </th>
               <th scope="col" className="num">
-                p
+                <FormattedMessage
+                  id="stage5.table.p"
+                  defaultMessage="p"
+                  description="Column header: the symbol of the probability the model gave the target. Usually kept as p."
+                />
               </th>
               <th scope="col" className="num">
                 {unitLog}
@@ -67,7 +107,12 @@ function ScreenTable({ points, unitLog }: { points: Point[]; unitLog: string }) 
             {points.slice(paging.start, paging.end).map((pt) => (
               <tr key={`${pt.token.batch}-${pt.token.position}`}>
                 <td>
-                  {pt.token.batch + 1}, position {pt.token.position + 1}
+                  <FormattedMessage
+                    id="stage5.table.where"
+                    defaultMessage="{text}, position {position}"
+                    description="Table cell: the text's number (1 or 2), then the token's position in that text."
+                    values={{ text: plainInt(pt.token.batch + 1), position: plainInt(pt.token.position + 1) }}
+                  />
                 </td>
                 <td>
                   <span className="token">{pt.label}</span>
@@ -79,17 +124,45 @@ function ScreenTable({ points, unitLog }: { points: Point[]; unitLog: string }) 
           </tbody>
         </table>
       </div>
-      <Pager paging={paging} what="the points as numbers" />
+      <Pager
+        paging={paging}
+        what={intl.formatMessage({
+          id: 'stage5.table.pager',
+          defaultMessage: 'the points as numbers',
+          description: 'Completes the pager’s label “Pages of …” under the table of the points.',
+        })}
+      />
     </details>
   );
 }
 
 export function Stage5NegLog({ shown, state, decode, dispatch, row, session, backend }: StageProps) {
   const { result } = shown;
+  const intl = useIntl();
   const units = state.units;
   const V = result.shape[2];
   const unitLog = units === 'bits' ? '−log₂ p' : '−ln p';
-  const unitName = units === 'bits' ? 'bits' : 'nats';
+  const unitName =
+    units === 'bits'
+      ? intl.formatMessage({
+          id: 'stage5.unit.bits',
+          defaultMessage: 'bits',
+          description: 'Unit of information (log base 2), after a number: “13.7116 bits”.',
+        })
+      : intl.formatMessage({
+          id: 'stage5.unit.nats',
+          defaultMessage: 'nats',
+          description: 'Unit of information (natural log), after a number: “9.5042 nats”.',
+        });
+  /** "−ln p (nats)": the loss's axis title and table column. */
+  const unitHeading = intl.formatMessage(
+    {
+      id: 'stage5.unit.heading',
+      defaultMessage: '{unitLog} ({unit})',
+      description: 'Axis title and column header: the formula −ln p (or −log₂ p), then its unit in brackets.',
+    },
+    { unitLog, unit: unitName },
+  );
   const id = useId();
 
   const counted = result.tokens.filter((t) => !t.ignored);
@@ -97,7 +170,7 @@ export function Stage5NegLog({ shown, state, decode, dispatch, row, session, bac
     .filter((t) => Number.isFinite(t.loss))
     .map((t) => ({
       token: t,
-      label: tokenLabel(t, decode),
+      label: tokenLabel(t, decode, intl),
       log10p: log10ProbOf(t.loss),
       y: inUnit(t.loss, units),
     }));
@@ -166,36 +239,79 @@ export function Stage5NegLog({ shown, state, decode, dispatch, row, session, bac
 
   // Tokens whose p is within 0.01 of 0: on the linear inset they sit on the p = 0 edge.
   const squeezed = points.filter((p) => p.token.prob < 0.01).length;
+  // A clause, put in three sentences below (the inset's title, caption and export).
   const squeezedText =
     squeezed === points.length
-      ? `all ${formatCount(points.length)} tokens have p below 0.01 and are squeezed against p = 0`
-      : `${formatCount(squeezed)} of ${formatCount(points.length)} tokens have p below 0.01 and are squeezed against p = 0`;
+      ? intl.formatMessage(
+          {
+            id: 'stage5.inset.squeezed.all',
+            defaultMessage:
+              '{count, plural, other {all {countText} tokens have p below 0.01 and are squeezed against p = 0}}',
+            description:
+              'A clause (no capital, no full stop), put after a colon in sentences about the linear-axis chart: every token’s probability p is under 0.01, so its point sits on the p = 0 edge.',
+          },
+          { count: points.length, countText: formatCount(points.length) },
+        )
+      : intl.formatMessage(
+          {
+            id: 'stage5.inset.squeezed.some',
+            defaultMessage:
+              '{count, plural, other {{countText} of {totalText} tokens have p below 0.01 and are squeezed against p = 0}}',
+            description:
+              'A clause (no capital, no full stop), put after a colon in sentences about the linear-axis chart: how many tokens have a probability p under 0.01, so their points sit on the p = 0 edge.',
+          },
+          { count: squeezed, countText: formatCount(squeezed), totalText: formatCount(points.length) },
+        );
   const best = points.reduce<Point | null>((a, b) => (a && a.y <= b.y ? a : b), null);
   const worst = points.reduce<Point | null>((a, b) => (a && a.y >= b.y ? a : b), null);
   const describe = points
     .slice(0, MAX_LABELS)
-    .map((p) => `${p.label}: p ${formatProb(p.token.prob)}, ${formatLoss(p.y)} ${unitName}`)
+    .map((p) =>
+      intl.formatMessage(
+        {
+          id: 'stage5.chart.point',
+          defaultMessage: '{token}: p {p}, {loss} {unit}',
+          description:
+            'One point of the chart in its description: the token, its probability p and its loss −log p with the unit. The points are listed with “; ” between them.',
+        },
+        { token: p.label, p: formatProb(p.token.prob), loss: formatLoss(p.y), unit: unitName },
+      ),
+    )
     .join('; ');
 
   return (
     <div className="neglog">
       <p>
-        Why {unitLog}, and not 1 − p, which is also large for a small p and 0 for a sure, right guess? The
-        probability of the whole text is the product of its tokens’ p: P(text) = p<sub>1</sub> · p<sub>2</sub>{' '}
-        ⋯ p<sub>N</sub>. Its log is a sum, so the mean loss is −(1/N) · {units === 'bits' ? 'log₂' : 'ln'}{' '}
-        P(text): the smaller the loss, the likelier the text, and minimising it is{' '}
-        <strong>maximum likelihood</strong>. It is also the only score that looks at the right token’s p alone
-        and pays a model best, on average, for giving its honest probabilities. So the loss is{' '}
-        <strong>{unitLog}</strong>: never negative, 0 for a certain right guess, and growing without limit as
-        p gets close to 0. (Perplexity, at the last stage, is P(text)
-        <sup>−1/N</sup>.)
+        <FormattedMessage
+          id="stage5.why"
+          defaultMessage="Why {unitLog}, and not 1 − p, which is also large for a small p and 0 for a sure, right guess? The probability of the whole text is the product of its tokens’ p: P(text) = p<sub>1</sub> · p<sub>2</sub> ⋯ p<sub>N</sub>. Its log is a sum, so the mean loss is −(1/N) · {log} P(text): the smaller the loss, the likelier the text, and minimising it is <strong>maximum likelihood</strong>. It is also the only score that looks at the right token’s p alone and pays a model best, on average, for giving its honest probabilities. So the loss is <strong>{unitLog}</strong>: never negative, 0 for a certain right guess, and growing without limit as p gets close to 0. (Perplexity, at the last stage, is P(text)<sup>−1/N</sup>.)"
+          description="Stage 5’s introduction. {unitLog} is −ln p or −log₂ p, {log} is ln or log₂. P(text) is the probability of the whole text; p with a subscript is one token’s probability."
+          values={{ unitLog, log: units === 'bits' ? 'log₂' : 'ln', sub, sup, strong }}
+        />
       </p>
 
       <div className="neglog-charts">
         <figure className="neglog-main" ref={mainRef}>
           <svg width={W} height={H} role="img" aria-labelledby={`${id}-main`} className="neglog-svg">
             <title id={`${id}-main`}>
-              {`The curve ${unitLog} against p on a log scale, a straight line from ${formatNumber(yTop)} ${unitName} at p = ${decadeLabel(lo)} down to 0 at p = 1, with ${points.length} tokens on it. ${describe}`}
+              {intl.formatMessage(
+                {
+                  id: 'stage5.chart.title',
+                  defaultMessage:
+                    'The curve {unitLog} against p on a log scale, a straight line from {top} {unit} at p = {lowest} down to 0 at p = 1, with {count, plural, other {{countText} tokens}} on it. {points}',
+                  description:
+                    'The −log p chart’s accessible description. {lowest} is the smallest p on the axis, e.g. 10⁻⁶; {points} lists the tokens’ points.',
+                },
+                {
+                  unitLog,
+                  top: formatNumber(yTop),
+                  unit: unitName,
+                  lowest: decadeLabel(lo),
+                  count: points.length,
+                  countText: plainInt(points.length),
+                  points: describe,
+                },
+              )}
             </title>
             <g className="neglog-grid" aria-hidden="true">
               {yTicks.map((v) => (
@@ -218,7 +334,11 @@ export function Stage5NegLog({ shown, state, decode, dispatch, row, session, bac
                 textAnchor="middle"
                 className="neglog-axis-title"
               >
-                p (log scale: each step is 10× less likely)
+                <FormattedMessage
+                  id="stage5.axis.log"
+                  defaultMessage="p (log scale: each step is 10× less likely)"
+                  description="Title of the chart’s horizontal axis: the probability p on a logarithmic scale."
+                />
               </text>
               {yTicks.map((v) => (
                 <text key={v} x={m.left - 8} y={y(v)} dy="0.32em" textAnchor="end">
@@ -226,7 +346,7 @@ export function Stage5NegLog({ shown, state, decode, dispatch, row, session, bac
                 </text>
               ))}
               <text x={m.left - 8} y={14} className="neglog-axis-title">
-                {unitLog} ({unitName})
+                {unitHeading}
               </text>
             </g>
             <g aria-hidden="true">
@@ -241,7 +361,12 @@ export function Stage5NegLog({ shown, state, decode, dispatch, row, session, bac
             </g>
             {uniformLabelY !== undefined && (
               <text className="neglog-note" x={columnX} y={uniformLabelY} dy="0.32em" aria-hidden="true">
-                uniform guess {formatLoss(uniformY)}
+                <FormattedMessage
+                  id="stage5.chart.uniform"
+                  defaultMessage="uniform guess {loss}"
+                  description="Label of a line on the chart: the loss of a model that gives every word the same probability."
+                  values={{ loss: formatLoss(uniformY) }}
+                />
               </text>
             )}
             <g aria-hidden="true">
@@ -270,7 +395,23 @@ export function Stage5NegLog({ shown, state, decode, dispatch, row, session, bac
             chart={mainRef}
             name="−log p"
             file="neg-log-chart"
-            caption={`${unitLog} (${unitName}) of ${points.length} tokens, uniform guess ${formatLoss(uniformY)}: ${describe}.`}
+            caption={intl.formatMessage(
+              {
+                id: 'stage5.chart.caption',
+                defaultMessage:
+                  '{unitLog} ({unit}) of {count, plural, other {{countText} tokens}}, uniform guess {uniform}: {points}.',
+                description:
+                  'Caption under the exported −log p chart (SVG or PNG). {points} lists the tokens’ points.',
+              },
+              {
+                unitLog,
+                unit: unitName,
+                count: points.length,
+                countText: plainInt(points.length),
+                uniform: formatLoss(uniformY),
+                points: describe,
+              },
+            )}
           />
         </figure>
 
@@ -278,17 +419,30 @@ export function Stage5NegLog({ shown, state, decode, dispatch, row, session, bac
           <div ref={insetRef}>
             <svg width={insetW} height={insetH} role="img" aria-labelledby={`${id}-inset`}>
               <title id={`${id}-inset`}>
-                {`The same curve on a linear p axis from 0 to 1: it shoots up near p = 0; ${squeezedText}.`}
+                {intl.formatMessage(
+                  {
+                    id: 'stage5.inset.title',
+                    defaultMessage:
+                      'The same curve on a linear p axis from 0 to 1: it shoots up near p = 0; {squeezed}.',
+                    description:
+                      'The small linear-axis chart’s accessible description; {squeezed} says how many tokens sit on the p = 0 edge.',
+                  },
+                  { squeezed: squeezedText },
+                )}
               </title>
               <g className="neglog-axis" aria-hidden="true">
                 <line x1={im.left} x2={insetW - im.right} y1={insetH - im.bottom} y2={insetH - im.bottom} />
                 {[0, 0.5, 1].map((p) => (
                   <text key={p} x={ix(p)} y={insetH - im.bottom + 16} textAnchor="middle">
-                    {p}
+                    {intlNumber(p, { maximumFractionDigits: 1 })}
                   </text>
                 ))}
                 <text x={(im.left + insetW - im.right) / 2} y={insetH - 2} textAnchor="middle">
-                  p (linear)
+                  <FormattedMessage
+                    id="stage5.inset.axis"
+                    defaultMessage="p (linear)"
+                    description="Title of the small chart’s horizontal axis: the probability p on an ordinary (not logarithmic) scale."
+                  />
                 </text>
                 {iy.ticks(3).map((v) => (
                   <text key={v} x={im.left - 6} y={iy(v)} dy="0.32em" textAnchor="end">
@@ -311,40 +465,86 @@ export function Stage5NegLog({ shown, state, decode, dispatch, row, session, bac
             </svg>
             <ChartExport
               chart={insetRef}
-              name="linear-axis −log p"
+              name={intl.formatMessage({
+                id: 'stage5.inset.export',
+                defaultMessage: 'linear-axis −log p',
+                description:
+                  'The small chart’s name in its export buttons: “Export chart as PNG (the linear-axis −log p chart)”.',
+              })}
               file="neg-log-linear"
-              caption={`${unitLog} (${unitName}) on a linear p axis from 0 to 1 (${squeezedText}): ${describe}.`}
+              caption={intl.formatMessage(
+                {
+                  id: 'stage5.inset.caption',
+                  defaultMessage: '{unitLog} ({unit}) on a linear p axis from 0 to 1 ({squeezed}): {points}.',
+                  description:
+                    'Caption under the exported linear-axis chart (SVG or PNG). {squeezed} says how many tokens sit on the p = 0 edge; {points} lists the tokens’ points.',
+                },
+                { unitLog, unit: unitName, squeezed: squeezedText, points: describe },
+              )}
             />
           </div>
-          <figcaption>The same curve on a linear p axis: {squeezedText}.</figcaption>
+          <figcaption>
+            <FormattedMessage
+              id="stage5.inset.figcaption"
+              defaultMessage="The same curve on a linear p axis: {squeezed}."
+              description="Caption under the small linear-axis chart; {squeezed} says how many tokens sit on the p = 0 edge."
+              values={{ squeezed: squeezedText }}
+            />
+          </figcaption>
         </figure>
       </div>
 
       <p>
-        On the log axis each step left is 10 times less likely and costs the same{' '}
-        <Num value={perDecade} text={formatLoss(perDecade)} /> {unitName} more, which is why the curve is a
-        straight line.
+        <FormattedMessage
+          id="stage5.decade"
+          defaultMessage="On the log axis each step left is 10 times less likely and costs the same {loss} {unit} more, which is why the curve is a straight line."
+          description="{loss} is ln 10 (or log₂ 10) in the unit {unit}: the cost of one factor of 10 in p."
+          values={{ loss: <Num value={perDecade} text={formatLoss(perDecade)} />, unit: unitName }}
+        />
         {best && worst && best !== worst && (
           <>
             {' '}
-            Here the best-predicted right token, <span className="token">{best.label}</span> with p ={' '}
-            {formatProb(best.token.prob)}, costs <Num value={best.y} text={formatLoss(best.y)} /> {unitName};
-            the worst-predicted, <span className="token">{worst.label}</span> with p ={' '}
-            {formatProb(worst.token.prob)}, costs <Num value={worst.y} text={formatLoss(worst.y)} />{' '}
-            {unitName}. A model guessing uniformly would pay{' '}
-            <Num value={uniformY} text={formatLoss(uniformY)} /> for every token.
+            <FormattedMessage
+              id="stage5.best.worst"
+              defaultMessage="Here the best-predicted right token, {best} with p = {bestP}, costs {bestLoss} {unit}; the worst-predicted, {worst} with p = {worstP}, costs {worstLoss} {unit}. A model guessing uniformly would pay {uniform} for every token."
+              description="{best} and {worst} are tokens (shown as written in the text), {bestP} and {worstP} their probabilities, {bestLoss}, {worstLoss} and {uniform} losses in the unit {unit}."
+              values={{
+                best: <span className="token">{best.label}</span>,
+                bestP: formatProb(best.token.prob),
+                bestLoss: <Num value={best.y} text={formatLoss(best.y)} />,
+                worst: <span className="token">{worst.label}</span>,
+                worstP: formatProb(worst.token.prob),
+                worstLoss: <Num value={worst.y} text={formatLoss(worst.y)} />,
+                uniform: <Num value={uniformY} text={formatLoss(uniformY)} />,
+                unit: unitName,
+              }}
+            />
           </>
         )}
       </p>
       {(ignored > 0 || infinite > 0) && (
         <p className="neglog-left-out">
-          {ignored > 0 &&
-            `${formatCount(ignored)} ignored ${ignored === 1 ? 'token is' : 'tokens are'} left out. `}
-          {infinite > 0 &&
-            `${formatCount(infinite)} ${infinite === 1 ? 'token has' : 'tokens have'} p = 0 exactly (a logit of −∞), so ${unitLog} = ∞ and ${infinite === 1 ? 'it is' : 'they are'} off the chart.`}
+          {ignored > 0 && (
+            <>
+              <FormattedMessage
+                id="stage5.left.out.ignored"
+                defaultMessage="{count, plural, one {{countText} ignored token is left out.} other {{countText} ignored tokens are left out.}}"
+                description="Tokens whose target is the ignore index (padding) are not on the chart."
+                values={{ count: ignored, countText: formatCount(ignored) }}
+              />{' '}
+            </>
+          )}
+          {infinite > 0 && (
+            <FormattedMessage
+              id="stage5.left.out.infinite"
+              defaultMessage="{count, plural, one {{countText} token has p = 0 exactly (a logit of −∞), so {unitLog} = ∞ and it is off the chart.} other {{countText} tokens have p = 0 exactly (a logit of −∞), so {unitLog} = ∞ and they are off the chart.}}"
+              description="Tokens whose probability is exactly 0 have an infinite loss and cannot be drawn. {unitLog} is −ln p or −log₂ p."
+              values={{ count: infinite, countText: formatCount(infinite), unitLog }}
+            />
+          )}
         </p>
       )}
-      <ScreenTable points={points} unitLog={`${unitLog} (${unitName})`} />
+      <ScreenTable points={points} unitLog={unitHeading} />
       <SurprisalView {...{ shown, units, decode, session, backend }} />
       <YouAreTheModel {...{ shown, state, dispatch, decode, row, session, backend }} />
       <StabilityLab {...{ shown, state, dispatch, decode, row, session, backend }} />

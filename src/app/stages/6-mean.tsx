@@ -8,8 +8,10 @@ import { easeCubicInOut } from 'd3-ease';
 import { interpolateNumber } from 'd3-interpolate';
 import { scaleLinear } from 'd3-scale';
 import { timer, type Timer } from 'd3-timer';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { BY_HAND_MAX_LOGITS, gatheredProbsFloat32, inUnit, meanNegLog, type TokenLoss } from '../../math';
+import { intlNumber } from '../i18n/numbers';
 import { Formula, texNumber } from '../view/Formula';
 import { formatCount, formatLoss, formatNumber } from '../view/format';
 import { Num } from '../view/Num';
@@ -28,7 +30,28 @@ const MAX_BAR_LABELS = 16;
 const SETTLE_MS = 1400;
 
 /** Twelve decimals: enough to see that two ways of computing the loss agree. */
-const fixed12 = (x: number) => (Number.isFinite(x) ? x.toFixed(12) : formatLoss(x));
+const fixed12 = (x: number) =>
+  Number.isFinite(x)
+    ? intlNumber(x, { minimumFractionDigits: 12, maximumFractionDigits: 12, useGrouping: false })
+    : formatLoss(x);
+
+const sub = (chunks: ReactNode[]) => <sub>{chunks}</sub>;
+const strong = (chunks: ReactNode[]) => <strong>{chunks}</strong>;
+
+/** The unit's name after a number: "nats" or "bits". */
+function unitWord(intl: IntlShape, units: 'nats' | 'bits'): string {
+  return units === 'bits'
+    ? intl.formatMessage({
+        id: 'stage6.unit.bits',
+        defaultMessage: 'bits',
+        description: 'Unit of information (log base 2), after a number: “15.5724 bits”.',
+      })
+    : intl.formatMessage({
+        id: 'stage6.unit.nats',
+        defaultMessage: 'nats',
+        description: 'Unit of information (natural log), after a number: “10.7940 nats”.',
+      });
+}
 
 /** A bar's word, cut to `chars` characters (the bar's width in the 11 px monospace). */
 function barLabel(t: TokenLoss, decode: Decode | null, chars: number): string {
@@ -50,6 +73,7 @@ function MeanBars({
   units: 'nats' | 'bits';
   decode: Decode | null;
 }) {
+  const intl = useIntl();
   const ref = useRef<HTMLDivElement>(null);
   const id = useId();
   const W = useElementWidth(ref, 640);
@@ -76,9 +100,38 @@ function MeanBars({
   const chars = Math.floor(slotW / 6.8);
   const labelled = bars.length <= MAX_BAR_LABELS && chars >= 3;
   let slot = 0;
-  const label = `Bars of ${unitLog} for ${bars.length} tokens, ${
-    settled >= 1 ? 'all levelled to' : 'with a line at'
-  } their mean ${formatLoss(mean)} ${units}: ${values.map((v) => formatLoss(v)).join(', ')}.`;
+  const unitName = unitWord(intl, units);
+  const labelValues = {
+    unitLog,
+    count: bars.length,
+    countText: intlNumber(bars.length, { useGrouping: false }),
+    mean: formatLoss(mean),
+    unit: unitName,
+    values: values.map((v) => formatLoss(v)).join(', '),
+  };
+  // The chart's description and the exported files' caption.
+  const label =
+    settled >= 1
+      ? intl.formatMessage(
+          {
+            id: 'stage6.chart.title.settled',
+            defaultMessage:
+              'Bars of {unitLog} for {count, plural, other {{countText} tokens}}, all levelled to their mean {mean} {unit}: {values}.',
+            description:
+              'The bar chart’s description once every bar has settled to the mean (the loss). {unitLog} is −ln p or −log₂ p; {values} lists each token’s −log p.',
+          },
+          labelValues,
+        )
+      : intl.formatMessage(
+          {
+            id: 'stage6.chart.title.bars',
+            defaultMessage:
+              'Bars of {unitLog} for {count, plural, other {{countText} tokens}}, with a line at their mean {mean} {unit}: {values}.',
+            description:
+              'The bar chart’s description: one bar per token’s −log p and a line at their mean (the loss). {unitLog} is −ln p or −log₂ p; {values} lists each token’s −log p.',
+          },
+          labelValues,
+        );
 
   return (
     <div className="mean-chart" ref={ref}>
@@ -94,7 +147,12 @@ function MeanBars({
             </g>
           ))}
           <text x={m.left - 6} y={12} className="mean-axis-title">
-            {unitLog} ({units})
+            <FormattedMessage
+              id="stage6.axis.loss"
+              defaultMessage="{unitLog} ({unit})"
+              description="Title of the bar chart’s vertical axis: the formula −ln p (or −log₂ p), then its unit in brackets."
+              values={{ unitLog, unit: unitName }}
+            />
           </text>
         </g>
         <g aria-hidden="true">
@@ -133,14 +191,23 @@ function MeanBars({
               <g key={group[0]!.batch}>
                 {rects}
                 <text className="mean-group" x={(x0 + x1) / 2} y={H - m.bottom + 34} textAnchor="middle">
-                  Text {group[0]!.batch + 1}
+                  <FormattedMessage
+                    id="stage6.chart.text"
+                    defaultMessage="Text {number}"
+                    description="Under a group of bars: which of the texts (1 or 2) the tokens come from."
+                    values={{ number: intlNumber(group[0]!.batch + 1, { useGrouping: false }) }}
+                  />
                 </text>
               </g>
             );
           })}
           <line className="mean-line" x1={m.left} x2={W - m.right + 4} y1={y(mean)} y2={y(mean)} />
           <text className="mean-line-label" x={W - m.right + 8} y={y(mean) - 4}>
-            mean = loss
+            <FormattedMessage
+              id="stage6.chart.mean"
+              defaultMessage="mean = loss"
+              description="Label of the line at the bars’ mean: the mean of the tokens’ −log p is the loss."
+            />
           </text>
           <text className="mean-line-value" x={W - m.right + 8} y={y(mean) + 14}>
             {formatLoss(mean)}
@@ -148,12 +215,22 @@ function MeanBars({
           <line className="mean-baseline" x1={m.left} x2={W - m.right} y1={y(0)} y2={y(0)} />
         </g>
       </svg>
-      <ChartExport chart={ref} name="mean" file="mean-chart" caption={label} />
+      <ChartExport
+        chart={ref}
+        name={intl.formatMessage({
+          id: 'stage6.chart.export',
+          defaultMessage: 'mean',
+          description: 'The bar chart’s name in its export buttons: “Export chart as PNG (the mean chart)”.',
+        })}
+        file="mean-chart"
+        caption={label}
+      />
     </div>
   );
 }
 
 function CopyCode({ code }: { code: string }) {
+  const intl = useIntl();
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
   useEffect(() => {
     if (!copied) return;
@@ -170,15 +247,44 @@ function CopyCode({ code }: { code: string }) {
   return (
     <div className="mean-code">
       <div className="mean-code-bar">
-        <span>PyTorch</span>
+        <span>
+          <FormattedMessage
+            id="stage6.code.language"
+            defaultMessage="PyTorch"
+            description="Above the code: the Python library the code is for. A name, usually kept as is."
+          />
+        </span>
         <button type="button" onClick={copy}>
-          Copy
+          <FormattedMessage
+            id="stage6.code.copy"
+            defaultMessage="Copy"
+            description="Button: copies the PyTorch code to the clipboard."
+          />
         </button>
         <span role="status" className="mean-copied">
-          {copied === 'yes' ? 'Copied' : copied === 'no' ? 'Copy failed: select the code instead' : ''}
+          {copied === 'yes'
+            ? intl.formatMessage({
+                id: 'stage6.code.copied',
+                defaultMessage: 'Copied',
+                description: 'Announced after the code was copied to the clipboard.',
+              })
+            : copied === 'no'
+              ? intl.formatMessage({
+                  id: 'stage6.code.failed',
+                  defaultMessage: 'Copy failed: select the code instead',
+                  description: 'Announced when the browser refused to copy the code to the clipboard.',
+                })
+              : ''}
         </span>
       </div>
-      <pre tabIndex={0} aria-label="PyTorch code that computes the same loss">
+      <pre
+        tabIndex={0}
+        aria-label={intl.formatMessage({
+          id: 'stage6.code.label',
+          defaultMessage: 'PyTorch code that computes the same loss',
+          description: 'Accessible name of the block of Python code.',
+        })}
+      >
         <code data-testid="torch-snippet">{code}</code>
       </pre>
     </div>
@@ -187,6 +293,7 @@ function CopyCode({ code }: { code: string }) {
 
 export function Stage6Mean({ shown, state, decode }: StageProps) {
   const { result, source } = shown;
+  const intl = useIntl();
   const units = state.units;
   const reduce = useReducedMotion();
   const [settled, setSettled] = useState(0);
@@ -200,7 +307,16 @@ export function Stage6Mean({ shown, state, decode }: StageProps) {
   const mean = inUnit(result.loss, units);
   const bars = counted.slice(0, MAX_BARS);
   const unitLog = units === 'bits' ? '-\\log_2 p_i' : '-\\ln p_i';
-  const unitName = units === 'bits' ? 'bits' : 'nats';
+  const unitName = unitWord(intl, units);
+  /** A number with its unit, in the comparison's list. */
+  const withUnit = (value: ReactNode) => (
+    <FormattedMessage
+      id="stage6.compare.value"
+      defaultMessage="{value} {unit}"
+      description="A loss and its unit (nats or bits), e.g. “10.793964408127 nats”."
+      values={{ value, unit: unitName }}
+    />
+  );
 
   // Settle the bars to the mean (to = 1) or back to each token's value (to = 0).
   const animate = (to: number) => {
@@ -256,96 +372,183 @@ export function Stage6Mean({ shown, state, decode }: StageProps) {
   return (
     <div className="mean" ref={rootRef}>
       <p>
-        Each token has its own loss, ℓ = −log p<sub>y</sub>. The loss L of the whole batch is their{' '}
-        <strong>mean</strong>: add them up and divide by the number of scored tokens N. The tall bars give
-        some of their height to the short ones until all stand at one level, the loss.
+        <FormattedMessage
+          id="stage6.intro"
+          defaultMessage="Each token has its own loss, ℓ = −log p<sub>y</sub>. The loss L of the whole batch is their <strong>mean</strong>: add them up and divide by the number of scored tokens N. The tall bars give some of their height to the short ones until all stand at one level, the loss."
+          description="Stage 6’s introduction. p with subscript y is the probability of the right token y."
+          values={{ sub, strong }}
+        />
       </p>
 
       <MeanBars bars={bars} mean={mean} settled={settled} units={units} decode={decode} />
       <div className="mean-actions">
         <button type="button" onClick={() => animate(target === 1 ? 0 : 1)}>
-          {target === 1 ? 'Show each token again' : 'Show the mean'}
+          {target === 1
+            ? intl.formatMessage({
+                id: 'stage6.show.each',
+                defaultMessage: 'Show each token again',
+                description: 'Button: the bars leave the mean and go back to each token’s own −log p.',
+              })
+            : intl.formatMessage({
+                id: 'stage6.show.mean',
+                defaultMessage: 'Show the mean',
+                description: 'Button: the bars settle, like water, to their mean.',
+              })}
         </button>
         {bars.length < counted.length && (
           <span className="mean-note">
-            The first {formatCount(bars.length)} of {formatCount(counted.length)} tokens are drawn; the line
-            is the mean of all of them.
+            <FormattedMessage
+              id="stage6.bars.first"
+              defaultMessage="{count, plural, other {The first {shownText} of {totalText} tokens are drawn; the line is the mean of all of them.}}"
+              description="Under the bar chart when a text has more tokens than bars are drawn."
+              values={{
+                count: counted.length,
+                shownText: formatCount(bars.length),
+                totalText: formatCount(counted.length),
+              }}
+            />
           </span>
         )}
       </div>
 
       <Formula display tex={tex} />
       <p>
-        N = <Num value={N} text={formatCount(N)} testId="mean-count" /> {N === 1 ? 'token' : 'tokens'}.
+        <FormattedMessage
+          id="stage6.count"
+          defaultMessage="N = {countNum} {count, plural, one {token} other {tokens}}."
+          description="N, the number of tokens the loss averages over; {countNum} is that number."
+          values={{ count: N, countNum: <Num value={N} text={formatCount(N)} testId="mean-count" /> }}
+        />
         {ignored > 0 && (
           <>
             {' '}
-            {formatCount(ignored)} {ignored === 1 ? 'token whose target is' : 'tokens whose targets are'}{' '}
-            ignore_index ({String(result.ignoreIndex).replace('-', '−')}) {ignored === 1 ? 'is' : 'are'} left
-            out of both the sum and N.
+            <FormattedMessage
+              id="stage6.ignored"
+              defaultMessage="{count, plural, one {{countText} token whose target is {ignoreIndex} ({value}) is left out of both the sum and N.} other {{countText} tokens whose targets are {ignoreIndex} ({value}) are left out of both the sum and N.}}"
+              description="{ignoreIndex} is PyTorch’s argument name ignore_index (kept as is), {value} its value, e.g. −100: targets equal to it (padding) do not count."
+              values={{
+                count: ignored,
+                countText: formatCount(ignored),
+                ignoreIndex: 'ignore_index',
+                value: intlNumber(result.ignoreIndex, { useGrouping: false }),
+              }}
+            />
           </>
         )}
         {units === 'bits' && (
           <>
             {' '}
-            In bits every −ln p is divided by ln 2, so the mean is too: the loss is{' '}
-            <Num value={result.loss} text={formatLoss(result.loss)} /> nats ÷ {formatLoss(Math.LN2)} ={' '}
-            <Num value={mean} text={formatLoss(mean)} /> bits.
+            <FormattedMessage
+              id="stage6.bits"
+              defaultMessage="In bits every −ln p is divided by ln 2, so the mean is too: the loss is {nats} nats ÷ {ln2} = {bits} bits."
+              description="Converting the loss from nats (natural log) to bits (log base 2). {ln2} is ln 2 = 0.6931."
+              values={{
+                nats: <Num value={result.loss} text={formatLoss(result.loss)} />,
+                ln2: formatLoss(Math.LN2),
+                bits: <Num value={mean} text={formatLoss(mean)} />,
+              }}
+            />
           </>
         )}
       </p>
 
-      <h3 className="mean-heading">The same number from PyTorch</h3>
+      <h3 className="mean-heading">
+        <FormattedMessage id="stage6.torch.heading" defaultMessage="The same number from PyTorch" />
+      </h3>
       <p>
-        <code>torch.nn.functional.cross_entropy</code> takes one row of scores per token, so the (B, T, V)
-        logits are flattened to (B·T, V) and the (B, T) targets to (B·T). It averages −ln p over the tokens,
-        in nats.
+        <FormattedMessage
+          id="stage6.torch.text"
+          defaultMessage="{fn} takes one row of scores per token, so the (B, T, V) logits are flattened to (B·T, V) and the (B, T) targets to (B·T). It averages −ln p over the tokens, in nats."
+          description="{fn} is the PyTorch function torch.nn.functional.cross_entropy. B, T, V: the batch size, the text length and the vocabulary size."
+          values={{ fn: <code>torch.nn.functional.cross_entropy</code> }}
+        />
       </p>
       <CopyCode code={code} />
 
-      <h3 className="mean-heading">By hand or fused: the same up to rounding</h3>
+      <h3 className="mean-heading">
+        <FormattedMessage
+          id="stage6.compare.heading"
+          defaultMessage="By hand or fused: the same up to rounding"
+        />
+      </h3>
       <dl className="mean-compare">
         <div>
           <dt>
-            By hand, step by step in float32: softmax over all {formatCount(result.shape[2])} scores, pick p
-            of each of the {formatCount(counted.length)} targets, {units === 'bits' ? '−log₂ p' : '−ln p'},
-            mean
+            <FormattedMessage
+              id="stage6.compare.by.hand"
+              defaultMessage="By hand, step by step in float32: softmax over all {vocab} scores, pick p of each of the {count, plural, other {{countText} targets}}, {unitLog}, mean"
+              description="The steps of computing the loss by hand; float32 is the number type (kept as is), {unitLog} is −ln p or −log₂ p."
+              values={{
+                vocab: formatCount(result.shape[2]),
+                count: counted.length,
+                countText: formatCount(counted.length),
+                unitLog: units === 'bits' ? '−log₂ p' : '−ln p',
+              }}
+            />
           </dt>
           <dd>
-            {byHandRuns ? (
-              <>
-                <Num value={manual} text={fixed12(manual)} testId="mean-manual" /> {unitName}
-              </>
-            ) : source.resident ? (
-              'not run on the page: these logits stay on the GPU, and the step-by-step path would read every one of them back'
-            ) : (
-              'not run on the page for logits this large'
-            )}
+            {byHandRuns
+              ? withUnit(<Num value={manual} text={fixed12(manual)} testId="mean-manual" />)
+              : source.resident
+                ? intl.formatMessage({
+                    id: 'stage6.compare.resident',
+                    defaultMessage:
+                      'not run on the page: these logits stay on the GPU, and the step-by-step path would read every one of them back',
+                    description:
+                      'In place of the by-hand loss, when the model’s scores are kept on the graphics card.',
+                  })
+                : intl.formatMessage({
+                    id: 'stage6.compare.large',
+                    defaultMessage: 'not run on the page for logits this large',
+                    description:
+                      'In place of the by-hand loss, when there are too many scores to compute it step by step.',
+                  })}
           </dd>
         </div>
         <div>
           <dt>
-            Fused, as the {result.backend === 'webgpu' ? 'WebGPU engine' : 'CPU path'} and PyTorch do: ℓ =
-            log-sum-exp(z) − z<sub>y</sub> per token, averaged
+            <FormattedMessage
+              id="stage6.compare.fused"
+              defaultMessage="Fused, as the {backend, select, webgpu {WebGPU engine} other {CPU path}} and PyTorch do: ℓ = log-sum-exp(z) − z<sub>y</sub> per token, averaged"
+              description="The loss computed in one step per token, as the page’s back end (the WebGPU engine or the CPU path) and PyTorch do. log-sum-exp is a function’s name; z are the scores, z with subscript y the right token’s."
+              values={{ backend: result.backend, sub }}
+            />
           </dt>
-          <dd>
-            <Num value={fused} text={fixed12(fused)} testId="mean-fused" /> {unitName}
-          </dd>
+          <dd>{withUnit(<Num value={fused} text={fixed12(fused)} testId="mean-fused" />)}</dd>
         </div>
         {byHandRuns && (
           <div>
-            <dt>Difference</dt>
+            <dt>
+              <FormattedMessage
+                id="stage6.compare.difference"
+                defaultMessage="Difference"
+                description="Term in a list: the by-hand loss minus the fused loss."
+              />
+            </dt>
             <dd>
-              <Num value={difference} text={formatNumber(difference)} testId="mean-difference" /> {unitName}
+              {withUnit(<Num value={difference} text={formatNumber(difference)} testId="mean-difference" />)}
             </dd>
           </div>
         )}
       </dl>
       <p className="mean-note">
-        {!byHandRuns || Number.isFinite(difference)
-          ? 'float32 keeps about 7 significant digits, and the two paths round at different steps, so they can disagree in the last digits. '
-          : 'A probability rounded to 0 in float32, and −log 0 is infinite, while the fused form stays finite. '}
-        Libraries use the fused form: it never takes the log of a probability that could round to 0.
+        {!byHandRuns || Number.isFinite(difference) ? (
+          <FormattedMessage
+            id="stage6.note.rounding"
+            defaultMessage="float32 keeps about 7 significant digits, and the two paths round at different steps, so they can disagree in the last digits."
+            description="float32 is the number type (kept as is)."
+          />
+        ) : (
+          <FormattedMessage
+            id="stage6.note.zero"
+            defaultMessage="A probability rounded to 0 in float32, and −log 0 is infinite, while the fused form stays finite."
+            description="float32 is the number type (kept as is)."
+          />
+        )}{' '}
+        <FormattedMessage
+          id="stage6.note.fused"
+          defaultMessage="Libraries use the fused form: it never takes the log of a probability that could round to 0."
+        />
       </p>
     </div>
   );

@@ -8,12 +8,14 @@
  * shows where the slider is.
  */
 import { scaleLinear } from 'd3-scale';
-import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { inUnit, perplexityIn, toNats, uniformLoss, type InfoUnit } from '../../math';
 import { openGame } from '../explore/game-link';
 import { ModelCompare } from '../explore/model-compare';
 import { MeanPitfalls } from '../explore/pitfalls';
 import { TrainingPanel } from '../explore/training';
+import { intlNumber } from '../i18n/numbers';
 import { formatChoices, formatCount, formatLoss, formatProb } from '../view/format';
 import { Num } from '../view/Num';
 import { ChartExport } from '../view/ChartExport';
@@ -35,22 +37,53 @@ import './perplexity.css';
 
 interface Mark {
   key: string;
+  /** The mark's name in the page's language. */
   name: string;
   /** Loss in the reader's units. */
   loss: number;
 }
 
+const sup = (chunks: ReactNode[]) => <sup>{chunks}</sup>;
+const strong = (chunks: ReactNode[]) => <strong>{chunks}</strong>;
+
+/** The unit's name after a number: "nats" or "bits". */
+function unitWord(intl: IntlShape, units: InfoUnit): string {
+  return units === 'bits'
+    ? intl.formatMessage({
+        id: 'stage7.unit.bits',
+        defaultMessage: 'bits',
+        description: 'Unit of information (log base 2), after a number: “15.57 bits”.',
+      })
+    : intl.formatMessage({
+        id: 'stage7.unit.nats',
+        defaultMessage: 'nats',
+        description: 'Unit of information (natural log), after a number: “10.79 nats”.',
+      });
+}
+
 /** k words as tiles with their text (k ≤ TILE_MAX). */
 function WordTiles({ n, vocab, decode }: { n: number; vocab: number; decode: Decode | null }) {
+  const intl = useIntl();
   const order = wordOrder(vocab);
   const words = Array.from(order.subarray(0, n), (id) => tokenLabel(id, decode));
   return (
     <ul
       className="perplexity-tiles"
       role="img"
-      aria-label={`${n} equally likely ${n === 1 ? 'word' : 'words'}: ${words.slice(0, 12).join(', ')}${
-        n > 12 ? ', …' : ''
-      }`}
+      aria-label={intl.formatMessage(
+        {
+          id: 'stage7.tiles.label',
+          defaultMessage:
+            '{count, plural, one {{countText} equally likely word: {words}} other {{countText} equally likely words: {words}}}',
+          description:
+            'Accessible name of the tiles that show k words; {words} lists the first of them (tokens, as written), ending in “, …” when there are more.',
+        },
+        {
+          count: n,
+          countText: intlNumber(n, { useGrouping: false }),
+          words: `${words.slice(0, 12).join(', ')}${n > 12 ? ', …' : ''}`,
+        },
+      )}
     >
       {words.map((w, i) => (
         <li key={i} aria-hidden="true">
@@ -113,7 +146,22 @@ function WordDots({ n, vocab }: { n: number; vocab: number }) {
     ctx.fill();
   }, [n, vocab, width, height, scheme]);
 
-  const dotsText = `${formatCount(n)} of the ${formatCount(vocab)} words lit, ${formatLoss((100 * n) / vocab)}% of the vocabulary`;
+  const intl = useIntl();
+  const dotsText = intl.formatMessage(
+    {
+      id: 'stage7.dots.label',
+      defaultMessage:
+        '{count, plural, other {{countText} of the {vocab} words lit, {percent}% of the vocabulary}}',
+      description:
+        'Accessible name and export caption of the picture of the whole vocabulary as dots, k of them lit.',
+    },
+    {
+      count: n,
+      countText: formatCount(n),
+      vocab: formatCount(vocab),
+      percent: formatLoss((100 * n) / vocab),
+    },
+  );
   return (
     <div className="perplexity-dots" ref={wrap}>
       <canvas
@@ -122,7 +170,17 @@ function WordDots({ n, vocab }: { n: number; vocab: number }) {
         role="img"
         aria-label={dotsText}
       />
-      <ChartExport chart={wrap} name="word dots" file="perplexity-words" caption={dotsText} />
+      <ChartExport
+        chart={wrap}
+        name={intl.formatMessage({
+          id: 'stage7.dots.export',
+          defaultMessage: 'word dots',
+          description:
+            'The picture’s name in its export buttons: “Export chart as PNG (the word dots chart)”.',
+        })}
+        file="perplexity-words"
+        caption={dotsText}
+      />
     </div>
   );
 }
@@ -139,6 +197,7 @@ function CurveChart({
   marks: Mark[];
   units: InfoUnit;
 }) {
+  const intl = useIntl();
   const ref = useRef<HTMLDivElement>(null);
   const id = useId();
   const W = useElementWidth(ref, 640);
@@ -155,14 +214,42 @@ function CurveChart({
     .domain([0, decades])
     .range([H - m.bottom, m.top]);
   const log10k = (loss: number) => Math.log10(perplexityIn(loss, units));
-  const unitName = units === 'bits' ? 'bits' : 'nats';
+  const unitName = unitWord(intl, units);
   const xTicks = x.ticks(Math.max(3, Math.floor(W / 90)));
   const k = perplexityIn(value, units);
-  const curveText = `k = ${units === 'bits' ? '2' : 'e'} to the loss, a straight line on a log k axis from k = 1 at loss 0 to k = ${formatChoices(kMax)} at ${formatLoss(range.max)} ${unitName}; the slider is at loss ${formatLoss(value)}, k = ${formatChoices(k)}.`;
+  const curveText = intl.formatMessage(
+    {
+      id: 'stage7.curve.title',
+      defaultMessage:
+        'k = {base} to the loss, a straight line on a log k axis from k = 1 at loss 0 to k = {kMax} at {max} {unit}; the slider is at loss {value}, k = {k}.',
+      description:
+        'The chart of perplexity k against the loss, described. {base} is e (or 2 in bits): k = e to the power of the loss.',
+    },
+    {
+      base: units === 'bits' ? '2' : 'e',
+      kMax: formatChoices(kMax),
+      max: formatLoss(range.max),
+      unit: unitName,
+      value: formatLoss(value),
+      k: formatChoices(k),
+    },
+  );
   const marksText = marks
-    .map(
-      (mark) =>
-        `${mark.name}: ${formatLoss(mark.loss)} ${unitName}, k = ${formatChoices(perplexityIn(mark.loss, units))}`,
+    .map((mark) =>
+      intl.formatMessage(
+        {
+          id: 'stage7.curve.mark',
+          defaultMessage: '{name}: {loss} {unit}, k = {k}',
+          description:
+            'One mark of the chart (perfect model, this model, uniform guess) with its loss and perplexity k. The marks are listed with “; ” between them.',
+        },
+        {
+          name: mark.name,
+          loss: formatLoss(mark.loss),
+          unit: unitName,
+          k: formatChoices(perplexityIn(mark.loss, units)),
+        },
+      ),
     )
     .join('; ');
   return (
@@ -181,7 +268,7 @@ function CurveChart({
           <line x1={m.left} x2={W - m.right} y1={H - m.bottom} y2={H - m.bottom} />
           {xTicks.map((t) => (
             <text key={t} x={x(t)} y={H - m.bottom + 16} textAnchor="middle">
-              {t}
+              {intlNumber(t, { maximumFractionDigits: 6, useGrouping: false })}
             </text>
           ))}
           <text
@@ -190,10 +277,19 @@ function CurveChart({
             textAnchor="middle"
             className="perplexity-axis-title"
           >
-            loss L ({unitName})
+            <FormattedMessage
+              id="stage7.curve.axis.loss"
+              defaultMessage="loss L ({unit})"
+              description="Title of the chart’s horizontal axis: the loss L, in nats or bits."
+              values={{ unit: unitName }}
+            />
           </text>
           <text x={m.left - 6} y={14} className="perplexity-axis-title">
-            k (log scale)
+            <FormattedMessage
+              id="stage7.curve.axis.k"
+              defaultMessage="k (log scale)"
+              description="Title of the chart’s vertical axis: the perplexity k, on a logarithmic scale."
+            />
           </text>
         </g>
         <g aria-hidden="true">
@@ -237,9 +333,26 @@ function CurveChart({
       </svg>
       <ChartExport
         chart={ref}
-        name="perplexity curve"
+        name={intl.formatMessage({
+          id: 'stage7.curve.export',
+          defaultMessage: 'perplexity curve',
+          description:
+            'The chart’s name in its export buttons: “Export chart as PNG (the perplexity curve chart)”.',
+        })}
         file="perplexity-curve"
-        caption={marksText ? `${curveText} ${marksText}.` : curveText}
+        caption={
+          marksText
+            ? intl.formatMessage(
+                {
+                  id: 'stage7.curve.caption',
+                  defaultMessage: '{curve} {marks}.',
+                  description:
+                    'Caption under the exported perplexity chart: its description (a sentence), then the list of its marks.',
+                },
+                { curve: curveText, marks: marksText },
+              )
+            : curveText
+        }
       />
     </div>
   );
@@ -247,11 +360,12 @@ function CurveChart({
 
 export function Stage7Perplexity({ shown, state, dispatch, decode, session, backend }: StageProps) {
   const { result } = shown;
+  const intl = useIntl();
   const units = state.units;
   const V = result.shape[2];
   const id = useId();
   const range = sliderRange(V, units, result.loss);
-  const unitName = units === 'bits' ? 'bits' : 'nats';
+  const unitName = unitWord(intl, units);
   const base = units === 'bits' ? '2' : 'e';
 
   const modelLoss = inUnit(result.loss, units);
@@ -260,9 +374,38 @@ export function Stage7Perplexity({ shown, state, dispatch, decode, session, back
   const k = perplexityIn(value, units);
   const n = wordCount(k, V);
   const marks: Mark[] = [
-    { key: 'perfect', name: 'perfect model', loss: 0 },
-    ...(Number.isFinite(modelLoss) ? [{ key: 'model', name: 'this model', loss: modelLoss }] : []),
-    { key: 'uniform', name: 'uniform guess', loss: uniform },
+    {
+      key: 'perfect',
+      name: intl.formatMessage({
+        id: 'stage7.mark.perfect',
+        defaultMessage: 'perfect model',
+        description: 'A mark on the loss slider: a model that gives the right token p = 1 (loss 0).',
+      }),
+      loss: 0,
+    },
+    ...(Number.isFinite(modelLoss)
+      ? [
+          {
+            key: 'model',
+            name: intl.formatMessage({
+              id: 'stage7.mark.model',
+              defaultMessage: 'this model',
+              description: 'A mark on the loss slider: the loss of the model whose numbers are on the page.',
+            }),
+            loss: modelLoss,
+          },
+        ]
+      : []),
+    {
+      key: 'uniform',
+      name: intl.formatMessage({
+        id: 'stage7.mark.uniform',
+        defaultMessage: 'uniform guess',
+        description:
+          'A mark on the loss slider: a model that gives every word of the vocabulary the same probability.',
+      }),
+      loss: uniform,
+    },
   ];
 
   const set = (loss: number) => dispatch({ type: 'slider-loss', loss: toNats(loss, units) });
@@ -283,26 +426,50 @@ export function Stage7Perplexity({ shown, state, dispatch, decode, session, back
     set(next);
   };
 
-  const valueText = `loss ${value.toFixed(2)} ${unitName}, k = ${formatChoices(k)} ${k < 1.5 ? 'word' : 'words'}`;
+  // k < 1.5 reads "word": the count is k rounded, as shown.
+  const valueText = intl.formatMessage(
+    {
+      id: 'stage7.slider.value',
+      defaultMessage: 'loss {loss} {unit}, k = {count, plural, one {{k} word} other {{k} words}}',
+      description:
+        'What a screen reader says of the loss slider’s value: the loss and the perplexity k it gives.',
+    },
+    {
+      loss: intlNumber(value, { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false }),
+      unit: unitName,
+      count: Math.round(k),
+      k: formatChoices(k),
+    },
+  );
 
   return (
     <div className="perplexity">
       <p>
-        Perplexity turns the loss back into a count: k = {base}
-        <sup>L</sup>, the <strong>geometric mean</strong> of 1/p over the scored tokens, which is also P(text)
-        <sup>−1/N</sup>. It measures surprise at the real next tokens: the model did as well as a uniform
-        guess among k words that always include the right one, each with p = 1/k. A perfect model has k = 1; a
-        uniform guess over all {formatCount(V)} words gives k = {formatCount(V)}.
+        <FormattedMessage
+          id="stage7.intro"
+          defaultMessage="Perplexity turns the loss back into a count: k = {base}<sup>L</sup>, the <strong>geometric mean</strong> of 1/p over the scored tokens, which is also P(text)<sup>−1/N</sup>. It measures surprise at the real next tokens: the model did as well as a uniform guess among k words that always include the right one, each with p = 1/k. A perfect model has k = 1; a uniform guess over all {vocab} words gives k = {vocab}."
+          description="Stage 7’s introduction. {base} is e (or 2 in bits), raised to the loss L; P(text) is the probability of the whole text; {vocab} the vocabulary’s size."
+          values={{ base, vocab: formatCount(V), sup, strong }}
+        />
       </p>
       <p>
-        It is not the model’s own uncertainty, which is {base}
-        <sup>H</sup> with H the entropy of its predictions (“Entropy beside cross-entropy” on the p(target)
-        stage): a confident model that is wrong has a small {base}
-        <sup>H</sup> and a huge perplexity.
+        <FormattedMessage
+          id="stage7.not.uncertainty"
+          defaultMessage="It is not the model’s own uncertainty, which is {base}<sup>H</sup> with H the entropy of its predictions (“Entropy beside cross-entropy” on the p(target) stage): a confident model that is wrong has a small {base}<sup>H</sup> and a huge perplexity."
+          description="{base} is e (or 2 in bits). “Entropy beside cross-entropy” is the title of a panel on the p(target) stage (stage 4): use the same words as that panel and that stage’s name."
+          values={{ base, sup }}
+        />
       </p>
 
       <div className="perplexity-slider">
-        <label htmlFor={`${id}-slider`}>Loss L ({unitName})</label>
+        <label htmlFor={`${id}-slider`}>
+          <FormattedMessage
+            id="stage7.slider.label"
+            defaultMessage="Loss L ({unit})"
+            description="Label of the slider that sets a loss L, in nats or bits."
+            values={{ unit: unitName }}
+          />
+        </label>
         <input
           id={`${id}-slider`}
           type="range"
@@ -322,12 +489,39 @@ export function Stage7Perplexity({ shown, state, dispatch, decode, session, back
           ))}
         </datalist>
         <p className="perplexity-readout">
-          L = <Num value={value} text={formatLoss(value)} testId="slider-loss" /> {unitName} → k = {base}
-          <sup>L</sup> = <Num value={k} text={formatChoices(k)} testId="slider-k" />{' '}
-          {k < 1.5 ? 'word' : 'words'}
-          {k > V * 1.0005 && <span className="perplexity-worse"> (worse than guessing uniformly)</span>}
+          <FormattedMessage
+            id="stage7.slider.readout"
+            defaultMessage="L = {loss} {unit} → k = {base}<sup>L</sup> = {k} {count, plural, one {word} other {words}}"
+            description="Under the slider: the loss L and the perplexity k = e^L (or 2^L in bits) as a count of words; k below 1.5 reads “word”."
+            values={{
+              loss: <Num value={value} text={formatLoss(value)} testId="slider-loss" />,
+              unit: unitName,
+              base,
+              sup,
+              k: <Num value={k} text={formatChoices(k)} testId="slider-k" />,
+              count: Math.round(k),
+            }}
+          />
+          {k > V * 1.0005 && (
+            <span className="perplexity-worse">
+              {' '}
+              <FormattedMessage
+                id="stage7.slider.worse"
+                defaultMessage="(worse than guessing uniformly)"
+                description="After the slider’s perplexity k when k is more than the vocabulary’s size."
+              />
+            </span>
+          )}
         </p>
-        <div className="perplexity-jumps" role="group" aria-label="Move the slider to">
+        <div
+          className="perplexity-jumps"
+          role="group"
+          aria-label={intl.formatMessage({
+            id: 'stage7.jumps.label',
+            defaultMessage: 'Move the slider to',
+            description: 'Accessible name of the buttons that move the slider to a mark (perfect model, …).',
+          })}
+        >
           {marks.map((mark) => (
             <button key={mark.key} type="button" onClick={() => set(mark.loss)} data-mark={mark.key}>
               {mark.name} · {formatLoss(mark.loss)}
@@ -337,33 +531,95 @@ export function Stage7Perplexity({ shown, state, dispatch, decode, session, back
       </div>
 
       <h3 className="perplexity-heading">
-        {formatCount(n)} equally likely {n === 1 ? 'word' : 'words'}
-        {n > TILE_MAX && <> among all {formatCount(V)}</>}, each with p = 1/k = {formatProb(1 / k)}
+        {n > TILE_MAX ? (
+          <FormattedMessage
+            id="stage7.words.heading.among"
+            defaultMessage="{count, plural, one {{countText} equally likely word among all {vocab}, each with p = 1/k = {p}} other {{countText} equally likely words among all {vocab}, each with p = 1/k = {p}}}"
+            description="Heading over the picture of the vocabulary: k words of the {vocab} lit, each with the same probability p."
+            values={{ count: n, countText: formatCount(n), vocab: formatCount(V), p: formatProb(1 / k) }}
+          />
+        ) : (
+          <FormattedMessage
+            id="stage7.words.heading"
+            defaultMessage="{count, plural, one {{countText} equally likely word, each with p = 1/k = {p}} other {{countText} equally likely words, each with p = 1/k = {p}}}"
+            description="Heading over the k words shown as tiles, each with the same probability p."
+            values={{ count: n, countText: formatCount(n), p: formatProb(1 / k) }}
+          />
+        )}
       </h3>
       {n <= TILE_MAX ? <WordTiles n={n} vocab={V} decode={decode} /> : <WordDots n={n} vocab={V} />}
       <p className="perplexity-note">
-        {n <= TILE_MAX
-          ? `Words picked across the vocabulary${decode ? '' : ' (shown by id)'}. Move the slider right and more appear.`
-          : `Each dot is one of the ${formatCount(V)} words; a uniform guess among the ${formatCount(n)} lit ones, the right word always one of them, scores this loss.`}
+        {n > TILE_MAX ? (
+          <FormattedMessage
+            id="stage7.words.dots"
+            defaultMessage="Each dot is one of the {vocab} words; a uniform guess among the {count, plural, other {{countText} lit ones}}, the right word always one of them, scores this loss."
+            description="Under the picture of the whole vocabulary as dots, k of them lit."
+            values={{ vocab: formatCount(V), count: n, countText: formatCount(n) }}
+          />
+        ) : decode ? (
+          <FormattedMessage
+            id="stage7.words.tiles"
+            defaultMessage="Words picked across the vocabulary. Move the slider right and more appear."
+            description="Under the k words shown as tiles."
+          />
+        ) : (
+          <FormattedMessage
+            id="stage7.words.tiles.ids"
+            defaultMessage="Words picked across the vocabulary (shown by id). Move the slider right and more appear."
+            description="Under the k words shown as tiles, when the words’ text is not known and each shows its number (id) in the vocabulary."
+          />
+        )}
       </p>
 
       <CurveChart value={value} range={range} marks={marks} units={units} />
       <details className="perplexity-numbers">
-        <summary>The marks as numbers</summary>
+        <summary>
+          <FormattedMessage
+            id="stage7.table.title"
+            defaultMessage="The marks as numbers"
+            description="The folded table of the slider’s marks (perfect model, this model, uniform guess) and the slider."
+          />
+        </summary>
         <table className="tokens">
           <thead>
             <tr>
-              <th scope="col">Mark</th>
-              <th scope="col" className="num">
-                L ({unitName})
+              <th scope="col">
+                <FormattedMessage
+                  id="stage7.table.mark"
+                  defaultMessage="Mark"
+                  description="Column header: the mark’s name (perfect model, this model, uniform guess, the slider)."
+                />
               </th>
               <th scope="col" className="num">
-                k
+                <FormattedMessage
+                  id="stage7.table.loss"
+                  defaultMessage="L ({unit})"
+                  description="Column header: the loss L, in nats or bits."
+                  values={{ unit: unitName }}
+                />
+              </th>
+              <th scope="col" className="num">
+                <FormattedMessage
+                  id="stage7.table.k"
+                  defaultMessage="k"
+                  description="Column header: the symbol of the perplexity k. Usually kept as k."
+                />
               </th>
             </tr>
           </thead>
           <tbody>
-            {[...marks, { key: 'slider', name: 'the slider', loss: value }].map((mark) => (
+            {[
+              ...marks,
+              {
+                key: 'slider',
+                name: intl.formatMessage({
+                  id: 'stage7.table.slider',
+                  defaultMessage: 'the slider',
+                  description: 'A row of the marks’ table: the loss the slider is at now.',
+                }),
+                loss: value,
+              },
+            ].map((mark) => (
               <tr key={mark.key}>
                 <td>{mark.name}</td>
                 <td className="num">{formatLoss(mark.loss)}</td>
@@ -374,12 +630,18 @@ export function Stage7Perplexity({ shown, state, dispatch, decode, session, back
         </table>
       </details>
       <p className="perplexity-note">
-        What is your own perplexity?{' '}
-        <button type="button" onClick={() => openGame(dispatch)}>
-          Play “You are the model”
-        </button>{' '}
-        on the −log p stage: predict the texts’ next tokens yourself and compare your perplexity with the
-        model’s.
+        <FormattedMessage
+          id="stage7.game"
+          defaultMessage="What is your own perplexity? <button>Play “You are the model”</button> on the −log p stage: predict the texts’ next tokens yourself and compare your perplexity with the model’s."
+          description="The button opens the game “You are the model” (use the game’s own title) on the −log p stage (stage 5)."
+          values={{
+            button: (chunks: ReactNode[]) => (
+              <button type="button" onClick={() => openGame(dispatch)}>
+                {chunks}
+              </button>
+            ),
+          }}
+        />
       </p>
       <ModelCompare shown={shown} units={units} dispatch={dispatch} />
       <MeanPitfalls result={result} units={units} />

@@ -5,10 +5,11 @@
  * A new row moves in from the old one (d3-timer), unless the reader asked for less motion.
  */
 import { scaleLinear } from 'd3-scale';
-import { format } from 'd3-format';
 import { useMemo, useRef } from 'react';
+import { FormattedMessage } from 'react-intl';
 import type { FloatArray } from '../../math';
-import { formatNumber } from '../view/format';
+import { currentIntl } from '../i18n/current';
+import { formatCount, formatNumber } from '../view/format';
 import { fitTextX, prepareCanvas, type Palette } from './logits-canvas';
 import { useTweenedCanvas, type PaintRow } from './use-tweened-canvas';
 import { useElementWidth } from '../view/hooks';
@@ -34,7 +35,8 @@ interface LogitsChartProps {
 
 const MARGIN = { top: 34, right: 14, bottom: 40, left: 48 };
 const chartHeight = (width: number) => (width < 480 ? 240 : 300);
-const idTick = format(',d');
+/** Token ids on the x axis with thousands separators, in the page's language: 50,000. */
+const idTick = formatCount;
 const DOT = 1.25;
 
 export function LogitsChart({ logits, min, max, target, argmax, description }: LogitsChartProps) {
@@ -60,7 +62,13 @@ export function LogitsChart({ logits, min, max, target, argmax, description }: L
       {plot ? (
         <canvas ref={canvas} role="img" aria-label={description} style={{ width, height }} />
       ) : (
-        <p className="logits-plot-wait">Computing this row’s scores…</p>
+        <p className="logits-plot-wait">
+          <FormattedMessage
+            id="stage2.chart.wait"
+            defaultMessage="Computing this row’s scores…"
+            description="Shown in place of the logits chart while the row is computed."
+          />
+        </p>
       )}
     </div>
   );
@@ -129,11 +137,29 @@ function drawLogits(
     ctx.textAlign = 'left';
     ctx.fillText(idTick(tick), fitTextX(ctx, idTick(tick), px, 0, width - 2), base + 6);
   }
+  const intl = currentIntl();
   ctx.textAlign = 'right';
-  ctx.fillText('token id →', right, base + 22);
+  ctx.fillText(
+    intl.formatMessage({
+      id: 'stage2.chart.axis.x',
+      defaultMessage: 'token id →',
+      description:
+        'Title of the logits chart’s x axis: the token’s id number in the vocabulary; the arrow points right.',
+    }),
+    right,
+    base + 22,
+  );
   ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';
-  ctx.fillText('logit', 4, MARGIN.top - 20);
+  ctx.fillText(
+    intl.formatMessage({
+      id: 'stage2.chart.axis.y',
+      defaultMessage: 'logit',
+      description: 'Title of the logits chart’s y axis: the logit (the model’s raw score) of each token.',
+    }),
+    4,
+    MARGIN.top - 20,
+  );
 
   // Every token, one small square each, in one path (one fill for all V).
   ctx.fillStyle = c.accent;
@@ -165,10 +191,26 @@ function drawLogits(
     ctx.lineTo(px + 6, py - 12 - lift);
     ctx.closePath();
     ctx.fill();
+    const values = { token: argmax.label, logit: formatNumber(argmax.logit) };
     const text =
       target && target.id === argmax.id
-        ? `highest = target: ${argmax.label} ${formatNumber(argmax.logit)}`
-        : `highest: ${argmax.label} ${formatNumber(argmax.logit)}`;
+        ? intl.formatMessage(
+            {
+              id: 'stage2.chart.highest.target',
+              defaultMessage: 'highest = target: {token} {logit}',
+              description:
+                'Label on the logits chart: the highest-scoring token is also the target; then its token text and logit.',
+            },
+            values,
+          )
+        : intl.formatMessage(
+            {
+              id: 'stage2.chart.highest',
+              defaultMessage: 'highest: {token} {logit}',
+              description: 'Label on the logits chart: the highest-scoring token, its text and its logit.',
+            },
+            values,
+          );
     ctx.fillText(text, fitTextX(ctx, text, px, left, right), py - 16 - lift);
   }
 
@@ -192,7 +234,15 @@ function drawLogits(
     ctx.stroke();
     ctx.lineWidth = 1;
     if (argmax && target.id === argmax.id) return;
-    const text = `target: ${target.label} ${formatNumber(target.logit)}`;
+    const text = intl.formatMessage(
+      {
+        id: 'stage2.chart.target',
+        defaultMessage: 'target: {token} {logit}',
+        description:
+          'Label on the logits chart: the target token (the one that really came next), its text and logit.',
+      },
+      { token: target.label, logit: formatNumber(target.logit) },
+    );
     const w = ctx.measureText(text).width;
     // Beside the ring on the side with room; below it when the argmax label is close above.
     const tx = px + 12 + w <= right ? px + 12 : Math.max(left, px - 12 - w);

@@ -5,9 +5,11 @@
  * the book's " Armed heNetflix" and its second text's guesses.
  */
 import { useEffect, useMemo, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { argmax, row as rowOf, type LogitsBatch } from '../../math';
 import type { ComputeSession } from '../compute/session';
 import type { Backend } from '../state';
+import { formatCount } from '../view/format';
 import { showToken, type Decode } from '../view/tokens';
 
 /** A few texts and positions are enough to read; long files are cut. */
@@ -35,6 +37,7 @@ export function Guesses({ batch, decode, session, backend }: GuessesProps) {
     () => (onCpu ? shown.map((rows) => rows.map((r) => argmax(rowOf(batch, r)))) : null),
     [batch, shown, onCpu],
   );
+  const intl = useIntl();
   const [gpuGuesses, setGpuGuesses] = useState<{ batch: LogitsBatch; ids: number[][] } | null>(null);
   useEffect(() => {
     if (onCpu || !session || !backend) return;
@@ -55,32 +58,75 @@ export function Guesses({ batch, decode, session, backend }: GuessesProps) {
   const guesses = cpuGuesses ?? (gpuGuesses?.batch === batch ? gpuGuesses.ids : null);
   if (!guesses) return null;
   const word = (id: number) => (decode ? showToken(decode(id)) : String(id));
+  const idTitle = (id: number) =>
+    intl.formatMessage(
+      {
+        id: 'stage2.guesses.id',
+        defaultMessage: 'id {id}',
+        description: 'Hover text of a token: its id number in the vocabulary.',
+      },
+      { id: String(id) },
+    );
   return (
     <section className="logits-guesses" aria-labelledby="guesses-title">
-      <h3 id="guesses-title">The model’s top-scoring token (argmax) at every position</h3>
+      <h3 id="guesses-title">
+        <FormattedMessage
+          id="stage2.guesses.title"
+          defaultMessage="The model’s top-scoring token (argmax) at every position"
+        />
+      </h3>
       <p>
-        At each position the highest-scoring token, the argmax, is the model’s top guess for the next token.
-        Each guess was made from the true text up to that position, not from the model’s own earlier guesses
-        (teacher forcing), so only the guess at the last position is a continuation the model would write
-        (greedy decoding); the others say what it expected at each point. An untrained model’s guesses are
-        arbitrary words.
+        <FormattedMessage
+          id="stage2.guesses.intro"
+          defaultMessage="At each position the highest-scoring token, the argmax, is the model’s top guess for the next token. Each guess was made from the true text up to that position, not from the model’s own earlier guesses (teacher forcing), so only the guess at the last position is a continuation the model would write (greedy decoding); the others say what it expected at each point. An untrained model’s guesses are arbitrary words."
+        />
       </p>
       <table className="tokens">
-        <caption className="visually-hidden">The argmax token and the target at every position</caption>
+        <caption className="visually-hidden">
+          <FormattedMessage
+            id="stage2.guesses.caption"
+            defaultMessage="The argmax token and the target at every position"
+          />
+        </caption>
         <thead>
           <tr>
-            <th scope="col">Text</th>
-            <th scope="col">The model’s guess (argmax)</th>
-            <th scope="col">Target (what came next)</th>
+            <th scope="col">
+              <FormattedMessage
+                id="stage2.guesses.col.text"
+                defaultMessage="Text"
+                description="Column header: which text of the batch the row is about."
+              />
+            </th>
+            <th scope="col">
+              <FormattedMessage
+                id="stage2.guesses.col.guess"
+                defaultMessage="The model’s guess (argmax)"
+                description="Column header: the model’s highest-scoring token at each position."
+              />
+            </th>
+            <th scope="col">
+              <FormattedMessage
+                id="stage2.guesses.col.target"
+                defaultMessage="Target (what came next)"
+                description="Column header: the token that really came next at each position."
+              />
+            </th>
           </tr>
         </thead>
         <tbody>
           {guesses.map((ids, b) => (
             <tr key={b}>
-              <th scope="row">Text {b + 1}</th>
+              <th scope="row">
+                <FormattedMessage
+                  id="stage2.guesses.row"
+                  defaultMessage="Text {number}"
+                  description="Row header: names one text of the batch, Text 1, Text 2, …"
+                  values={{ number: String(b + 1) }}
+                />
+              </th>
               <td data-testid="guesses">
                 {ids.map((id, t) => (
-                  <span key={t} className="token" title={`id ${id}`}>
+                  <span key={t} className="token" title={idTitle(id)}>
                     {word(id)}
                   </span>
                 ))}
@@ -90,10 +136,14 @@ export function Guesses({ batch, decode, session, backend }: GuessesProps) {
                 {Array.from(batch.targets.subarray(b * T, b * T + Math.min(T, MAX_POSITIONS)), (id, t) =>
                   id === batch.ignoreIndex ? (
                     <span key={t} className="token ignored-token">
-                      ignored
+                      <FormattedMessage
+                        id="stage2.guesses.ignored"
+                        defaultMessage="ignored"
+                        description="Shown in place of a target token when the position is padding, ignored by the loss."
+                      />
                     </span>
                   ) : (
-                    <span key={t} className="token" title={`id ${id}`}>
+                    <span key={t} className="token" title={idTitle(id)}>
                       {word(id)}
                     </span>
                   ),
@@ -104,7 +154,15 @@ export function Guesses({ batch, decode, session, backend }: GuessesProps) {
           ))}
         </tbody>
       </table>
-      {B > MAX_TEXTS && <p className="logits-next">The first {MAX_TEXTS} texts are shown.</p>}
+      {B > MAX_TEXTS && (
+        <p className="logits-next">
+          <FormattedMessage
+            id="stage2.guesses.cut"
+            defaultMessage="The first {count} texts are shown."
+            values={{ count: formatCount(MAX_TEXTS) }}
+          />
+        </p>
+      )}
     </section>
   );
 }

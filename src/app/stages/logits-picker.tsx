@@ -3,8 +3,13 @@
  * grid of radio buttons, one per position, each labelled with the token read → the token that
  * should come next; arrow keys move within it (as in any radio group) and Tab leaves it. Many
  * rows (a long file): two selects. Either dispatches {type: 'focus'}; the reducer clamps.
+ *
+ * Its words come from currentIntl() rather than useIntl(): the picker renders again with its
+ * stage whenever the language changes, and it also renders outside any IntlProvider (its unit
+ * test), in English.
  */
 import { useEffect, useId, useRef, type Dispatch, type KeyboardEvent } from 'react';
+import { currentIntl } from '../i18n/current';
 import type { AppAction, Focus, Shown } from '../state';
 import type { Decode } from '../view/tokens';
 import { tokenLabel, tokenSpoken } from './logits-row';
@@ -28,12 +33,54 @@ function positionWords(shown: Shown, b: number, t: number, decode: Decode | null
   const input = inputs && inputs.length === batch.targets.length ? inputs[r]! : null;
   const target = batch.targets[r]!;
   const ignored = target === batch.ignoreIndex;
+  const intl = currentIntl();
+  const spokenInput = input === null ? null : tokenSpoken(input, decode);
+  const spokenTarget = tokenSpoken(target, decode);
   return {
     shortInput: input === null ? null : tokenLabel(input, decode),
-    shortTarget: ignored ? 'ignored' : tokenLabel(target, decode),
+    shortTarget: ignored
+      ? intl.formatMessage({
+          id: 'stages.picker.ignored',
+          defaultMessage: 'ignored',
+          description:
+            'Shown in place of the target token on a position button when the position is padding (ignored by the loss).',
+        })
+      : tokenLabel(target, decode),
     spoken:
-      (input === null ? '' : `reads ${tokenSpoken(input, decode)}, `) +
-      (ignored ? 'ignored (padding)' : `should predict ${tokenSpoken(target, decode)}`),
+      spokenInput === null
+        ? ignored
+          ? intl.formatMessage({
+              id: 'stages.picker.spoken.ignored',
+              defaultMessage: 'ignored (padding)',
+              description: 'Screen-reader text of a position that is padding: the loss ignores it.',
+            })
+          : intl.formatMessage(
+              {
+                id: 'stages.picker.spoken.predict',
+                defaultMessage: 'should predict {target}',
+                description: 'Screen-reader text of a position: the token the model should predict there.',
+              },
+              { target: spokenTarget },
+            )
+        : ignored
+          ? intl.formatMessage(
+              {
+                id: 'stages.picker.spoken.reads.ignored',
+                defaultMessage: 'reads {input}, ignored (padding)',
+                description:
+                  'Screen-reader text of a position: the token the model reads there; the position is padding, ignored by the loss.',
+              },
+              { input: spokenInput },
+            )
+          : intl.formatMessage(
+              {
+                id: 'stages.picker.spoken.reads.predict',
+                defaultMessage: 'reads {input}, should predict {target}',
+                description:
+                  'Screen-reader text of a position: the token the model reads there and the token it should predict.',
+              },
+              { input: spokenInput, target: spokenTarget },
+            ),
   };
 }
 
@@ -45,6 +92,13 @@ function shownText(t: number, words: ReturnType<typeof positionWords>): string {
   const input = words.shortInput === null ? '' : `${words.shortInput} → `;
   return `${t + 1} ${input}${words.shortTarget}`;
 }
+
+/** The picker's heading, over the grid or the selects. */
+const pickLabel = () =>
+  currentIntl().formatMessage({
+    id: 'stages.picker.label',
+    defaultMessage: 'Pick a position to look at its row of scores:',
+  });
 
 export function RowPicker({ shown, focus, dispatch, decode }: PickerProps) {
   const [B, T] = shown.result.shape;
@@ -82,10 +136,11 @@ function PickerGrid({ shown, focus, dispatch, decode }: PickerProps) {
     dispatch({ type: 'focus', focus: next });
   };
 
+  const intl = currentIntl();
   return (
     <div className="logits-picker">
       <p id={labelId} className="logits-picker-label">
-        Pick a position to look at its row of scores:
+        {pickLabel()}
       </p>
       <div
         role="radiogroup"
@@ -97,7 +152,14 @@ function PickerGrid({ shown, focus, dispatch, decode }: PickerProps) {
         {Array.from({ length: B }, (_, b) => (
           <div key={b} className="logits-pick-text">
             <span className="logits-pick-name" aria-hidden="true">
-              Text {b + 1}
+              {intl.formatMessage(
+                {
+                  id: 'stages.picker.text',
+                  defaultMessage: 'Text {number}',
+                  description: 'Names one text of the batch in the position picker: Text 1, Text 2, …',
+                },
+                { number: String(b + 1) },
+              )}
             </span>
             <div className="logits-pick-row">
               {Array.from({ length: T }, (_, t) => {
@@ -113,7 +175,20 @@ function PickerGrid({ shown, focus, dispatch, decode }: PickerProps) {
                     data-b={b}
                     data-t={t}
                     className="logits-pick"
-                    aria-label={`${shownText(t, words)}, text ${b + 1}, position ${t + 1}: ${words.spoken}`}
+                    aria-label={intl.formatMessage(
+                      {
+                        id: 'stages.picker.button',
+                        defaultMessage: '{shown}, text {text}, position {position}: {spoken}',
+                        description:
+                          'Accessible name of a position button. {shown} is what the button shows (position number, token read → token to predict) and must stay first; {spoken} says it in words.',
+                      },
+                      {
+                        shown: shownText(t, words),
+                        text: String(b + 1),
+                        position: String(t + 1),
+                        spoken: words.spoken,
+                      },
+                    )}
                     onClick={() => dispatch({ type: 'focus', focus: { b, t } })}
                   >
                     {/* The spaces keep the shown text "1 every → effort" for checkers that join
@@ -142,10 +217,17 @@ function PickerGrid({ shown, focus, dispatch, decode }: PickerProps) {
 function PickerSelects({ shown, focus, dispatch, decode }: PickerProps) {
   const [B, T] = shown.result.shape;
   const id = useId();
+  const intl = currentIntl();
   return (
     <div className="logits-picker logits-picker-selects">
-      <p className="logits-picker-label">Pick a position to look at its row of scores:</p>
-      <label htmlFor={`${id}-b`}>Text</label>
+      <p className="logits-picker-label">{pickLabel()}</p>
+      <label htmlFor={`${id}-b`}>
+        {intl.formatMessage({
+          id: 'stages.picker.select.text',
+          defaultMessage: 'Text',
+          description: 'Label of the select that chooses which text of the batch (1, 2, …) to look at.',
+        })}
+      </label>
       <select
         id={`${id}-b`}
         value={focus.b}
@@ -157,7 +239,13 @@ function PickerSelects({ shown, focus, dispatch, decode }: PickerProps) {
           </option>
         ))}
       </select>
-      <label htmlFor={`${id}-t`}>Position</label>
+      <label htmlFor={`${id}-t`}>
+        {intl.formatMessage({
+          id: 'stages.picker.select.position',
+          defaultMessage: 'Position',
+          description: 'Label of the select that chooses which position (token) of the text to look at.',
+        })}
+      </label>
       <select
         id={`${id}-t`}
         value={focus.t}

@@ -2,6 +2,7 @@
  * Pure layout for the −log p stage: where on a log-scaled p axis the tokens sit, and where their
  * labels go so they do not overlap. No DOM, so it is unit-tested.
  */
+import { intlNumber } from '../i18n/numbers';
 
 /**
  * log10 p from the per-token loss in nats: log10 p = −loss / ln 10. Taken from the loss, never
@@ -45,10 +46,13 @@ const SUPERSCRIPT: Record<string, string> = {
   '9': '⁹',
 };
 
-/** A power of ten as text: 0 → "1", −1 → "0.1", −6 → "10⁻⁶". */
+/**
+ * A power of ten as text: 0 → "1", −1 → "0.1" (in the page's locale: "0,1" in Spanish), −6 →
+ * "10⁻⁶" (superscript digits, alike in every language).
+ */
 export function decadeLabel(exponent: number): string {
-  if (exponent === 0) return '1';
-  if (exponent === -1) return '0.1';
+  if (exponent === 0) return intlNumber(1, {});
+  if (exponent === -1) return intlNumber(0.1, { maximumFractionDigits: 1 });
   return `10${String(exponent)
     .split('')
     .map((c) => SUPERSCRIPT[c] ?? c)

@@ -4,9 +4,10 @@
  * filled. The top-k ranks are shaded, the target is a ring on a dashed stem with its rank and p.
  * A new row moves in from the old one (in log p), unless the reader asked for less motion.
  */
-import { format } from 'd3-format';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { useMemo, useRef } from 'react';
+import { FormattedMessage } from 'react-intl';
+import { currentIntl } from '../i18n/current';
 import { formatCount, formatProb } from '../view/format';
 import { fitTextX, prepareCanvas, type Palette } from './logits-canvas';
 import { useTweenedCanvas, type PaintRow } from './use-tweened-canvas';
@@ -25,7 +26,8 @@ interface SoftmaxChartProps {
 
 const MARGIN = { top: 30, right: 16, bottom: 42, left: 58 };
 const chartHeight = (width: number) => (width < 480 ? 250 : 310);
-const rankTick = format(',d');
+/** Ranks on the x axis with thousands separators, in the page's language: 10,000. */
+const rankTick = formatCount;
 
 export function SoftmaxChart({ sorted, target, topK, description }: SoftmaxChartProps) {
   const box = useRef<HTMLDivElement>(null);
@@ -50,7 +52,13 @@ export function SoftmaxChart({ sorted, target, topK, description }: SoftmaxChart
       {plot ? (
         <canvas ref={canvas} role="img" aria-label={description} style={{ width, height }} />
       ) : (
-        <p className="logits-plot-wait">Computing this row’s probabilities…</p>
+        <p className="logits-plot-wait">
+          <FormattedMessage
+            id="stage3.chart.wait"
+            defaultMessage="Computing this row’s probabilities…"
+            description="Shown in place of the sorted-probabilities chart while the row is computed."
+          />
+        </p>
       )}
     </div>
   );
@@ -111,7 +119,19 @@ function drawSorted(
   ctx.fillStyle = c.muted;
   ctx.textBaseline = 'alphabetic';
   ctx.textAlign = 'left';
-  ctx.fillText(`top ${topK}`, left + 4, base - 6);
+  const intl = currentIntl();
+  ctx.fillText(
+    intl.formatMessage(
+      {
+        id: 'stage3.chart.topk',
+        defaultMessage: 'top {k}',
+        description: 'Label of the shaded band of the chart that holds the k most likely tokens: “top 10”.',
+      },
+      { k: formatCount(topK) },
+    ),
+    left + 4,
+    base - 6,
+  );
 
   // Grid: powers of ten on y (every second one when crowded), ranks 1, 10, 100, … on x.
   const decades = y.ticks().filter((p) => Math.abs(Math.log10(p) - Math.round(Math.log10(p))) < 1e-9);
@@ -143,10 +163,27 @@ function drawSorted(
     ctx.fillText(rankTick(r), fitTextX(ctx, rankTick(r), px, 0, width - 2), base + 6);
   }
   ctx.textAlign = 'right';
-  ctx.fillText('rank, most likely first →', right, base + 22);
+  ctx.fillText(
+    intl.formatMessage({
+      id: 'stage3.chart.axis.x',
+      defaultMessage: 'rank, most likely first →',
+      description:
+        'Title of the x axis of the sorted-probabilities chart: each token’s rank, rank 1 the most likely; the arrow points right.',
+    }),
+    right,
+    base + 22,
+  );
   ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';
-  ctx.fillText('probability', 4, MARGIN.top - 16);
+  ctx.fillText(
+    intl.formatMessage({
+      id: 'stage3.chart.axis.y',
+      defaultMessage: 'probability',
+      description: 'Title of the y axis of the sorted-probabilities chart.',
+    }),
+    4,
+    MARGIN.top - 16,
+  );
 
   // All V points joined: the area under the line, then the line.
   ctx.beginPath();
@@ -189,7 +226,25 @@ function drawSorted(
   ctx.stroke();
   ctx.lineWidth = 1;
   ctx.font = `600 ${small ? 12 : 13}px ${c.sans}`;
-  const lines = [`target: rank ${formatCount(target.rank)}`, `p = ${formatProb(target.prob)}`];
+  const lines = [
+    intl.formatMessage(
+      {
+        id: 'stage3.chart.target.rank',
+        defaultMessage: 'target: rank {rank}',
+        description: 'Label on the chart beside the target token (the one that really came next): its rank.',
+      },
+      { rank: formatCount(target.rank) },
+    ),
+    intl.formatMessage(
+      {
+        id: 'stage3.chart.target.p',
+        defaultMessage: 'p = {p}',
+        description:
+          'Second line of the target’s label on the chart: its probability p. Math notation, usually kept.',
+      },
+      { p: formatProb(target.prob) },
+    ),
+  ];
   // To the right of the ring and above it, where the falling curve leaves room; to the left
   // near the last ranks; below the ring when it is near the top of the plot.
   const widest = Math.max(...lines.map((text) => ctx.measureText(text).width));

@@ -4,6 +4,7 @@
  * Stages render; they never compute numbers themselves beyond the math module's functions.
  */
 import type { Dispatch } from 'react';
+import { currentIntl } from '../i18n/current';
 import type { RowDetail } from '../compute/row-detail';
 import type { ComputeSession } from '../compute/session';
 import type { AppAction, AppState, Backend, Shown } from '../state';
@@ -32,13 +33,127 @@ export interface StageInfo {
   drawsRow?: boolean;
 }
 
-/** In the order the loss is computed: text → tokens → logits → softmax → gather → −log → mean → e^. */
+/**
+ * In the order the loss is computed: text → tokens → logits → softmax → gather → −log → mean → e^.
+ * Each name and title is a getter, so that it is read in the page's language at the moment it is
+ * shown (the language can change while the page runs).
+ */
 export const STAGES: readonly StageInfo[] = [
-  { name: 'Tokens', title: 'Text becomes tokens, and each token’s target is the next one' },
-  { name: 'Logits', title: 'The model scores every word of the vocabulary', drawsRow: true },
-  { name: 'Softmax', title: 'Softmax turns scores into probabilities', drawsRow: true },
-  { name: 'p(target)', title: 'The probability of the right next token' },
-  { name: '−log p', title: 'Why the loss is −log p', drawsRow: true },
-  { name: 'Mean', title: 'The mean of −log p is the cross-entropy loss' },
-  { name: 'Perplexity', title: 'Perplexity: e to the loss' },
+  {
+    get name() {
+      return currentIntl().formatMessage({
+        id: 'stages.tokens.name',
+        defaultMessage: 'Tokens',
+        description: 'Short name of stage 1 on the stage rail: the text cut into tokens.',
+      });
+    },
+    get title() {
+      return currentIntl().formatMessage({
+        id: 'stages.tokens.title',
+        defaultMessage: 'Text becomes tokens, and each token’s target is the next one',
+        description: 'Heading of stage 1.',
+      });
+    },
+  },
+  {
+    get name() {
+      return currentIntl().formatMessage({
+        id: 'stages.logits.name',
+        defaultMessage: 'Logits',
+        description: 'Short name of stage 2 on the stage rail: the raw scores (logits) of the model.',
+      });
+    },
+    get title() {
+      return currentIntl().formatMessage({
+        id: 'stages.logits.title',
+        defaultMessage: 'The model scores every word of the vocabulary',
+        description: 'Heading of stage 2.',
+      });
+    },
+    drawsRow: true,
+  },
+  {
+    get name() {
+      return currentIntl().formatMessage({
+        id: 'stages.softmax.name',
+        defaultMessage: 'Softmax',
+        description: 'Short name of stage 3 on the stage rail: the softmax function.',
+      });
+    },
+    get title() {
+      return currentIntl().formatMessage({
+        id: 'stages.softmax.title',
+        defaultMessage: 'Softmax turns scores into probabilities',
+        description: 'Heading of stage 3.',
+      });
+    },
+    drawsRow: true,
+  },
+  {
+    get name() {
+      return currentIntl().formatMessage({
+        id: 'stages.target.name',
+        defaultMessage: 'p(target)',
+        description:
+          'Short name of stage 4 on the stage rail: the probability p of the target token. Keep the notation p(…); translate "target".',
+      });
+    },
+    get title() {
+      return currentIntl().formatMessage({
+        id: 'stages.target.title',
+        defaultMessage: 'The probability of the right next token',
+        description: 'Heading of stage 4.',
+      });
+    },
+  },
+  {
+    get name() {
+      return currentIntl().formatMessage({
+        id: 'stages.neglog.name',
+        defaultMessage: '−log p',
+        description:
+          'Short name of stage 5 on the stage rail: minus the logarithm of the probability p. Math notation, usually kept as is.',
+      });
+    },
+    get title() {
+      return currentIntl().formatMessage({
+        id: 'stages.neglog.title',
+        defaultMessage: 'Why the loss is −log p',
+        description: 'Heading of stage 5.',
+      });
+    },
+    drawsRow: true,
+  },
+  {
+    get name() {
+      return currentIntl().formatMessage({
+        id: 'stages.mean.name',
+        defaultMessage: 'Mean',
+        description: 'Short name of stage 6 on the stage rail: the mean (average) of the per-token losses.',
+      });
+    },
+    get title() {
+      return currentIntl().formatMessage({
+        id: 'stages.mean.title',
+        defaultMessage: 'The mean of −log p is the cross-entropy loss',
+        description: 'Heading of stage 6.',
+      });
+    },
+  },
+  {
+    get name() {
+      return currentIntl().formatMessage({
+        id: 'stages.perplexity.name',
+        defaultMessage: 'Perplexity',
+        description: 'Short name of stage 7 on the stage rail: perplexity, e to the power of the loss.',
+      });
+    },
+    get title() {
+      return currentIntl().formatMessage({
+        id: 'stages.perplexity.title',
+        defaultMessage: 'Perplexity: e to the loss',
+        description: 'Heading of stage 7: perplexity is e raised to the power of the loss.',
+      });
+    },
+  },
 ];

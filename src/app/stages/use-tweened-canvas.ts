@@ -3,9 +3,11 @@
  * stage 2 and the sorted-softmax chart of stage 3. The first paint, a resize, a theme change,
  * reduced motion or a row of another length paint at once; otherwise the points and the y
  * domain move from the previous row's over TWEEN_MS, and the marks (labels of the target and
- * others) appear on the last frame only (final = true).
+ * others) appear on the last frame only (final = true). A change of language paints at once too:
+ * the charts' words and numbers are written in the page's language (i18n/current.ts, numbers.ts).
  */
 import { useEffect, useRef, type RefObject } from 'react';
+import { useIntl } from 'react-intl';
 import { useReducedMotion, useTheme } from '../view/hooks';
 import { readPalette, tween, type Palette } from './logits-canvas';
 
@@ -35,6 +37,8 @@ export function useTweenedCanvas<P extends RowPlot>(
 ) {
   const reduce = useReducedMotion();
   const theme = useTheme();
+  // A new intl object is a new language: the same plot is painted again, with its new words.
+  const intl = useIntl();
   const drawn = useRef<{ plot: P; values: Float32Array; domain: [number, number] } | null>(null);
 
   useEffect(() => {
@@ -59,6 +63,6 @@ export function useTweenedCanvas<P extends RowPlot>(
       drawn.current = { plot, values, domain };
     });
     return () => t.stop();
-    // theme: the palette is read from CSS, so a theme change repaints.
-  }, [canvas, plot, paint, width, height, logDomain, reduce, theme]);
+    // theme: the palette is read from CSS, so a theme change repaints; intl: so does a language.
+  }, [canvas, plot, paint, width, height, logDomain, reduce, theme, intl]);
 }

@@ -8,6 +8,8 @@
  */
 import type { RefObject } from 'react';
 import { useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { currentIntl } from '../i18n/current';
 import {
   CAPTION,
   INLINE_PROPS,
@@ -24,7 +26,10 @@ import { saveBlob } from './save-file';
 interface ChartExportProps {
   /** The chart's <svg> or <canvas>, or an element holding it (its first svg/canvas with role="img"). */
   chart: RefObject<Element | null>;
-  /** The chart's name in the buttons' accessible names: "softmax" → "Export the softmax chart as PNG". */
+  /**
+   * The chart's name in the buttons' accessible names, in the page's language: "softmax" →
+   * "Export chart as PNG (the softmax chart)".
+   */
   name: string;
   /** The downloaded files' base name: "softmax-chart" → softmax-chart.svg / .png. */
   file: string;
@@ -111,7 +116,21 @@ const download = saveBlob;
 
 function toBlob(canvas: HTMLCanvasElement): Promise<Blob> {
   return new Promise((resolve, reject) =>
-    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('The browser made no PNG.'))), 'image/png'),
+    canvas.toBlob(
+      (b) =>
+        b
+          ? resolve(b)
+          : reject(
+              new Error(
+                currentIntl().formatMessage({
+                  id: 'chart.export.error.png',
+                  defaultMessage: 'The browser made no PNG.',
+                  description: 'Shown under a chart when its PNG export failed (PNG: an image format).',
+                }),
+              ),
+            ),
+      'image/png',
+    ),
   );
 }
 
@@ -119,7 +138,16 @@ function loadImage(url: string): Promise<HTMLImageElement> {
   return new Promise((resolve, reject) => {
     const img = new Image();
     img.onload = () => resolve(img);
-    img.onerror = () => reject(new Error('The chart could not be drawn as an image.'));
+    img.onerror = () =>
+      reject(
+        new Error(
+          currentIntl().formatMessage({
+            id: 'chart.export.error.image',
+            defaultMessage: 'The chart could not be drawn as an image.',
+            description: 'Shown under a chart when its export failed.',
+          }),
+        ),
+      );
     img.src = url;
   });
 }
@@ -133,7 +161,7 @@ async function canvasPng(canvas: HTMLCanvasElement, caption: string): Promise<Bl
   out.width = width * SCALE;
   out.height = (height + captionHeight(lines.length)) * SCALE;
   const ctx = out.getContext('2d');
-  if (!ctx) throw new Error('The browser gives no 2D canvas.');
+  if (!ctx) throw new Error(noCanvas());
   ctx.scale(SCALE, SCALE);
   ctx.fillStyle = style.background;
   ctx.fillRect(0, 0, width, height + captionHeight(lines.length));
@@ -141,6 +169,14 @@ async function canvasPng(canvas: HTMLCanvasElement, caption: string): Promise<Bl
   drawCaption(ctx, lines, height, style);
   return toBlob(out);
 }
+
+/** The error when the browser has no 2D canvas to draw the PNG on. */
+const noCanvas = () =>
+  currentIntl().formatMessage({
+    id: 'chart.export.error.canvas',
+    defaultMessage: 'The browser gives no 2D canvas.',
+    description: 'Shown under a chart when its PNG export failed (a canvas: the browser’s drawing surface).',
+  });
 
 function drawCaption(ctx: CanvasRenderingContext2D, lines: string[], top: number, style: CaptionStyle) {
   ctx.fillStyle = style.ink;
@@ -162,7 +198,7 @@ async function svgPng(svg: SVGSVGElement, caption: string): Promise<Blob> {
     out.width = width * SCALE;
     out.height = height * SCALE;
     const ctx = out.getContext('2d');
-    if (!ctx) throw new Error('The browser gives no 2D canvas.');
+    if (!ctx) throw new Error(noCanvas());
     ctx.drawImage(img, 0, 0, out.width, out.height);
     return await toBlob(out);
   } finally {
@@ -172,6 +208,7 @@ async function svgPng(svg: SVGSVGElement, caption: string): Promise<Blob> {
 
 export function ChartExport({ chart, name, file, caption, build }: ChartExportProps) {
   const [error, setError] = useState('');
+  const intl = useIntl();
 
   const run = (ext: 'svg' | 'png') => {
     setError('');
@@ -186,7 +223,13 @@ export function ChartExport({ chart, name, file, caption, build }: ChartExportPr
     }
     const found = built ? ({ kind: 'svg', el: built } as const) : findChart(chart.current);
     if (!found) {
-      setError('The chart is not drawn yet.');
+      setError(
+        intl.formatMessage({
+          id: 'chart.export.error.undrawn',
+          defaultMessage: 'The chart is not drawn yet.',
+          description: 'Shown under a chart when an export button is pressed before the chart is drawn.',
+        }),
+      );
       return;
     }
     const make = async (): Promise<Blob> => {
@@ -207,7 +250,17 @@ export function ChartExport({ chart, name, file, caption, build }: ChartExportPr
     };
     make()
       .then((blob) => download(blob, exportFileName(file, ext)))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : 'The export failed.'))
+      .catch((e: unknown) =>
+        setError(
+          e instanceof Error
+            ? e.message
+            : intl.formatMessage({
+                id: 'chart.export.error',
+                defaultMessage: 'The export failed.',
+                description: 'Shown under a chart when its export failed for an unknown reason.',
+              }),
+        ),
+      )
       .finally(() => built?.remove());
   };
 
@@ -215,12 +268,20 @@ export function ChartExport({ chart, name, file, caption, build }: ChartExportPr
   return (
     <div className="chart-export">
       <button type="button" onClick={() => run('svg')}>
-        Export chart as SVG
-        <span className="visually-hidden"> (the {name} chart)</span>
+        <FormattedMessage
+          id="chart.export.svg"
+          defaultMessage="Export chart as SVG<hidden> (the {name} chart)</hidden>"
+          description="Button under a chart; SVG is an image format. The part in <hidden> is read only by screen readers and keeps its leading space; {name} is the chart’s name, e.g. “softmax”."
+          values={{ name, hidden: (chunks) => <span className="visually-hidden">{chunks}</span> }}
+        />
       </button>
       <button type="button" onClick={() => run('png')}>
-        Export chart as PNG
-        <span className="visually-hidden"> (the {name} chart)</span>
+        <FormattedMessage
+          id="chart.export.png"
+          defaultMessage="Export chart as PNG<hidden> (the {name} chart)</hidden>"
+          description="Button under a chart; PNG is an image format. The part in <hidden> is read only by screen readers and keeps its leading space; {name} is the chart’s name, e.g. “softmax”."
+          values={{ name, hidden: (chunks) => <span className="visually-hidden">{chunks}</span> }}
+        />
       </button>
       {error && (
         <span className="chart-export-error" role="status">

@@ -4,8 +4,11 @@
  * as everywhere else.
  */
 import { memo, useId, type ChangeEvent } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { resultToCsv, resultToJson, type XentResult } from '../../math';
 import type { LoadProgress } from '../compute/sources';
+import { currentIntl } from '../i18n/current';
+import { intlNumber } from '../i18n/numbers';
 import type { Backend, GpuStatus } from '../state';
 import { ExportHelp } from './ExportHelp';
 import './files.css';
@@ -25,23 +28,93 @@ interface ControlsProps {
   onExample: () => void;
 }
 
-const PHASE_TEXT = {
-  reading: 'Reading',
-  parsing: 'Parsing',
-  computing: 'Computing the loss of',
-} as const;
+/** A file load's bar label, by phase: "Reading “run.npz”…". */
+function phaseText(phase: LoadProgress['phase'], name: string): string {
+  const intl = currentIntl();
+  switch (phase) {
+    case 'reading':
+      return intl.formatMessage(
+        {
+          id: 'controls.load.reading',
+          defaultMessage: 'Reading “{file}”…',
+          description: 'A file’s progress bar label while its bytes are read; {file} is its name.',
+        },
+        { file: name },
+      );
+    case 'parsing':
+      return intl.formatMessage(
+        {
+          id: 'controls.load.parsing',
+          defaultMessage: 'Parsing “{file}”…',
+          description: 'A file’s progress bar label while its arrays are decoded; {file} is its name.',
+        },
+        { file: name },
+      );
+    case 'computing':
+      return intl.formatMessage(
+        {
+          id: 'controls.load.computing',
+          defaultMessage: 'Computing the loss of “{file}”…',
+          description: 'A file’s progress bar label while its loss is computed; {file} is its name.',
+        },
+        { file: name },
+      );
+  }
+}
 
 /** What an indeterminate bar says to a screen reader. */
-const BUSY_TEXT = { parsing: 'Parsing the file', computing: 'Computing the loss' } as const;
+function busyText(phase: 'parsing' | 'computing'): string {
+  return phase === 'parsing'
+    ? currentIntl().formatMessage({
+        id: 'controls.busy.parsing',
+        defaultMessage: 'Parsing the file',
+        description: 'What a screen reader hears as the progress bar’s value while a file is decoded.',
+      })
+    : currentIntl().formatMessage({
+        id: 'controls.busy.computing',
+        defaultMessage: 'Computing the loss',
+        description: 'What a screen reader hears as the progress bar’s value while the loss is computed.',
+      });
+}
 
 /** Bytes in MiB to one decimal: "12.5 MiB". */
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const mib = (bytes: number) =>
+  currentIntl().formatMessage(
+    {
+      id: 'controls.mib',
+      defaultMessage: '{value} MiB',
+      description: 'A size in mebibytes (MiB = 2²⁰ bytes), e.g. 12.5 MiB.',
+    },
+    {
+      value: intlNumber(bytes / 2 ** 20, {
+        minimumFractionDigits: 1,
+        maximumFractionDigits: 1,
+        useGrouping: false,
+      }),
+    },
+  );
 
 /** How far a load is, in words: "37.5 of 100.0 MiB read", or the phase alone once read. */
 export function progressAmount(progress: LoadProgress): string {
   const { phase, loaded, total } = progress;
-  if (phase !== 'reading') return `${mib(total ?? loaded)} read`;
-  return total === null ? `${mib(loaded)} read` : `${mib(loaded)} of ${mib(total)} read`;
+  const intl = currentIntl();
+  if (phase === 'reading' && total !== null)
+    return intl.formatMessage(
+      {
+        id: 'controls.amount.of',
+        defaultMessage: '{loaded} of {total} read',
+        description: 'How much of a file is read: e.g. “37.5 MiB of 100.0 MiB read”.',
+      },
+      { loaded: mib(loaded), total: mib(total) },
+    );
+  return intl.formatMessage(
+    {
+      id: 'controls.amount',
+      defaultMessage: '{size} read',
+      description: 'How much of a file is read: e.g. “37.5 MiB read”.',
+    },
+    { size: mib(phase === 'reading' ? loaded : (total ?? loaded)) },
+  );
 }
 
 /**
@@ -57,7 +130,7 @@ export function fileMeter(progress: LoadProgress) {
     phase,
     loaded,
     total: determinate ? total : null,
-    valuetext: phase === 'reading' ? amount : BUSY_TEXT[phase],
+    valuetext: phase === 'reading' ? amount : busyText(phase),
     amount,
   };
 }
@@ -67,7 +140,7 @@ function LoadProgressBar({ progress }: { progress: LoadProgress }) {
   return (
     <LoadMeter
       testId="load-progress"
-      label={`${PHASE_TEXT[progress.phase]} “${progress.name}”…`}
+      label={phaseText(progress.phase, progress.name)}
       {...fileMeter(progress)}
     />
   );
@@ -96,7 +169,13 @@ const BackendChoice = memo(function BackendChoice({
   const gpuReady = gpu.kind === 'ready';
   return (
     <fieldset className="choice">
-      <legend>Compute on</legend>
+      <legend>
+        <FormattedMessage
+          id="controls.backend.legend"
+          defaultMessage="Compute on"
+          description="Legend of the choice of where the loss is computed: WebGPU or the CPU."
+        />
+      </legend>
       <label className="option">
         <input
           type="radio"
@@ -107,7 +186,13 @@ const BackendChoice = memo(function BackendChoice({
           aria-describedby={gpuHelp}
           onChange={() => onBackend('webgpu')}
         />
-        <span>WebGPU</span>
+        <span>
+          <FormattedMessage
+            id="controls.backend.webgpu"
+            defaultMessage="WebGPU"
+            description="A back end’s name: the browser’s GPU API (a proper name, usually kept)."
+          />
+        </span>
       </label>
       <label className="option">
         <input
@@ -118,12 +203,34 @@ const BackendChoice = memo(function BackendChoice({
           disabled={backend === null}
           onChange={() => onBackend('cpu')}
         />
-        <span>CPU (Web Worker)</span>
+        <span>
+          <FormattedMessage
+            id="controls.backend.cpu"
+            defaultMessage="CPU (Web Worker)"
+            description="A back end: the processor, in a background thread of the page (Web Worker is the API’s name)."
+          />
+        </span>
       </label>
       <p id={gpuHelp} className="help">
-        {gpu.kind === 'ready' && `The GPU here: ${gpu.adapterName}.`}
-        {gpu.kind === 'asking' && 'Asking the browser for a GPU…'}
-        {(gpu.kind === 'unavailable' || gpu.kind === 'failed') && `WebGPU is off: ${gpu.reason}`}
+        {gpu.kind === 'ready' && (
+          <FormattedMessage
+            id="controls.gpu.ready"
+            defaultMessage="The GPU here: {adapter}."
+            description="{adapter} is the graphics card’s name as the browser gives it."
+            values={{ adapter: gpu.adapterName }}
+          />
+        )}
+        {gpu.kind === 'asking' && (
+          <FormattedMessage id="controls.gpu.asking" defaultMessage="Asking the browser for a GPU…" />
+        )}
+        {(gpu.kind === 'unavailable' || gpu.kind === 'failed') && (
+          <FormattedMessage
+            id="controls.gpu.off"
+            defaultMessage="WebGPU is off: {reason}"
+            description="{reason} is a sentence saying why (it ends with its own full stop)."
+            values={{ reason: gpu.reason }}
+          />
+        )}
       </p>
     </fieldset>
   );
@@ -135,6 +242,9 @@ const FileField = memo(function FileField({
   progress,
 }: Pick<ControlsProps, 'onFiles' | 'progress'>) {
   const fileHelp = useId();
+  // Memoised, and the progress bar's label is a plain string (phaseText): the intl context renders
+  // it again in a new language.
+  useIntl();
   const onChange = (event: ChangeEvent<HTMLInputElement>) => {
     const files = Array.from(event.target.files ?? []);
     event.target.value = '';
@@ -142,7 +252,13 @@ const FileField = memo(function FileField({
   };
   return (
     <div className="field">
-      <label htmlFor="logits-file">Load logits</label>
+      <label htmlFor="logits-file">
+        <FormattedMessage
+          id="controls.file.label"
+          defaultMessage="Load logits"
+          description="Label of the file chooser for a file of logits (a model’s raw scores)."
+        />
+      </label>
       <input
         id="logits-file"
         type="file"
@@ -152,9 +268,19 @@ const FileField = memo(function FileField({
         onChange={onChange}
       />
       <p id={fileHelp} className="help">
-        An <code>.npz</code> or <code>.safetensors</code> file with <code>logits</code> (batch, tokens,
-        vocabulary) and <code>targets</code>, or <code>logits.npy</code> with <code>targets.npy</code>. It
-        stays on this computer. You can also drop it onto the page.
+        <FormattedMessage
+          id="controls.file.help"
+          defaultMessage="An {npz} or {safetensors} file with {logits} (batch, tokens, vocabulary) and {targets}, or {logitsNpy} with {targetsNpy}. It stays on this computer. You can also drop it onto the page."
+          description="Under the file chooser. The arguments are file formats, array names and file names, shown as code; (batch, tokens, vocabulary) is the logits array’s shape."
+          values={{
+            npz: <code>.npz</code>,
+            safetensors: <code>.safetensors</code>,
+            logits: <code>logits</code>,
+            targets: <code>targets</code>,
+            logitsNpy: <code>logits.npy</code>,
+            targetsNpy: <code>targets.npy</code>,
+          }}
+        />
       </p>
       {progress ? <LoadProgressBar progress={progress} /> : null}
     </div>
@@ -165,7 +291,13 @@ export function Controls(props: ControlsProps) {
   const { gpu, backend, busy, result, showingExample, onBackend, onFiles, progress, onExample } = props;
   return (
     <section className="controls" aria-labelledby="controls-title">
-      <h2 id="controls-title">Try it</h2>
+      <h2 id="controls-title">
+        <FormattedMessage
+          id="controls.title"
+          defaultMessage="Try it"
+          description="Heading of the controls: where the reader picks the back end and loads their own logits."
+        />
+      </h2>
       <BackendChoice gpu={gpu} backend={backend} onBackend={onBackend} />
       <FileField onFiles={onFiles} progress={progress} />
 
@@ -174,14 +306,22 @@ export function Controls(props: ControlsProps) {
       <div className="actions">
         {!showingExample && (
           <button type="button" onClick={onExample} disabled={busy}>
-            Back to the book’s example
+            <FormattedMessage id="controls.example" defaultMessage="Back to the book’s example" />
           </button>
         )}
         <button type="button" onClick={() => result && exportJson(result)} disabled={!result}>
-          Export results (JSON)
+          <FormattedMessage
+            id="controls.export.json"
+            defaultMessage="Export results (JSON)"
+            description="Button that saves the results as a JSON file (JSON is a file format)."
+          />
         </button>
         <button type="button" onClick={() => result && exportCsv(result)} disabled={!result}>
-          Export results (CSV)
+          <FormattedMessage
+            id="controls.export.csv"
+            defaultMessage="Export results (CSV)"
+            description="Button that saves the results as a CSV file (CSV is a file format)."
+          />
         </button>
       </div>
     </section>

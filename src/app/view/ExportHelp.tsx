@@ -6,6 +6,7 @@
  * logits predict token t + 1, so logits[:, :-1] pairs with input_ids[:, 1:].
  */
 import { useEffect, useId, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import './files.css';
 
 /** Writes logits.npz from a Hugging Face causal LM; `model` and `input_ids` (batch, tokens) given. */
@@ -34,7 +35,8 @@ npx xent score logits.npz --json`;
 
 type Copied = 'yes' | 'no' | null;
 
-function CopyButton({ text, what }: { text: string; what: string }) {
+/** `label`: the button's accessible name, which says what it copies ("Copy the Python code"). */
+function CopyButton({ text, label }: { text: string; label: string }) {
   const [copied, setCopied] = useState<Copied>(null);
   useEffect(() => {
     if (!copied) return;
@@ -50,11 +52,28 @@ function CopyButton({ text, what }: { text: string; what: string }) {
   };
   return (
     <>
-      <button type="button" onClick={copy} aria-label={`Copy the ${what}`}>
-        Copy
+      <button type="button" onClick={copy} aria-label={label}>
+        <FormattedMessage
+          id="exporthelp.copy"
+          defaultMessage="Copy"
+          description="Button that copies the code beside it to the clipboard."
+        />
       </button>
       <span role="status" className="export-copied">
-        {copied === 'yes' ? 'Copied' : copied === 'no' ? 'Copy failed: select the code instead' : ''}
+        {copied === 'yes' ? (
+          <FormattedMessage
+            id="exporthelp.copied"
+            defaultMessage="Copied"
+            description="Said once the code is on the clipboard."
+          />
+        ) : copied === 'no' ? (
+          <FormattedMessage
+            id="exporthelp.copy.failed"
+            defaultMessage="Copy failed: select the code instead"
+          />
+        ) : (
+          ''
+        )}
       </span>
     </>
   );
@@ -63,39 +82,89 @@ function CopyButton({ text, what }: { text: string; what: string }) {
 export function ExportHelp() {
   const codeLabel = useId();
   const commandLabel = useId();
+  const intl = useIntl();
   // The body is rendered only while open: a closed <details> still lays out its content in
   // Chromium, and its Copy buttons would count as controls that Tab never reaches.
   const [open, setOpen] = useState(false);
   return (
     <details className="export-help" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
       {/* tabIndex only states what a summary already is: a tab stop, found by [tabindex]. */}
-      <summary tabIndex={0}>Export from PyTorch / Hugging Face</summary>
+      <summary tabIndex={0}>
+        <FormattedMessage
+          id="exporthelp.summary"
+          defaultMessage="Export from PyTorch / Hugging Face"
+          description="Opens help on saving a model’s logits from PyTorch or Hugging Face (library names)."
+        />
+      </summary>
       {open && (
         <div className="export-body">
           <p>
-            Run your model on token ids and save its logits with numpy. Two things to get right: call{' '}
-            <code>.float()</code> first for a bf16 model (numpy has no bfloat16), and shift by one, because
-            the logits at position t predict token t + 1: <code>logits[:, :-1]</code> pairs with{' '}
-            <code>input_ids[:, 1:]</code>.
+            <FormattedMessage
+              id="exporthelp.intro"
+              defaultMessage="Run your model on token ids and save its logits with numpy. Two things to get right: call {float} first for a bf16 model (numpy has no bfloat16), and shift by one, because the logits at position t predict token t + 1: {logits} pairs with {inputIds}."
+              description="numpy, bf16 and bfloat16 are names (a library, a number type); the arguments are code."
+              values={{
+                float: <code>.float()</code>,
+                logits: <code>logits[:, :-1]</code>,
+                inputIds: <code>input_ids[:, 1:]</code>,
+              }}
+            />
           </p>
           <div className="export-code">
             <div className="export-code-bar">
-              <span id={codeLabel}>Python</span>
-              <CopyButton text={EXPORT_CODE} what="Python code" />
+              <span id={codeLabel}>
+                <FormattedMessage
+                  id="exporthelp.python"
+                  defaultMessage="Python"
+                  description="The label of a code block: the programming language’s name."
+                />
+              </span>
+              <CopyButton
+                text={EXPORT_CODE}
+                label={intl.formatMessage({
+                  id: 'exporthelp.copy.python',
+                  defaultMessage: 'Copy the Python code',
+                  description: 'The Copy button’s name for screen readers.',
+                })}
+              />
             </div>
             <pre tabIndex={0} aria-labelledby={codeLabel}>
               <code data-testid="export-code">{EXPORT_CODE}</code>
             </pre>
           </div>
           <p>
-            Logits take 4 bytes each in float32: one 1,024-token text of GPT-2 (50,257 tokens) is 206 MB, and
-            this page reads up to 1 GiB. To check a file outside the browser, run the <code>xent</code>{' '}
-            command in this project’s folder (after <code>npm install</code> and <code>npm run build</code>):
+            <FormattedMessage
+              id="exporthelp.size"
+              defaultMessage="Logits take 4 bytes each in float32: one 1,024-token text of GPT-2 (50,257 tokens) is 206 MB, and this page reads up to 1 GiB. To check a file outside the browser, run the {xent} command in this project’s folder (after {install} and {build}):"
+              description="float32 is a number type; the arguments are a command’s name and commands, shown as code."
+              values={{
+                xent: <code>xent</code>,
+                install: <code>npm install</code>,
+                build: <code>npm run build</code>,
+              }}
+            />
           </p>
           <div className="export-code">
             <div className="export-code-bar">
-              <span id={commandLabel}>Shell</span>
-              <CopyButton text={SCORE_COMMAND} what="xent score command" />
+              <span id={commandLabel}>
+                <FormattedMessage
+                  id="exporthelp.shell"
+                  defaultMessage="Shell"
+                  description="The label of a block of terminal commands (a command-line shell)."
+                />
+              </span>
+              <CopyButton
+                text={SCORE_COMMAND}
+                label={intl.formatMessage(
+                  {
+                    id: 'exporthelp.copy.command',
+                    defaultMessage: 'Copy the {command} command',
+                    description:
+                      'The Copy button’s name for screen readers; {command} is the command’s name.',
+                  },
+                  { command: 'xent score' },
+                )}
+              />
             </div>
             <pre tabIndex={0} aria-labelledby={commandLabel}>
               <code data-testid="score-command">{SCORE_COMMAND}</code>

@@ -4,6 +4,7 @@
  * e^(L nats) = 2^(L bits).
  */
 import { memo, useId } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { inUnit, type XentResult } from '../../math';
 import type { Units } from '../state';
 import { formatChoices, formatCount, formatLoss, formatPerplexity } from './format';
@@ -19,14 +20,33 @@ interface FiguresProps {
 
 /**
  * A kept-back number: a question mark, and words for screen readers. `what` names it where no
- * label beside it does; `className` adds the place's own class (the loss bar's value).
+ * label beside it does (the loss or the perplexity, each its own sentence); `className` adds the
+ * place's own class (the loss bar's value).
  */
-export function Hidden({ what, className }: { what?: string; className?: string }) {
+export function Hidden({ what, className }: { what?: 'loss' | 'perplexity'; className?: string }) {
   return (
     <span className={className ? `${className} figure-hidden` : 'figure-hidden'}>
       <span aria-hidden="true">?</span>
       <span className="visually-hidden">
-        {what ? `${what} hidden until revealed` : 'hidden until revealed'}
+        {what === 'loss' ? (
+          <FormattedMessage
+            id="figures.hidden.loss"
+            defaultMessage="The loss is hidden until revealed"
+            description="For screen readers, in place of the loss while “Predict, then reveal” keeps it back."
+          />
+        ) : what === 'perplexity' ? (
+          <FormattedMessage
+            id="figures.hidden.perplexity"
+            defaultMessage="The perplexity is hidden until revealed"
+            description="For screen readers, in place of the perplexity while “Predict, then reveal” keeps it back."
+          />
+        ) : (
+          <FormattedMessage
+            id="figures.hidden"
+            defaultMessage="hidden until revealed"
+            description="For screen readers, in place of a number kept back by “Predict, then reveal” (its label is beside it)."
+          />
+        )}
       </span>
     </span>
   );
@@ -47,11 +67,27 @@ const UnitChoice = memo(function UnitChoice({
 }) {
   return (
     <fieldset className="units">
-      <legend className="visually-hidden">Units of the loss</legend>
+      <legend className="visually-hidden">
+        <FormattedMessage id="figures.units.legend" defaultMessage="Units of the loss" />
+      </legend>
       {(['nats', 'bits'] as const).map((u) => (
         <label key={u} className="unit-option">
           <input type="radio" name={name} value={u} checked={units === u} onChange={() => onUnits(u)} />
-          <span>{u === 'nats' ? 'nats (ln)' : 'bits (log₂)'}</span>
+          <span>
+            {u === 'nats' ? (
+              <FormattedMessage
+                id="figures.units.nats"
+                defaultMessage="nats (ln)"
+                description="A unit of the loss: nats, natural units of information, from the natural logarithm ln."
+              />
+            ) : (
+              <FormattedMessage
+                id="figures.units.bits"
+                defaultMessage="bits (log₂)"
+                description="A unit of the loss: bits, from the base-2 logarithm log₂."
+              />
+            )}
+          </span>
         </label>
       ))}
     </fieldset>
@@ -62,49 +98,78 @@ export function Figures({ result, units, onUnits, hidden }: FiguresProps) {
   const V = result.shape[2];
   const id = useId();
   const loss = inUnit(result.loss, units);
+  // The perplexity as a power of the loss: 2^loss in bits, e^loss in nats.
+  const power =
+    units === 'bits' ? (
+      <FormattedMessage
+        id="figures.perplexity.power.bits"
+        defaultMessage="2<sup>loss</sup>"
+        description="Two to the power of the loss (a formula; “loss” is the exponent)."
+        values={{ sup: (chunks) => <sup>{chunks}</sup> }}
+      />
+    ) : (
+      <FormattedMessage
+        id="figures.perplexity.power.nats"
+        defaultMessage="e<sup>loss</sup>"
+        description="e (Euler’s number) to the power of the loss (a formula; “loss” is the exponent)."
+        values={{ sup: (chunks) => <sup>{chunks}</sup> }}
+      />
+    );
   return (
     <div className="figures">
       <section className="figure" aria-labelledby={`${id}-loss`}>
         <h2 id={`${id}-loss`} className="figure-title">
-          Cross-entropy loss
+          <FormattedMessage id="figures.loss.title" defaultMessage="Cross-entropy loss" />
         </h2>
         <p className="figure-value">
-          {hidden?.loss ? (
-            <Hidden what="The loss is" />
-          ) : (
-            <Num value={loss} text={formatLoss(loss)} testId="loss" />
-          )}
+          {hidden?.loss ? <Hidden what="loss" /> : <Num value={loss} text={formatLoss(loss)} testId="loss" />}
         </p>
         <p className="figure-note">
-          {units}: the mean of {units === 'bits' ? '−log₂ p' : '−ln p'} over {formatCount(result.count)}{' '}
-          {result.count === 1 ? 'token' : 'tokens'}
+          {units === 'bits' ? (
+            <FormattedMessage
+              id="figures.loss.note.bits"
+              defaultMessage="{count, plural, one {bits: the mean of −log₂ p over {countText} token} other {bits: the mean of −log₂ p over {countText} tokens}}"
+              description="Under the loss in bits (the unit): it is the mean of −log₂ p over the scored tokens."
+              values={{ count: result.count, countText: formatCount(result.count) }}
+            />
+          ) : (
+            <FormattedMessage
+              id="figures.loss.note.nats"
+              defaultMessage="{count, plural, one {nats: the mean of −ln p over {countText} token} other {nats: the mean of −ln p over {countText} tokens}}"
+              description="Under the loss in nats (the unit): it is the mean of −ln p over the scored tokens."
+              values={{ count: result.count, countText: formatCount(result.count) }}
+            />
+          )}
         </p>
         <UnitChoice name={`${id}-units`} units={units} onUnits={onUnits} />
       </section>
       <section className="figure" aria-labelledby={`${id}-perplexity`}>
         <h2 id={`${id}-perplexity`} className="figure-title">
-          Perplexity
+          <FormattedMessage id="figures.perplexity.title" defaultMessage="Perplexity" />
         </h2>
         <p className="figure-value">
           {hidden?.perplexity ? (
-            <Hidden what="The perplexity is" />
+            <Hidden what="perplexity" />
           ) : (
             <Num value={result.perplexity} text={formatPerplexity(result.perplexity)} testId="perplexity" />
           )}
         </p>
         <p className="figure-note">
-          {units === 'bits' ? (
-            <>
-              2<sup>loss</sup>
-            </>
+          {hidden?.perplexity ? (
+            <FormattedMessage
+              id="figures.perplexity.note.hidden"
+              defaultMessage="{power}: as well as a uniform guess among how many of {vocab} tokens, the right one always among them"
+              description="Under the perplexity while it is kept back (the reader predicts it); {power} is 2^loss or e^loss."
+              values={{ power, vocab: formatCount(V) }}
+            />
           ) : (
-            <>
-              e<sup>loss</sup>
-            </>
+            <FormattedMessage
+              id="figures.perplexity.note"
+              defaultMessage="{power}: as well as a uniform guess among {choices} of {vocab} tokens, the right one always among them"
+              description="Under the perplexity: it is the number of equally likely tokens ({choices}) a guess would pick among; {power} is 2^loss or e^loss."
+              values={{ power, choices: formatChoices(result.perplexity), vocab: formatCount(V) }}
+            />
           )}
-          : as well as a uniform guess among{' '}
-          {hidden?.perplexity ? 'how many' : formatChoices(result.perplexity)} of {formatCount(V)} tokens, the
-          right one always among them
         </p>
       </section>
     </div>

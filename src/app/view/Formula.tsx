@@ -5,12 +5,14 @@
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useIntl } from 'react-intl';
 
 /**
  * A display formula wider than its column scrolls sideways; it then takes keyboard focus (with a
  * name saying so), so the arrow keys can scroll it too (WCAG 2.1.1). Narrower, it is plain text.
  */
 export function Formula({ tex, display = false }: { tex: string; display?: boolean }) {
+  const intl = useIntl();
   const html = useMemo(
     () => katex.renderToString(tex, { displayMode: display, output: 'htmlAndMathml', throwOnError: false }),
     [tex, display],
@@ -28,7 +30,18 @@ export function Formula({ tex, display = false }: { tex: string; display?: boole
     return () => observer.disconnect();
   }, [html, display]);
   const Tag = display ? 'div' : 'span';
-  const focusable = scrolls ? { tabIndex: 0, role: 'region', 'aria-label': 'Formula, scrolls sideways' } : {};
+  const focusable = scrolls
+    ? {
+        tabIndex: 0,
+        role: 'region',
+        'aria-label': intl.formatMessage({
+          id: 'num.formula.scrolls',
+          defaultMessage: 'Formula, scrolls sideways',
+          description:
+            'Name of a formula too wide for its column: it takes the keyboard focus so the arrow keys scroll it.',
+        }),
+      }
+    : {};
   return (
     <Tag
       ref={ref as React.RefObject<HTMLDivElement & HTMLSpanElement>}

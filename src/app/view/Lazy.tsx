@@ -5,6 +5,7 @@
  * place of a blank page (React unmounts everything up to the nearest error boundary).
  */
 import { Component, lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { FormattedMessage } from 'react-intl';
 
 /** A chunk that did not arrive, with the browser's reason ("Failed to fetch dynamically imported module: …"). */
 export class ChunkLoadError extends Error {
@@ -18,13 +19,21 @@ export class ChunkLoadError extends Error {
 export function Loading({ what }: { what: string }) {
   return (
     <p className="loading" role="status">
-      Loading {what}…
+      <FormattedMessage
+        id="lazy.loading"
+        defaultMessage="Loading {what}…"
+        description="Placeholder while a part of the page downloads; what: e.g. this stage, the share dialog."
+        values={{ what }}
+      />
     </p>
   );
 }
 
 interface BoundaryProps {
-  /** What is loading, in words: "this stage", "the share dialog". */
+  /**
+   * What is loading, in words (a message in the page's language): "this stage", "the share
+   * dialog". Its first letter is capitalised where it starts the sentence of a failure.
+   */
   what: string;
   /** Draws the part; called again on "Try again", so a fresh lazy component can be handed out. */
   render: () => ReactNode;
@@ -51,8 +60,12 @@ export class LoadBoundary extends Component<BoundaryProps, { error: unknown }> {
       return (
         <div className="alert" role="alert">
           <p>
-            {`${what[0]?.toUpperCase() ?? ''}${what.slice(1)}`} could not be loaded ({error.message}). Check
-            the connection, then try again.
+            <FormattedMessage
+              id="lazy.failed"
+              defaultMessage="{what} could not be loaded ({reason}). Check the connection, then try again."
+              description="A part of the page did not download. what: e.g. The share dialog, This stage (first letter capitalised); reason: the browser's own message, in English."
+              values={{ what: `${what[0]?.toUpperCase() ?? ''}${what.slice(1)}`, reason: error.message }}
+            />
           </p>
           <button
             type="button"
@@ -61,7 +74,11 @@ export class LoadBoundary extends Component<BoundaryProps, { error: unknown }> {
               this.setState({ error: null });
             }}
           >
-            Try again
+            <FormattedMessage
+              id="lazy.retry"
+              defaultMessage="Try again"
+              description="Button that downloads a part of the page again after it failed."
+            />
           </button>
         </div>
       );

@@ -7,6 +7,8 @@
 import { useId, type ReactNode } from 'react';
 import { formatBytes } from '../../lm/catalog';
 import type { ModelProgress } from '../compute/lm-source';
+import { currentIntl } from '../i18n/current';
+import { formatCount } from './format';
 import './files.css';
 
 interface LoadMeterProps {
@@ -56,7 +58,23 @@ export function LoadMeter(props: LoadMeterProps) {
 
 /** A model download's amount: "1.2 MB of 3.3 MB (36%)", the bytes alone, or "starting". */
 export function modelAmount(p: ModelProgress | null): string {
-  if (!p) return 'starting';
+  if (!p)
+    return currentIntl().formatMessage({
+      id: 'model.amount.starting',
+      defaultMessage: 'starting',
+      description: 'A model download’s progress before any byte has arrived (beside its progress bar).',
+    });
   if (!p.total) return formatBytes(p.loaded);
-  return `${formatBytes(p.loaded)} of ${formatBytes(p.total)} (${Math.floor((100 * p.loaded) / p.total)}%)`;
+  return currentIntl().formatMessage(
+    {
+      id: 'model.amount',
+      defaultMessage: '{loaded} of {total} ({percent}%)',
+      description: 'A model download’s progress: e.g. “1.2 MB of 3.3 MB (36%)”.',
+    },
+    {
+      loaded: formatBytes(p.loaded),
+      total: formatBytes(p.total),
+      percent: formatCount(Math.floor((100 * p.loaded) / p.total)),
+    },
+  );
 }

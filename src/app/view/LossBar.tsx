@@ -4,6 +4,7 @@
  * reads the same result, units and kept-back numbers as Figures. It is a labelled region, not a
  * live region: the page's one polite status line already announces each new result.
  */
+import { FormattedMessage, useIntl } from 'react-intl';
 import { inUnit, type XentResult } from '../../math';
 import type { Units } from '../state';
 import { Hidden } from './Figures';
@@ -17,23 +18,54 @@ interface LossBarProps {
   hidden?: { loss: boolean; perplexity: boolean };
 }
 
+/** The bar's two labels, as in the summary beside the stage. */
+function LossLabel() {
+  return (
+    <span className="loss-bar-label">
+      <FormattedMessage
+        id="lossbar.loss"
+        defaultMessage="Loss"
+        description="Label of the cross-entropy loss's value in the slim bar under the stage rail."
+      />
+    </span>
+  );
+}
+
+function PerplexityLabel() {
+  return (
+    <span className="loss-bar-label">
+      <FormattedMessage
+        id="lossbar.perplexity"
+        defaultMessage="Perplexity"
+        description="Label of the perplexity's value in the slim bar under the stage rail."
+      />
+    </span>
+  );
+}
+
 export function LossBar({ result, units, hidden }: LossBarProps) {
+  const intl = useIntl();
+  const name = intl.formatMessage({
+    id: 'lossbar.name',
+    defaultMessage: 'Loss and perplexity',
+    description: 'Name of the slim bar under the stage rail that shows the loss and the perplexity.',
+  });
   if (!result) {
     return (
-      <section className="loss-bar" aria-label="Loss and perplexity" aria-busy="true">
+      <section className="loss-bar" aria-label={name} aria-busy="true">
         <p>
-          <span className="loss-bar-label">Loss</span> <Pending />
+          <LossLabel /> <Pending />
         </p>
         <p>
-          <span className="loss-bar-label">Perplexity</span> <Pending />
+          <PerplexityLabel /> <Pending />
         </p>
       </section>
     );
   }
   return (
-    <section className="loss-bar" aria-label="Loss and perplexity">
+    <section className="loss-bar" aria-label={name}>
       <p>
-        <span className="loss-bar-label">Loss</span>{' '}
+        <LossLabel />{' '}
         {hidden?.loss ? (
           <Hidden className="loss-bar-value" />
         ) : (
@@ -41,12 +73,19 @@ export function LossBar({ result, units, hidden }: LossBarProps) {
             <span className="loss-bar-value" data-testid="bar-loss">
               {formatLoss(inUnit(result.loss, units))}
             </span>{' '}
-            <span className="loss-bar-unit">{units}</span>
+            <span className="loss-bar-unit">
+              <FormattedMessage
+                id="lossbar.unit"
+                defaultMessage="{units, select, bits {bits} other {nats}}"
+                description="The loss's unit after its value: bits (log base 2) or nats (natural log)."
+                values={{ units }}
+              />
+            </span>
           </>
         )}
       </p>
       <p>
-        <span className="loss-bar-label">Perplexity</span>{' '}
+        <PerplexityLabel />{' '}
         {hidden?.perplexity ? (
           <Hidden className="loss-bar-value" />
         ) : (
@@ -64,7 +103,13 @@ function Pending() {
   return (
     <span className="loss-bar-value loss-bar-pending">
       <span aria-hidden="true">…</span>
-      <span className="visually-hidden">computing</span>
+      <span className="visually-hidden">
+        <FormattedMessage
+          id="lossbar.pending"
+          defaultMessage="computing"
+          description="Read by screen readers in place of a number that is still being computed (shown as …)."
+        />
+      </span>
     </span>
   );
 }

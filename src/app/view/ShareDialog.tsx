@@ -3,17 +3,43 @@
  * course page, with options to hide parts of the page and to start at a stage.
  */
 import { useEffect, useId, useRef, useState } from 'react';
+import { defineMessages, FormattedMessage, useIntl, type MessageDescriptor } from 'react-intl';
 import { hashFor, HIDEABLE, type Hideable, type LinkState } from '../deep-link';
 import { STAGES } from '../stages/stage';
 
-const HIDE_LABELS: Record<Hideable, string> = {
-  header: 'title and introduction',
-  picker: 'choice of logits',
-  rail: 'stage rail',
-  summary: 'loss and perplexity beside the stage',
-  controls: '“Try it” controls',
-  footer: 'footer',
-};
+/** The parts an embedding page can hide, after “In the embedded page, hide”. */
+const HIDE_LABELS: Record<Hideable, MessageDescriptor> = defineMessages({
+  header: {
+    id: 'share.hide.header',
+    defaultMessage: 'title and introduction',
+    description: 'A part of the page an embedding page can hide (after “In the embedded page, hide”).',
+  },
+  picker: {
+    id: 'share.hide.picker',
+    defaultMessage: 'choice of logits',
+    description: 'A part of the page an embedding page can hide: the choice of where the logits come from.',
+  },
+  rail: {
+    id: 'share.hide.rail',
+    defaultMessage: 'stage rail',
+    description: 'A part of the page an embedding page can hide: the row of numbered stage buttons.',
+  },
+  summary: {
+    id: 'share.hide.summary',
+    defaultMessage: 'loss and perplexity beside the stage',
+    description: 'A part of the page an embedding page can hide.',
+  },
+  controls: {
+    id: 'share.hide.controls',
+    defaultMessage: '“Try it” controls',
+    description: 'A part of the page an embedding page can hide; “Try it” is that section’s heading.',
+  },
+  footer: {
+    id: 'share.hide.footer',
+    defaultMessage: 'footer',
+    description: 'A part of the page an embedding page can hide: the page’s footer.',
+  },
+});
 
 function pageAddress(): string {
   const { origin, pathname, search } = window.location;
@@ -30,11 +56,25 @@ function CopyField({
   multiline?: boolean;
 }) {
   const id = useId();
+  const intl = useIntl();
   const [copied, setCopied] = useState('');
   const copy = () =>
     navigator.clipboard?.writeText(value).then(
-      () => setCopied('Copied.'),
-      () => setCopied('Copy failed: select the text instead.'),
+      () =>
+        setCopied(
+          intl.formatMessage({
+            id: 'share.copied',
+            defaultMessage: 'Copied.',
+            description: 'Said once the link or the snippet is on the clipboard.',
+          }),
+        ),
+      () =>
+        setCopied(
+          intl.formatMessage({
+            id: 'share.copy.failed',
+            defaultMessage: 'Copy failed: select the text instead.',
+          }),
+        ),
     );
   return (
     <div className="copy-field">
@@ -45,7 +85,11 @@ function CopyField({
         <input id={id} readOnly value={value} onFocus={(e) => e.target.select()} />
       )}
       <button type="button" onClick={copy}>
-        Copy
+        <FormattedMessage
+          id="share.copy"
+          defaultMessage="Copy"
+          description="Button that copies the field beside it to the clipboard."
+        />
       </button>
       <span role="status" className="copy-status">
         {copied}
@@ -64,6 +108,7 @@ export function ShareDialog({
   onClose: () => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const intl = useIntl();
   const [hide, setHide] = useState<Hideable[]>([]);
   const [start, setStart] = useState<number | null>(null);
   useEffect(() => {
@@ -84,12 +129,21 @@ export function ShareDialog({
 
   return (
     <dialog ref={dialog} className="share-dialog" aria-labelledby="share-title" onClose={onClose}>
-      <h2 id="share-title">Share or embed this view</h2>
+      <h2 id="share-title">
+        <FormattedMessage id="share.title" defaultMessage="Share or embed this view" />
+      </h2>
       <p>
-        The link reopens this view: the logits, the texts, the stage, the position, the units and the theme.
+        <FormattedMessage
+          id="share.intro"
+          defaultMessage="The link reopens this view: the logits, the texts, the stage, the position, the units and the theme."
+        />
       </p>
       <label className="share-start">
-        Start at{' '}
+        <FormattedMessage
+          id="share.start"
+          defaultMessage="Start at"
+          description="Label of a menu of the stages: the stage the shared link opens at."
+        />{' '}
         <select value={stage} onChange={(e) => setStart(Number(e.target.value))}>
           {STAGES.map((s, i) => (
             <option key={s.name} value={i}>
@@ -98,22 +152,53 @@ export function ShareDialog({
           ))}
         </select>
       </label>
-      <CopyField label="Link" value={url} />
+      <CopyField
+        label={intl.formatMessage({
+          id: 'share.link',
+          defaultMessage: 'Link',
+          description: 'Label of the field holding the link to this view.',
+        })}
+        value={url}
+      />
       <fieldset className="share-hide">
-        <legend>In the embedded page, hide</legend>
+        <legend>
+          <FormattedMessage
+            id="share.hide.legend"
+            defaultMessage="In the embedded page, hide"
+            description="Legend of checkboxes, each a part of the page (“title and introduction”, “footer”…)."
+          />
+        </legend>
         {HIDEABLE.map((h) => (
           <label key={h}>
-            <input type="checkbox" checked={hide.includes(h)} onChange={() => toggle(h)} /> {HIDE_LABELS[h]}
+            <input type="checkbox" checked={hide.includes(h)} onChange={() => toggle(h)} />{' '}
+            {intl.formatMessage(HIDE_LABELS[h])}
           </label>
         ))}
       </fieldset>
-      <CopyField label="Embed in a course page (iframe)" value={snippet} multiline />
+      <CopyField
+        label={intl.formatMessage({
+          id: 'share.embed',
+          defaultMessage: 'Embed in a course page (iframe)',
+          description:
+            'Label of the field holding the HTML to paste into a course page; iframe is an HTML element.',
+        })}
+        value={snippet}
+        multiline
+      />
       <p className="help">
-        The embedded page reports its height to the host page, which can resize the frame with{' '}
-        <code>embed-host.js</code> from this site (see the README).
+        <FormattedMessage
+          id="share.embed.help"
+          defaultMessage="The embedded page reports its height to the host page, which can resize the frame with {script} from this site (see the README)."
+          description="{script} is a script’s file name, shown as code; README is the project’s read-me file."
+          values={{ script: <code>embed-host.js</code> }}
+        />
       </p>
       <button type="button" onClick={onClose}>
-        Close
+        <FormattedMessage
+          id="share.close"
+          defaultMessage="Close"
+          description="Button that closes the Share / Embed dialog."
+        />
       </button>
     </dialog>
   );

@@ -4,11 +4,18 @@
  * right next word probability p. A loaded file joins the list while it is on screen.
  */
 import { memo, useId, useMemo } from 'react';
+import {
+  defineMessages,
+  FormattedMessage,
+  useIntl,
+  type IntlShape,
+  type MessageDescriptor,
+} from 'react-intl';
 import type { Pretrained } from '../compute/use-pretrained';
 import { MAX_TEXT_CHARS } from '../deep-link';
 import { PAGE_TEXTS, tokenLimit } from '../../lm/token-limit';
 import { P_MAX, P_MIN, type AppAction, type AppState, type SourceKind } from '../state';
-import { formatProb } from './format';
+import { formatCount, formatProb } from './format';
 import { cutSentence, limitSentence } from './text-limits';
 import { lazyPart, LoadBoundary } from './Lazy';
 import type { ModelOnChoice } from './ModelPicker';
@@ -34,37 +41,84 @@ interface SourcePickerProps {
   modelOn?: ModelOnChoice;
 }
 
-const OPTIONS: SourceOption[] = [
+/** The sources always offered: a radio's label and the sentence that describes it. */
+const OPTIONS: readonly { kind: SourceKind; label: MessageDescriptor; help: MessageDescriptor }[] = [
   {
     kind: 'book',
-    label: 'Untrained GPT‑2 (chapter 5 of the book)',
-    help: 'The logits behind the book’s chapter 5 example: GPT‑2 (124M) with random weights (seed 123). The book prints their loss and perplexity; the logits are recomputed with its code.',
+    ...defineMessages({
+      label: {
+        id: 'source.book.label',
+        defaultMessage: 'Untrained GPT‑2 (chapter 5 of the book)',
+        description: 'A source of logits; the book is the course book the page follows.',
+      },
+      help: {
+        id: 'source.book.help',
+        defaultMessage:
+          'The logits behind the book’s chapter 5 example: GPT‑2 (124M) with random weights (seed 123). The book prints their loss and perplexity; the logits are recomputed with its code.',
+        description: '124M: 124 million parameters; seed 123: the random generator’s seed.',
+      },
+    }),
   },
   {
     kind: 'text',
-    label: 'Untrained model on your text',
-    help: 'A seeded random model with GPT‑2’s vocabulary: one example of an untrained model (another initialisation gives other numbers).',
+    ...defineMessages({
+      label: {
+        id: 'source.text.label',
+        defaultMessage: 'Untrained model on your text',
+        description: 'A source of logits: a random model run on the texts the reader types.',
+      },
+      help: {
+        id: 'source.text.help',
+        defaultMessage:
+          'A seeded random model with GPT‑2’s vocabulary: one example of an untrained model (another initialisation gives other numbers).',
+      },
+    }),
   },
   {
     kind: 'p-model',
-    label: 'A model that gives the right word probability p',
-    help: 'Every right next token gets exactly p; the other 50,256 share the rest equally.',
+    ...defineMessages({
+      label: {
+        id: 'source.pmodel.label',
+        defaultMessage: 'A model that gives the right word probability p',
+        description:
+          'A source of logits: a constructed model; p is a probability the reader sets with a slider.',
+      },
+      help: {
+        id: 'source.pmodel.help',
+        defaultMessage: 'Every right next token gets exactly p; the other 50,256 share the rest equally.',
+        description: 'p is the probability set with the slider; 50,256 is the number of the other tokens.',
+      },
+    }),
   },
   {
     kind: 'lm',
-    label: 'A pretrained model on your text',
-    help: 'A real trained model (GPT‑2 and others) run in your browser on the two texts, with its own tokenizer.',
+    ...defineMessages({
+      label: {
+        id: 'source.lm.label',
+        defaultMessage: 'A pretrained model on your text',
+        description: 'A source of logits: a real trained language model, run in the browser.',
+      },
+      help: {
+        id: 'source.lm.help',
+        defaultMessage:
+          'A real trained model (GPT‑2 and others) run in your browser on the two texts, with its own tokenizer.',
+      },
+    }),
   },
 ];
 
 /** What the page is doing while the asked-for logits are being built. */
-function pendingText(state: AppState): string | null {
+function pendingText(state: AppState, intl: IntlShape): string | null {
   if (state.error || state.source?.kind === state.want) return null;
   if (state.want === 'text')
-    return 'Loading GPT‑2’s vocabulary (about 1 MB, once) and tokenizing your texts…';
-  if (state.want === 'book') return 'Loading the book’s logits…';
+    return intl.formatMessage({
+      id: 'source.pending.text',
+      defaultMessage: 'Loading GPT‑2’s vocabulary (about 1 MB, once) and tokenizing your texts…',
+    });
+  if (state.want === 'book')
+    return intl.formatMessage({ id: 'source.pending.book', defaultMessage: 'Loading the book’s logits…' });
   if (state.want === 'lm') return null;
-  return 'Building the logits…';
+  return intl.formatMessage({ id: 'source.pending.build', defaultMessage: 'Building the logits…' });
 }
 
 interface SourceOption {
@@ -119,25 +173,52 @@ export function SourcePicker({
   modelOn,
 }: SourcePickerProps) {
   const id = useId();
-  const pending = pendingText(state);
+  const intl = useIntl();
+  const pending = pendingText(state, intl);
   const offersLm = Boolean(pretrained);
+  // Remade in a new language (intl), so that the memoised radios get the new words.
   const options = useMemo(
-    () => [
-      ...OPTIONS.filter((o) => o.kind !== 'lm' || offersLm),
+    (): SourceOption[] => [
+      ...OPTIONS.filter((o) => o.kind !== 'lm' || offersLm).map((o) => ({
+        kind: o.kind,
+        label: intl.formatMessage(o.label),
+        help: intl.formatMessage(o.help),
+      })),
       ...(fileLabel
-        ? [{ kind: 'file' as const, label: `Your file: ${fileLabel}`, help: 'Loaded from your computer.' }]
+        ? [
+            {
+              kind: 'file' as const,
+              label: intl.formatMessage(
+                {
+                  id: 'source.file.label',
+                  defaultMessage: 'Your file: {file}',
+                  description: 'A source of logits: the file the reader loaded; {file} is its name.',
+                },
+                { file: fileLabel },
+              ),
+              help: intl.formatMessage({
+                id: 'source.file.help',
+                defaultMessage: 'Loaded from your computer.',
+              }),
+            },
+          ]
         : []),
       ...(trainedLabel
         ? [
             {
               kind: 'trained' as const,
               label: trainedLabel.charAt(0).toUpperCase() + trainedLabel.slice(1),
-              help: 'Trained in the “Train a model yourself” panel of stage 7, on the start of its text.',
+              help: intl.formatMessage({
+                id: 'source.trained.help',
+                defaultMessage:
+                  'Trained in the “Train a model yourself” panel of stage 7, on the start of its text.',
+                description: '“Train a model yourself” is the name of a panel on stage 7 of the page.',
+              }),
             },
           ]
         : []),
     ],
-    [offersLm, fileLabel, trainedLabel],
+    [offersLm, fileLabel, trainedLabel, intl],
   );
   // A pretrained model's limit on the tokens of each text: the one its source on screen was scored
   // with (on WebGPU it may be lower), until that source is in the WebAssembly one. Then the texts
@@ -167,7 +248,13 @@ export function SourcePicker({
   };
   return (
     <fieldset className="source-picker">
-      <legend>Logits from</legend>
+      <legend>
+        <FormattedMessage
+          id="source.legend"
+          defaultMessage="Logits from"
+          description="Legend of the choice of where the logits (a model’s raw scores) come from."
+        />
+      </legend>
       <SourceOptions id={id} options={options} want={state.want} dispatch={dispatch} />
       <p className="source-help" aria-hidden="true">
         {options.find((o) => o.kind === state.want)?.help}
@@ -177,7 +264,12 @@ export function SourcePicker({
       </p>
       {state.want === 'lm' && pretrained && modelOn && (
         <LoadBoundary
-          what="the model picker"
+          what={intl.formatMessage({
+            id: 'source.lazy.what',
+            defaultMessage: 'the model picker',
+            description:
+              'Names the panel of pretrained models in “Loading the model picker…” and in its error.',
+          })}
           onRetry={modelPicker.retry}
           render={() => {
             const ModelPicker = modelPicker.view();
@@ -197,7 +289,14 @@ export function SourcePicker({
         <div className="text-fields">
           {([0, 1] as const).map((b) => (
             <label key={b} className="text-field">
-              <span>Text {b + 1}</span>
+              <span>
+                <FormattedMessage
+                  id="source.text.field"
+                  defaultMessage="Text {number}"
+                  description="Label of a text field the reader types a text into: “Text 1”, “Text 2”."
+                  values={{ number: formatCount(b + 1) }}
+                />
+              </span>
               <input
                 type="text"
                 value={state.texts[b]}
@@ -223,7 +322,12 @@ export function SourcePicker({
       {state.want === 'p-model' && (
         <label className="slider-field">
           <span>
-            p, the probability of the right word: <strong>{formatProb(state.p)}</strong>
+            <FormattedMessage
+              id="source.p.label"
+              defaultMessage="p, the probability of the right word: <strong>{p}</strong>"
+              description="The slider’s label; p is the probability’s symbol."
+              values={{ strong: (chunks) => <strong>{chunks}</strong>, p: formatProb(state.p) }}
+            />
           </span>
           <input
             type="range"
@@ -231,7 +335,15 @@ export function SourcePicker({
             max={P_MAX}
             step={0.001}
             value={state.p}
-            aria-valuetext={`p = ${formatProb(state.p)}`}
+            aria-valuetext={intl.formatMessage(
+              {
+                id: 'source.p.valuetext',
+                defaultMessage: 'p = {p}',
+                description:
+                  'What a screen reader hears as the slider’s value; p is the probability’s symbol.',
+              },
+              { p: formatProb(state.p) },
+            )}
             onChange={(event) => dispatch({ type: 'p', p: Number(event.target.value) })}
           />
         </label>

@@ -10,11 +10,13 @@
  * bar's value carries the percent, for whoever asks for it.
  */
 import { useId, useRef, useState } from 'react';
+import { defineMessages, FormattedMessage, useIntl, type MessageDescriptor } from 'react-intl';
 import { catalogEntry, formatBytes } from '../../lm/catalog';
 import type { ModelProgress } from '../compute/lm-source';
 import type { LinkedModel } from '../compute/use-page-model';
 import type { Pretrained } from '../compute/use-pretrained';
 import type { LoadProgress } from '../compute/sources';
+import { currentIntl } from '../i18n/current';
 import type { AppState } from '../state';
 import { fileMeter } from './Controls';
 import { LoadMeter, modelAmount } from './LoadMeter';
@@ -64,44 +66,115 @@ const modelTitle = (ref: string) => catalogEntry(ref)?.title ?? ref;
 const opening = (p: ModelProgress | null) =>
   p !== null && p.file.startsWith('onnx/') && p.total !== null && p.total > 0 && p.loaded >= p.total;
 
-const FILE_PHASE = {
-  reading: 'is being read',
-  parsing: 'is being parsed',
-  computing: 'is being scored',
-} as const;
+/**
+ * The wait sentence, one message for each thing that can be coming: whose numbers are on screen
+ * (`state` none: nothing yet; else `shown`), then what is coming.
+ */
+const WAIT = defineMessages({
+  starting: {
+    id: 'wait.model.starting',
+    defaultMessage:
+      '{state, select, none {Nothing is shown yet: {model} is starting to download.} other {These numbers are still from {shown}: {model} is starting to download.}}',
+    description:
+      'Under the loss while another source loads: whose numbers are on screen ({shown}, e.g. “the book’s example”, or none yet), then what is coming. {model}: a model’s name.',
+  },
+  opening: {
+    id: 'wait.model.opening',
+    defaultMessage:
+      '{state, select, none {Nothing is shown yet: {model} is downloaded and opening.} other {These numbers are still from {shown}: {model} is downloaded and opening.}}',
+    description:
+      'Under the loss while another source loads: whose numbers are on screen ({shown}, e.g. “the book’s example”, or none yet), then what is coming. {model}: a model’s name; its runtime is opening the downloaded weights.',
+  },
+  downloading: {
+    id: 'wait.model.downloading',
+    defaultMessage:
+      '{state, select, none {Nothing is shown yet: {model} is downloading.} other {These numbers are still from {shown}: {model} is downloading.}}',
+    description:
+      'Under the loss while another source loads: whose numbers are on screen ({shown}, e.g. “the book’s example”, or none yet), then what is coming. {model}: a model’s name.',
+  },
+  scoring: {
+    id: 'wait.model.scoring',
+    defaultMessage:
+      '{state, select, none {Nothing is shown yet: {model} is computing its logits.} other {These numbers are still from {shown}: {model} is computing its logits.}}',
+    description:
+      'Under the loss while another source loads: whose numbers are on screen ({shown}, e.g. “the book’s example”, or none yet), then what is coming. {model}: a model’s name.',
+  },
+  reading: {
+    id: 'wait.file.reading',
+    defaultMessage:
+      '{state, select, none {Nothing is shown yet: “{file}” is being read.} other {These numbers are still from {shown}: “{file}” is being read.}}',
+    description:
+      'Under the loss while another source loads: whose numbers are on screen ({shown}, e.g. “the book’s example”, or none yet), then what is coming. {file}: a file’s name.',
+  },
+  parsing: {
+    id: 'wait.file.parsing',
+    defaultMessage:
+      '{state, select, none {Nothing is shown yet: “{file}” is being parsed.} other {These numbers are still from {shown}: “{file}” is being parsed.}}',
+    description:
+      'Under the loss while another source loads: whose numbers are on screen ({shown}, e.g. “the book’s example”, or none yet), then what is coming. {file}: a file’s name.',
+  },
+  computing: {
+    id: 'wait.file.scoring',
+    defaultMessage:
+      '{state, select, none {Nothing is shown yet: “{file}” is being scored.} other {These numbers are still from {shown}: “{file}” is being scored.}}',
+    description:
+      'Under the loss while another source loads: whose numbers are on screen ({shown}, e.g. “the book’s example”, or none yet), then what is coming. {file}: a file’s name.',
+  },
+  click: {
+    id: 'wait.click',
+    defaultMessage:
+      '{state, select, none {Nothing is shown yet: the link asks for {model}, a {size} download, which starts only when you ask.} other {These numbers are still from {shown}: the link asks for {model}, a {size} download, which starts only when you ask.}}',
+    description:
+      'Under the loss while another source loads: whose numbers are on screen ({shown}, e.g. “the book’s example”, or none yet), then what is coming. {model}: a model’s name; {size}: e.g. 501 MB.',
+  },
+  clickUnknown: {
+    id: 'wait.click.unknown',
+    defaultMessage:
+      '{state, select, none {Nothing is shown yet: the link asks for {model}, a download of unknown size, which starts only when you ask.} other {These numbers are still from {shown}: the link asks for {model}, a download of unknown size, which starts only when you ask.}}',
+    description:
+      'Under the loss while another source loads: whose numbers are on screen ({shown}, e.g. “the book’s example”, or none yet), then what is coming. {model}: a model’s name.',
+  },
+});
 
-/** What is coming, as the end of one sentence. */
-function comingText(coming: Coming): string {
-  switch (coming.kind) {
+/** What is coming: its message (WAIT) and the message's values. */
+function comingMessage(c: Coming): [MessageDescriptor, Record<string, string>] {
+  switch (c.kind) {
     case 'model': {
-      const name = modelTitle(coming.ref);
-      if (!coming.progress) return `${name} is starting to download`;
-      return opening(coming.progress) ? `${name} is downloaded and opening` : `${name} is downloading`;
+      const model = modelTitle(c.ref);
+      if (!c.progress) return [WAIT.starting, { model }];
+      return [opening(c.progress) ? WAIT.opening : WAIT.downloading, { model }];
     }
     case 'scoring':
-      return `${modelTitle(coming.ref)} is computing its logits`;
+      return [WAIT.scoring, { model: modelTitle(c.ref) }];
     case 'file':
-      return `“${coming.progress.name}” ${FILE_PHASE[coming.progress.phase]}`;
+      return [WAIT[c.progress.phase], { file: c.progress.name }];
     case 'click':
-      return `the link asks for ${modelTitle(coming.ref)}, ${
-        coming.bytes === null ? 'a download of unknown size' : `a ${formatBytes(coming.bytes)} download`
-      }, which starts only when you ask`;
+      return c.bytes === null
+        ? [WAIT.clickUnknown, { model: modelTitle(c.ref) }]
+        : [WAIT.click, { model: modelTitle(c.ref), size: formatBytes(c.bytes) }];
   }
 }
 
 /** The sentence: whose numbers are on screen, then what is coming. */
-export function waitSentence(shownLabel: string | null, coming: Coming): string {
-  const text = comingText(coming);
-  return shownLabel
-    ? `These numbers are still from ${shownLabel}: ${text}.`
-    : `Nothing is shown yet: ${text}.`;
+export function waitSentence(shownLabel: string | null, c: Coming): string {
+  const [message, values] = comingMessage(c);
+  return currentIntl().formatMessage(message, {
+    ...values,
+    state: shownLabel ? 'shown' : 'none',
+    shown: shownLabel ?? '',
+  });
 }
 
 /** Said where the Cancel button was, once the download it cancelled has stopped. */
-export const CANCELLED_TEXT = 'The download was cancelled; the numbers on screen stay.';
+export const cancelledText = (): string =>
+  currentIntl().formatMessage({
+    id: 'wait.cancelled',
+    defaultMessage: 'The download was cancelled; the numbers on screen stay.',
+  });
 
 export function SourceWait({ shownLabel, coming }: { shownLabel: string | null; coming: Coming | null }) {
   const id = useId();
+  const intl = useIntl();
   const textId = `${id}-text`;
   // After Cancel the button goes away: the line takes the focus (so it does not fall to the top
   // of the page) and says the download stopped, until something else is coming.
@@ -118,7 +191,7 @@ export function SourceWait({ shownLabel, coming }: { shownLabel: string | null; 
     run();
     box.current?.focus();
   };
-  const said = coming ? waitSentence(shownLabel, coming) : cancelled ? CANCELLED_TEXT : '';
+  const said = coming ? waitSentence(shownLabel, coming) : cancelled ? cancelledText() : '';
   return (
     // The status line stays mounted while nothing is coming, so that its first words are heard.
     <div
@@ -138,7 +211,14 @@ export function SourceWait({ shownLabel, coming }: { shownLabel: string | null; 
           total={coming.progress?.total ?? null}
           valuetext={modelAmount(coming.progress)}
           amount={modelAmount(coming.progress)}
-          cancel={{ text: 'Cancel the download', onClick: cancel(coming.cancel) }}
+          cancel={{
+            text: intl.formatMessage({
+              id: 'wait.cancel',
+              defaultMessage: 'Cancel the download',
+              description: 'Button that stops a model’s download.',
+            }),
+            onClick: cancel(coming.cancel),
+          }}
         />
       )}
       {coming?.kind === 'file' && (
@@ -146,8 +226,21 @@ export function SourceWait({ shownLabel, coming }: { shownLabel: string | null; 
       )}
       {coming?.kind === 'click' && (
         <button type="button" className="source-wait-load" onClick={coming.load}>
-          Download {modelTitle(coming.ref)}
-          {coming.bytes === null ? '' : ` (${formatBytes(coming.bytes)})`}
+          {coming.bytes === null ? (
+            <FormattedMessage
+              id="wait.download"
+              defaultMessage="Download {model}"
+              description="Button that downloads the model a link names; {model}: its name."
+              values={{ model: modelTitle(coming.ref) }}
+            />
+          ) : (
+            <FormattedMessage
+              id="wait.download.size"
+              defaultMessage="Download {model} ({size})"
+              description="Button that downloads the model a link names; {model}: its name; {size}: e.g. 501 MB."
+              values={{ model: modelTitle(coming.ref), size: formatBytes(coming.bytes) }}
+            />
+          )}
         </button>
       )}
     </div>

@@ -10,6 +10,8 @@
  * predict: …"), and each target is a button (with its own label) that focuses its position.
  */
 import { memo, useId, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { currentIntl } from '../i18n/current';
 import type { Focus, Source } from '../state';
 import { formatCount, formatNumber } from './format';
 import { showToken, type Decode } from './tokens';
@@ -31,25 +33,21 @@ interface TextsProps {
   onFocus?: (focus: Focus) => void;
 }
 
-const ORDINALS = [
-  'first',
-  'second',
-  'third',
-  'fourth',
-  'fifth',
-  'sixth',
-  'seventh',
-  'eighth',
-  'ninth',
-  'tenth',
-];
-
 /**
  * "the second text" for b = 1: in screen-reader labels, so a label never contains "Text 2", the
  * name of the text field the reader types into.
  */
 export function textName(b: number): string {
-  return `the ${ORDINALS[b] ?? `number ${b + 1}`} text`;
+  return currentIntl().formatMessage(
+    {
+      id: 'texts.name',
+      defaultMessage:
+        '{index, select, 0 {the first text} 1 {the second text} 2 {the third text} 3 {the fourth text} 4 {the fifth text} 5 {the sixth text} 6 {the seventh text} 7 {the eighth text} 8 {the ninth text} 9 {the tenth text} other {the number {number} text}}',
+      description:
+        'A text of the batch named for screen readers, inside other labels (“the target at position 3 of the second text”); {index} counts from 0, {number} from 1.',
+    },
+    { index: String(b), number: String(b + 1) },
+  );
 }
 
 const BYTES_LABEL = /^⟨([0-9a-f]{2}(?: [0-9a-f]{2})*)⟩$/;
@@ -94,6 +92,8 @@ interface RowProps {
 }
 
 function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: RowProps) {
+  // The rows are memoised (SameTextRows): the intl context renders them again in a new language.
+  const intl = useIntl();
   // The target under the pointer or keyboard focus: its twin, the next input, is outlined.
   const [linked, setLinked] = useState<number | null>(null);
   // Whether every position is shown, not only the first MAX_POSITIONS.
@@ -129,7 +129,14 @@ function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: R
   return (
     <li className="tok-card">
       <p className="tok-text-head">
-        <span className="text-label">Text {b + 1}</span>
+        <span className="text-label">
+          <FormattedMessage
+            id="texts.label"
+            defaultMessage="Text {number}"
+            description="The heading of one text of the batch: “Text 1”, “Text 2”."
+            values={{ number: formatCount(b + 1) }}
+          />
+        </span>
         {decode ? (
           <span className="tok-text-whole">
             “{joinTokens(whole, decode)}
@@ -137,30 +144,83 @@ function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: R
           </span>
         ) : null}
         <span className="tok-text-count">
-          {formatCount(T)} {T === 1 ? 'position' : 'positions'}
-          {pads > 0 ? `, ${formatCount(pads)} padding` : ''}
-          {cut ? `; the first ${n} shown` : ''}
+          <FormattedMessage
+            id="texts.count"
+            defaultMessage="{count, plural, one {{countText} position} other {{countText} positions}}{padded, select, yes {, {padsText} padding} other {}}{cut, select, yes {; the first {shown} shown} other {}}"
+            description="Beside a text: how many positions it has, how many of them are padding (when some are), and how many are drawn (when not all)."
+            values={{
+              count: T,
+              countText: formatCount(T),
+              padded: pads > 0 ? 'yes' : 'no',
+              padsText: formatCount(pads),
+              cut: cut ? 'yes' : 'no',
+              shown: formatCount(n),
+            }}
+          />
         </span>
       </p>
       <p className="visually-hidden">
         {inputs ? (
           <>
-            reads: {said(readIds)}
-            {cut}.{' '}
+            <FormattedMessage
+              id="texts.reads"
+              defaultMessage="reads: {tokens}."
+              description="For screen readers: what the model read in a text; {tokens} is that text in quotes."
+              values={{ tokens: said(readIds) + cut }}
+            />{' '}
           </>
         ) : null}
-        should predict: {said(targetIds)}
-        {cut}.
-        {pads > 0
-          ? ` ${formatCount(pads)} padding ${pads === 1 ? 'position is' : 'positions are'} ignored.`
-          : ''}
+        <FormattedMessage
+          id="texts.predict"
+          defaultMessage="should predict: {tokens}."
+          description="For screen readers: the tokens the model should have predicted; {tokens} is that text in quotes."
+          values={{ tokens: said(targetIds) + cut }}
+        />
+        {pads > 0 ? (
+          <>
+            {' '}
+            <FormattedMessage
+              id="texts.padding.ignored"
+              defaultMessage="{count, plural, one {{countText} padding position is ignored.} other {{countText} padding positions are ignored.}}"
+              values={{ count: pads, countText: formatCount(pads) }}
+            />
+          </>
+        ) : null}
       </p>
       <div className="tok-grid" id={gridId}>
         <div className="tok-col tok-legend" aria-hidden="true">
-          <span className="tok-pos">pos.</span>
-          {inputs ? <span className="tok-row-label">input</span> : null}
-          {inputs ? <span className="tok-down">predicts</span> : null}
-          <span className="tok-row-label">target</span>
+          <span className="tok-pos">
+            <FormattedMessage
+              id="texts.legend.position"
+              defaultMessage="pos."
+              description="Abbreviation of “position”: the legend of the row of position numbers."
+            />
+          </span>
+          {inputs ? (
+            <span className="tok-row-label">
+              <FormattedMessage
+                id="texts.legend.input"
+                defaultMessage="input"
+                description="The legend of the row of tokens the model read."
+              />
+            </span>
+          ) : null}
+          {inputs ? (
+            <span className="tok-down">
+              <FormattedMessage
+                id="texts.legend.predicts"
+                defaultMessage="predicts"
+                description="The legend of the arrows from each token read to the token it should predict."
+              />
+            </span>
+          ) : null}
+          <span className="tok-row-label">
+            <FormattedMessage
+              id="texts.legend.target"
+              defaultMessage="target"
+              description="The legend of the row of target tokens (the tokens that really came next)."
+            />
+          </span>
         </div>
         {drawn.map((t) => {
           const pad = isPad(t);
@@ -173,8 +233,30 @@ function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: R
           // target at position 1 of the first text, “ effort”" (the ␣ of the chip is read as a space
           // in the quoted text).
           const name = decode
-            ? `${chipText(y, decode)} ${y}, the target at position ${t + 1} of ${textName(b)}, ${quoted(y, decode)}`
-            : `${chipText(y, decode)}, the target at position ${t + 1} of ${textName(b)}`;
+            ? intl.formatMessage(
+                {
+                  id: 'texts.target.name',
+                  defaultMessage: '{chip} {id}, the target at position {position} of {text}, {quoted}',
+                  description:
+                    'A target token’s button, for screen readers: {chip} the token as shown, {id} its number, {text} e.g. “the second text”, {quoted} the token in quotes.',
+                },
+                {
+                  chip: chipText(y, decode),
+                  id: String(y),
+                  position: String(t + 1),
+                  text: textName(b),
+                  quoted: quoted(y, decode),
+                },
+              )
+            : intl.formatMessage(
+                {
+                  id: 'texts.target.name.id',
+                  defaultMessage: '{chip}, the target at position {position} of {text}',
+                  description:
+                    'A target token’s button, for screen readers: {chip} the token’s number, {text} e.g. “the second text”.',
+                },
+                { chip: chipText(y, decode), position: String(t + 1), text: textName(b) },
+              );
           return (
             <div key={t} className={`tok-col${focused ? ' focused' : ''}${pad ? ' pad' : ''}`}>
               <span className="tok-pos" aria-hidden="true">
@@ -198,8 +280,21 @@ function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: R
               ) : null}
               {pad ? (
                 <span className="tok-chip tok-out tok-ignored" aria-hidden="true">
-                  <span className="tok-text">ignored</span>
-                  <span className="tok-id">padding {formatNumber(y)}</span>
+                  <span className="tok-text">
+                    <FormattedMessage
+                      id="texts.ignored"
+                      defaultMessage="ignored"
+                      description="Shown instead of a target token that is padding (ignore_index): the loss leaves it out."
+                    />
+                  </span>
+                  <span className="tok-id">
+                    <FormattedMessage
+                      id="texts.padding.id"
+                      defaultMessage="padding {id}"
+                      description="Under “ignored”: the target’s value, the ignore_index (e.g. −100)."
+                      values={{ id: formatNumber(y) }}
+                    />
+                  </span>
                 </span>
               ) : (
                 <button
@@ -235,22 +330,51 @@ function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: R
             {inputs ? (
               <span className="tok-chip tok-in">
                 <span className="tok-text">
-                  {padId !== null ? `${chipText(padId, decode)} ×${formatCount(tail)}` : 'padding'}
+                  {padId !== null ? (
+                    `${chipText(padId, decode)} ×${formatCount(tail)}`
+                  ) : (
+                    <FormattedMessage
+                      id="texts.padding.run"
+                      defaultMessage="padding"
+                      description="A run of padding tokens in the input row (tokens of several kinds)."
+                    />
+                  )}
                 </span>
                 {decode && padId !== null ? <span className="tok-id">{padId}</span> : null}
               </span>
             ) : null}
             {inputs ? <span className="tok-down">↓</span> : null}
             <span className="tok-chip tok-out tok-ignored">
-              <span className="tok-text">ignored ×{formatCount(tail)}</span>
-              <span className="tok-id">padding {formatNumber(ignoreIndex)}</span>
+              <span className="tok-text">
+                <FormattedMessage
+                  id="texts.ignored.run"
+                  defaultMessage="ignored ×{count}"
+                  description="A run of padding targets, ignored by the loss; {count} is how many (× means times)."
+                  values={{ count: formatCount(tail) }}
+                />
+              </span>
+              <span className="tok-id">
+                <FormattedMessage
+                  id="texts.padding.id"
+                  defaultMessage="padding {id}"
+                  description="Under “ignored”: the target’s value, the ignore_index (e.g. −100)."
+                  values={{ id: formatNumber(ignoreIndex) }}
+                />
+              </span>
             </span>
           </div>
         ) : null}
         {cut ? (
           <div className="tok-col tok-more" aria-hidden="true">
             <span className="tok-pos">…</span>
-            <span className="tok-more-note">{formatCount(T - n)} more</span>
+            <span className="tok-more-note">
+              <FormattedMessage
+                id="texts.more"
+                defaultMessage="{count} more"
+                description="After the last drawn position: how many positions are not drawn."
+                values={{ count: formatCount(T - n) }}
+              />
+            </span>
           </div>
         ) : null}
       </div>
@@ -262,9 +386,19 @@ function TextRows({ b, inputs, targets, ignoreIndex, decode, focus, onFocus }: R
           aria-controls={gridId}
           onClick={() => setUnfolded(!unfolded)}
         >
-          {unfolded
-            ? `Show the first ${formatCount(MAX_POSITIONS)} tokens only`
-            : `Show all ${formatCount(scoredInText)} tokens`}
+          {unfolded ? (
+            <FormattedMessage
+              id="texts.fold"
+              defaultMessage="Show the first {count} tokens only"
+              values={{ count: formatCount(MAX_POSITIONS) }}
+            />
+          ) : (
+            <FormattedMessage
+              id="texts.unfold"
+              defaultMessage="Show all {count} tokens"
+              values={{ count: formatCount(scoredInText) }}
+            />
+          )}
         </button>
       ) : null}
     </li>
@@ -316,7 +450,11 @@ export function Texts({ source, decode, focus, onFocus }: TextsProps) {
       </ol>
       {B > shownTexts ? (
         <p className="tok-note">
-          The first {shownTexts} of {formatCount(B)} texts are shown; the loss uses all of them.
+          <FormattedMessage
+            id="texts.more.texts"
+            defaultMessage="The first {shown} of {count} texts are shown; the loss uses all of them."
+            values={{ shown: formatCount(shownTexts), count: formatCount(B) }}
+          />
         </p>
       ) : null}
     </>

@@ -7,6 +7,7 @@
  * (the one the formulas of the stages are filled with); the focused row is marked.
  */
 import { useMemo } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { inUnit, type InfoUnit, type TokenLoss, type XentResult } from '../../math';
 import type { Focus } from '../state';
 import { formatCount, formatLoss, formatNumber, formatProb } from './format';
@@ -15,6 +16,9 @@ import { joinTokens, textName } from './Texts';
 import { showToken, type Decode } from './tokens';
 
 const MAX_TEXT_TOKENS = 24;
+
+/** PyTorch's name for the target value the loss skips: code, the same in every language. */
+const IGNORE_INDEX = 'ignore_index';
 
 /** A token as a chip (␣ marks a leading space); screen readers get the text in quotes instead. */
 function Word({ text }: { text: string }) {
@@ -32,8 +36,14 @@ function Target({ token, decode }: { token: TokenLoss; decode: Decode | null }) 
   if (token.ignored) {
     return (
       <span className="target">
-        <span>padding</span>
-        <span className="id" title="ignore_index">
+        <span>
+          <FormattedMessage
+            id="tokentable.padding"
+            defaultMessage="padding"
+            description="In the target column: this target is padding, ignored by the loss."
+          />
+        </span>
+        <span className="id" title={IGNORE_INDEX}>
           {formatNumber(token.target)}
         </span>
       </span>
@@ -51,8 +61,15 @@ function Target({ token, decode }: { token: TokenLoss; decode: Decode | null }) 
 function Input({ id, decode }: { id: number; decode: Decode | null }) {
   return (
     <span className="table-input">
-      <span className="visually-hidden">after </span>
-      {decode ? <Word text={decode(id)} /> : <span className="id">{id}</span>}
+      <FormattedMessage
+        id="tokentable.after"
+        defaultMessage="<hidden>after </hidden>{token}"
+        description="For screen readers, before the target: the token the model had just read ({token}). Keep the space inside the tags."
+        values={{
+          hidden: (chunks) => <span className="visually-hidden">{chunks}</span>,
+          token: decode ? <Word text={decode(id)} /> : <span className="id">{id}</span>,
+        }}
+      />
     </span>
   );
 }
@@ -123,6 +140,7 @@ function listedRows(tokens: readonly TokenLoss[], T: number, fold: boolean) {
 
 export function TokenTable(props: TokenTableProps) {
   const { result, focus } = props;
+  const intl = useIntl();
   const T = result.shape[1];
   const { listed, runs } = useMemo(
     () => listedRows(result.tokens, T, result.tokens.length > PAGE_ROWS),
@@ -142,7 +160,15 @@ export function TokenTable(props: TokenTableProps) {
   return (
     <>
       <Table {...props} rows={listed.slice(paging.start, paging.end)} runs={runs} paging={paging} />
-      <Pager paging={paging} what="the p(target) table" />
+      <Pager
+        paging={paging}
+        what={intl.formatMessage({
+          id: 'tokentable.pager.what',
+          defaultMessage: 'the p(target) table',
+          description:
+            'Names the table in its pager’s label, “Pages of the p(target) table”; p(target) is a formula.',
+        })}
+      />
     </>
   );
 }
@@ -155,6 +181,7 @@ interface TableProps extends TokenTableProps {
 }
 
 function Table({ result, inputs, decode, units, focus, onFocus, rows, runs, paging }: TableProps) {
+  const intl = useIntl();
   const [, T, V] = result.shape;
   const paged = paging.pages > 1;
   const withInputs = inputs !== null && inputs.length === result.tokens.length;
@@ -162,35 +189,105 @@ function Table({ result, inputs, decode, units, focus, onFocus, rows, runs, pagi
     <div className="table-wrap" role="region" aria-labelledby="tokens-caption" tabIndex={0}>
       <table className="tokens">
         <caption id="tokens-caption">
-          The probability the model gave each right next token, and its rank among all {formatCount(V)}
-          {paged ? ` (rows ${rowRange(paging, paging.page)} of ${formatCount(paging.total)})` : ''}
+          {paged ? (
+            <FormattedMessage
+              id="tokentable.caption.paged"
+              defaultMessage="The probability the model gave each right next token, and its rank among all {vocab} (rows {rows} of {total})"
+              description="The table’s caption; {vocab} is the vocabulary’s size; {rows} the rows on this page, e.g. 51–100."
+              values={{
+                vocab: formatCount(V),
+                rows: rowRange(paging, paging.page),
+                total: formatCount(paging.total),
+              }}
+            />
+          ) : (
+            <FormattedMessage
+              id="tokentable.caption"
+              defaultMessage="The probability the model gave each right next token, and its rank among all {vocab}"
+              description="The table’s caption; {vocab} is the vocabulary’s size."
+              values={{ vocab: formatCount(V) }}
+            />
+          )}
         </caption>
         <thead>
           <tr>
             <th scope="col">
-              <span className="wide-only">Position</span>
-              <abbr className="narrow-only" title="Position">
-                Pos.
+              <span className="wide-only">
+                <FormattedMessage
+                  id="tokentable.header.position"
+                  defaultMessage="Position"
+                  description="Column header: the position t of the token in its text."
+                />
+              </span>
+              <abbr
+                className="narrow-only"
+                title={intl.formatMessage({
+                  id: 'tokentable.header.position.full',
+                  defaultMessage: 'Position',
+                  description: 'What the abbreviated column header “Pos.” stands for.',
+                })}
+              >
+                <FormattedMessage
+                  id="tokentable.header.position.short"
+                  defaultMessage="Pos."
+                  description="Column header on a narrow screen: abbreviation of “Position”."
+                />
               </abbr>
             </th>
             <th scope="col">
               {withInputs ? (
                 <>
-                  <span className="wide-only">Read → target</span>
-                  <span className="narrow-only">Read ↓ target</span>
+                  <span className="wide-only">
+                    <FormattedMessage
+                      id="tokentable.header.read"
+                      defaultMessage="Read → target"
+                      description="Column header: the token the model read, an arrow, the target token it should predict."
+                    />
+                  </span>
+                  <span className="narrow-only">
+                    <FormattedMessage
+                      id="tokentable.header.read.narrow"
+                      defaultMessage="Read ↓ target"
+                      description="Column header on a narrow screen (the read token above the target)."
+                    />
+                  </span>
                 </>
               ) : (
-                'Target'
+                <FormattedMessage
+                  id="tokentable.header.target"
+                  defaultMessage="Target"
+                  description="Column header: the token that really came next."
+                />
               )}
             </th>
             <th scope="col" className="num">
-              p
+              <FormattedMessage
+                id="tokentable.header.p"
+                defaultMessage="p"
+                description="Column header: the probability p (a math symbol, usually kept as it is)."
+              />
             </th>
             <th scope="col" className="num">
-              {units === 'bits' ? '−log₂ p (bits)' : '−ln p (nats)'}
+              {units === 'bits' ? (
+                <FormattedMessage
+                  id="tokentable.header.loss.bits"
+                  defaultMessage="−log₂ p (bits)"
+                  description="Column header: the formula −log₂ p and its unit, bits."
+                />
+              ) : (
+                <FormattedMessage
+                  id="tokentable.header.loss.nats"
+                  defaultMessage="−ln p (nats)"
+                  description="Column header: the formula −ln p and its unit, nats (natural units of information)."
+                />
+              )}
             </th>
             <th scope="col" className="num">
-              Rank
+              <FormattedMessage
+                id="tokentable.header.rank"
+                defaultMessage="Rank"
+                description="Column header: the target’s rank among all tokens (1 = the model’s top guess)."
+              />
             </th>
           </tr>
         </thead>
@@ -198,9 +295,33 @@ function Table({ result, inputs, decode, units, focus, onFocus, rows, runs, pagi
           <tbody key={group[0]!.batch}>
             <tr className="group">
               <th scope="rowgroup" colSpan={5}>
-                Text {group[0]!.batch + 1} {paged ? `(positions ${positionsOf(group, runs, T)}) ` : null}
+                {paged ? (
+                  <FormattedMessage
+                    id="tokentable.group.paged"
+                    defaultMessage="Text {number} (positions {positions})"
+                    description="A group of rows: the text they belong to, and the positions on this page (e.g. 51–100)."
+                    values={{
+                      number: formatCount(group[0]!.batch + 1),
+                      positions: positionsOf(group, runs, T),
+                    }}
+                  />
+                ) : (
+                  <FormattedMessage
+                    id="tokentable.group"
+                    defaultMessage="Text {number}"
+                    description="A group of rows: the text they belong to."
+                    values={{ number: formatCount(group[0]!.batch + 1) }}
+                  />
+                )}{' '}
                 {decode && inputs ? (
-                  <span className="group-text">reads “{textOf(inputs, group, T, decode)}”</span>
+                  <span className="group-text">
+                    <FormattedMessage
+                      id="tokentable.group.reads"
+                      defaultMessage="reads “{text}”"
+                      description="Beside “Text 1”: the text’s words as the model read them."
+                      values={{ text: textOf(inputs, group, T, decode) }}
+                    />
+                  </span>
                 ) : null}
               </th>
             </tr>
@@ -213,7 +334,12 @@ function Table({ result, inputs, decode, units, focus, onFocus, rows, runs, pagi
                       {formatCount(t.position + 1)}–{formatCount(t.position + run)}
                     </td>
                     <td colSpan={4}>
-                      padding: {formatCount(run)} positions, ignored (target {formatNumber(t.target)})
+                      <FormattedMessage
+                        id="tokentable.padding.run"
+                        defaultMessage="{count, plural, one {padding: {countText} position, ignored (target {target})} other {padding: {countText} positions, ignored (target {target})}}"
+                        description="One row for a run of padding positions; {target} is the ignore_index, e.g. −100."
+                        values={{ count: run, countText: formatCount(run), target: formatNumber(t.target) }}
+                      />
                     </td>
                   </tr>
                 );
@@ -228,7 +354,15 @@ function Table({ result, inputs, decode, units, focus, onFocus, rows, runs, pagi
                         type="button"
                         className="pos-button"
                         aria-pressed={focused}
-                        aria-label={`${t.position + 1}: fill the formula with position ${t.position + 1} of ${textName(t.batch)}`}
+                        aria-label={intl.formatMessage(
+                          {
+                            id: 'tokentable.position.focus',
+                            defaultMessage: '{position}: fill the formula with position {position} of {text}',
+                            description:
+                              'A position’s button, for screen readers; {text} is e.g. “the second text”.',
+                          },
+                          { position: String(t.position + 1), text: textName(t.batch) },
+                        )}
                         onClick={() => onFocus({ b: t.batch, t: t.position })}
                       >
                         {t.position + 1}
@@ -251,7 +385,15 @@ function Table({ result, inputs, decode, units, focus, onFocus, rows, runs, pagi
                     </span>
                   </td>
                   <td className="num" title={String(t.prob)}>
-                    {t.ignored ? 'ignored' : formatProb(t.prob)}
+                    {t.ignored ? (
+                      <FormattedMessage
+                        id="tokentable.ignored"
+                        defaultMessage="ignored"
+                        description="In the p column of a padding row: the loss ignores this position."
+                      />
+                    ) : (
+                      formatProb(t.prob)
+                    )}
                   </td>
                   <td className="num" title={String(inUnit(t.loss, units))}>
                     {t.ignored ? '—' : formatLoss(inUnit(t.loss, units))}

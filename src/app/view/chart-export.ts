@@ -14,12 +14,32 @@ export function captionHeight(lines: number): number {
 
 /** A line's width in px: measured in the caption's font where a canvas can, else estimated. */
 export type Measure = (line: string) => number;
-const estimate: Measure = (line) => line.length * CAPTION.charWidth;
+/** Chinese and Japanese characters and full-width punctuation: about twice a Latin letter's width. */
+const WIDE = /[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/gu;
+const estimate: Measure = (line) => (line.length + (line.match(WIDE)?.length ?? 0)) * CAPTION.charWidth;
+
+/** A Chinese or Japanese character: a line may break before it, though no space is there. */
+const IDEOGRAPH = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u;
+
+/**
+ * A word's pieces a line may break between: the word whole, or in Chinese and Japanese (written
+ * without spaces) each character with what follows it up to the next one, so that punctuation
+ * ("，", "。") and numbers stay with the character before them.
+ */
+function pieces(word: string): string[] {
+  const out: string[] = [];
+  for (const c of word) {
+    if (out.length === 0 || IDEOGRAPH.test(c)) out.push(c);
+    else out[out.length - 1] += c;
+  }
+  return out;
+}
 
 /**
  * Splits a caption into lines of at most `width` − 16 px (8 px margins), as `measure` says, by
  * default CAPTION.charWidth px per character (13 px sans); words longer than a line stay whole
- * on their own line.
+ * on their own line. Chinese and Japanese captions, which have no spaces, break between
+ * characters.
  */
 export function wrapCaption(text: string, width: number, measure: Measure = estimate): string[] {
   const max = Math.max(12 * CAPTION.charWidth, width - 16);
@@ -27,10 +47,14 @@ export function wrapCaption(text: string, width: number, measure: Measure = esti
   let line = '';
   for (const word of text.trim().split(/\s+/)) {
     if (!word) continue;
-    if (line && measure(`${line} ${word}`) > max) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
+    pieces(word).forEach((piece, i) => {
+      // A word's first piece follows a space; the others join the piece before them directly.
+      const joined = line ? `${line}${i === 0 ? ' ' : ''}${piece}` : piece;
+      if (line && measure(joined) > max) {
+        lines.push(line);
+        line = piece;
+      } else line = joined;
+    });
   }
   if (line) lines.push(line);
   return lines;

@@ -1,0 +1,207 @@
+/**
+ * The lab in Chinese, Spanish and Arabic (right to left), and the pseudo-language en-XA.
+ *
+ * For each language, one full sweep: opened by a link (lang=), <html lang dir>, the book's numbers
+ * written as the language writes them, every stage visited (with the explorations it holds) and
+ * no English sentence of the English catalog left on screen outside tokens, code and formulas;
+ * axe at 1280 and 375 px in the light and projector themes. Then the round trips: the picker
+ * writes lang= and a reload keeps it, the browser's language is the default, the Share dialog's
+ * link and embed snippet carry the language, and the Arabic phone's first screen shows the rail,
+ * the stage heading and the loss. en-XA at 375 px: no stage overflows or clips its controls.
+ *
+ * In the no-api project only: the words are the same on every back end.
+ */
+import { readFileSync } from 'node:fs';
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import type { Page } from '@playwright/test';
+import { scan } from './axe';
+import { BOOK, expect, test } from './fixtures';
+
+test.beforeEach(({ gpu }) => {
+  test.skip(gpu !== 'no-api', 'runs in the no-api project only (the words are the same on every back end)');
+});
+
+const LANGS = [
+  { lang: 'zh-Hans', dir: 'ltr', loss: '10.7940', perplexity: '48,725.8' },
+  { lang: 'es', dir: 'ltr', loss: '10,7940', perplexity: '48.725,8' },
+  { lang: 'ar', dir: 'rtl', loss: '10.7940', perplexity: '48,725.8' },
+] as const;
+
+/** English sentences of the catalog: each literal run of a message with at least three words. */
+function englishPhrases(): string[] {
+  const catalog = JSON.parse(readFileSync('src/app/i18n/catalogs/en.json', 'utf8')) as Record<
+    string,
+    { defaultMessage: string }
+  >;
+  const runs: string[] = [];
+  const walk = (elements: MessageFormatElement[]) => {
+    for (const el of elements) {
+      if (el.type === TYPE.literal) runs.push(el.value);
+      else if (el.type === TYPE.tag) walk(el.children);
+      else if (el.type === TYPE.plural || el.type === TYPE.select)
+        for (const option of Object.values(el.options)) walk(option.value);
+    }
+  };
+  for (const { defaultMessage } of Object.values(catalog)) walk(parse(defaultMessage));
+  return [
+    ...new Set(
+      runs
+        .map((run) => run.replace(/\s+/g, ' ').trim())
+        .filter((run) => (run.match(/\b[A-Za-z]{2,}\b/g) ?? []).length >= 3),
+    ),
+  ];
+}
+const ENGLISH = englishPhrases();
+
+/** The page's visible text, less what stays as it is in every language: tokens, code, formulas. */
+const visibleWords = (page: Page) =>
+  page.evaluate(() => {
+    const copy = document.body.cloneNode(true) as HTMLElement;
+    copy
+      .querySelectorAll('code, pre, kbd, samp, .katex, .token, .tok-texts, [hidden], .visually-hidden-keep')
+      .forEach((el) => el.remove());
+    // innerText of a detached copy ignores layout; textContent with spaces collapsed is enough here.
+    return (copy.textContent ?? '').replace(/\s+/g, ' ');
+  });
+
+async function stageCount(page: Page) {
+  return page.locator('.stage-rail .stage-link').count();
+}
+
+async function openStage(page: Page, n: number) {
+  const link = page.locator('.stage-rail .stage-link').nth(n - 1);
+  await link.click();
+  await expect(link).toHaveAttribute('aria-current', 'step');
+  await expect(page.locator('#stage-title')).toBeVisible();
+  await expect(page.locator('.lab')).toHaveAttribute('aria-busy', 'false');
+}
+
+for (const { lang, dir, loss, perplexity } of LANGS) {
+  test(`${lang}: a full sweep, with no English left on any stage`, async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`./#lang=${lang}`);
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    await expect(page.locator('html')).toHaveAttribute('dir', dir);
+    await expect(page.getByTestId('loss')).toHaveText(loss);
+    await expect(page.getByTestId('perplexity')).toHaveText(perplexity);
+    await expect(page.getByTestId('shape')).toHaveText(BOOK.shape);
+    const left: string[] = [];
+    const stages = await stageCount(page);
+    expect(stages).toBe(7);
+    for (let n = 1; n <= stages; n++) {
+      await openStage(page, n);
+      // Open every "numbers" disclosure the stage holds, so their tables are read too.
+      for (const summary of await page.locator('.stage details > summary').all()) await summary.click();
+      const text = await visibleWords(page);
+      for (const phrase of ENGLISH) if (text.includes(phrase)) left.push(`stage ${n}: “${phrase}”`);
+    }
+    expect(left, 'English sentences left on screen').toEqual([]);
+    expect(await page.title()).not.toBe('Cross-Entropy Lab');
+  });
+
+  test(`${lang}: axe finds nothing at 1280 and 375 px, light and projector`, async ({ page }) => {
+    for (const [width, theme] of [
+      [1280, 'light'],
+      [375, 'projector'],
+      [1280, 'projector'],
+      [375, 'light'],
+    ] as const) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`./#lang=${lang}&theme=${theme}&stage=5`);
+      await expect(page.getByTestId('loss')).toHaveText(loss);
+      await expect(page.locator('.lab')).toHaveAttribute('aria-busy', 'false');
+      expect(await scan(page), `${width} px, ${theme}`).toEqual([]);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `sideways scroll at ${width} px, ${theme}`).toBeLessThanOrEqual(0);
+    }
+  });
+}
+
+test('the picker writes lang= into the link, a reload keeps it, and the browser’s language is the default', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ locale: 'es-MX' });
+  const page = await context.newPage();
+  await page.goto('./');
+  // The browser's language, with no lang= in the link.
+  await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+  await expect(page.getByTestId('loss')).toHaveText('10,7940');
+  expect(page.url()).not.toContain('lang=');
+  // Choosing Chinese in the settings.
+  await page.locator('.language-choice select').selectOption('zh-Hans');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
+  await expect(page.getByTestId('loss')).toHaveText('10.7940');
+  await expect.poll(() => page.url()).toContain('lang=zh-Hans');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
+  await expect(page.locator('.language-choice select')).toHaveValue('zh-Hans');
+  await context.close();
+});
+
+test('a link in Arabic: the Share dialog’s link and embed snippet carry lang=ar', async ({ page }) => {
+  await page.goto('./#lang=ar&stage=3');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await page.locator('.page-tools button').first().click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  const fields = dialog.locator('input[readonly], textarea[readonly]');
+  const values = await fields.evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value));
+  expect(values.length).toBeGreaterThanOrEqual(2);
+  for (const value of values) expect(value).toContain('lang=ar');
+});
+
+test('the Arabic phone: the first screen shows the rail, the stage heading and the loss, mirrored', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto('./#lang=ar');
+  await expect(page.getByTestId('loss')).toHaveText('10.7940');
+  for (const selector of ['.stage-rail', '#stage-title', '[data-testid="loss"]']) {
+    const box = await page.locator(selector).first().boundingBox();
+    expect(box, selector).not.toBeNull();
+    expect(box!.y + box!.height, `${selector} in the first screen`).toBeLessThanOrEqual(812);
+  }
+  // Mirrored: the first stage sits at the right end of the rail, the title starts at the right.
+  const first = await page.locator('.stage-rail .stage-link').first().boundingBox();
+  const second = await page.locator('.stage-rail .stage-link').nth(1).boundingBox();
+  expect(first!.x).toBeGreaterThan(second!.x);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  // The arrow keys follow reading direction: ← is the next stage in Arabic.
+  await page.locator('#stage-title').click();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.locator('.stage-rail .stage-link').nth(1)).toHaveAttribute('aria-current', 'step');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('.stage-rail .stage-link').first()).toHaveAttribute('aria-current', 'step');
+});
+
+test('en-XA (accented, 40% longer) at 375 px: no stage overflows or clips a control', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto('./#lang=en-XA');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en-XA');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  await expect(page.locator('#stage-title')).toContainText('⟦');
+  for (let n = 1; n <= 7; n++) {
+    await openStage(page, n);
+    const problems = await page.evaluate(() => {
+      const found: string[] = [];
+      if (document.documentElement.scrollWidth > window.innerWidth)
+        found.push(`page ${document.documentElement.scrollWidth} px wide`);
+      for (const el of document.querySelectorAll<HTMLElement>(
+        'button, label, summary, h1, h2, h3, th, .stage-kicker',
+      )) {
+        if (el.offsetParent === null) continue;
+        const style = getComputedStyle(el);
+        if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1)
+          found.push(`clipped: ${el.tagName.toLowerCase()} “${(el.textContent ?? '').slice(0, 40)}”`);
+        const box = el.getBoundingClientRect();
+        if (box.right > window.innerWidth + 1 || box.left < -1)
+          found.push(
+            `outside the screen: ${el.tagName.toLowerCase()} “${(el.textContent ?? '').slice(0, 40)}”`,
+          );
+      }
+      return found;
+    });
+    expect(problems, `stage ${n}`).toEqual([]);
+  }
+});
