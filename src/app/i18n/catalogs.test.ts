@@ -134,3 +134,20 @@ describe.each(LANGUAGES)('the %s catalog', (locale, messages) => {
     expect(same.map(([id]) => id)).toEqual([]);
   });
 });
+
+describe('the Arabic catalog’s formulas', () => {
+  it('isolates each formula inside a right-to-left sentence (U+2066 … U+2069), so −log p reads left to right', () => {
+    // A leading minus or a closing parenthesis beside Arabic text would otherwise take the
+    // sentence's direction: "−log p" would show as "log p−".
+    const formula = /(?:[−-]\s?)?(?:\{log\}|\{unitLog\}|(?<![A-Za-z_{])(?:log₂|ln|log)(?![A-Za-z_‑-]))/g;
+    const bare: string[] = [];
+    for (const [id, message] of Object.entries(arabic as Record<string, string>)) {
+      for (const match of message.matchAll(formula)) {
+        const before = message.slice(0, match.index);
+        const open = before.lastIndexOf('\u2066') > before.lastIndexOf('\u2069');
+        if (!open) bare.push(`${id}: ${match[0]}`);
+      }
+    }
+    expect(bare).toEqual([]);
+  });
+});
