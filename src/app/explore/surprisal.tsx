@@ -526,7 +526,9 @@ function Detail({ tok, text, batch, session, backend, decode, units, V }: Detail
           </dd>
         </div>
         <div>
-          <dt>{unitLog}</dt>
+          <dt>
+            <bdi>{unitLog}</bdi>
+          </dt>
           <dd data-testid="sx-surprisal">
             <FormattedMessage
               id="surprisal.detail.surprisal"

@@ -1,7 +1,7 @@
 /**
  * The pseudo-language en-XA, for seeing what a translation does to the layout before one exists:
  * every English message with its letters accented (a → à, e → é, …) and lengthened by 40% with
- * tildes, inside ⟦ ⟧ so that a clipped end shows. Arguments, plurals and tags keep their
+ * words of tildes, inside ⟦ ⟧ so that a clipped end shows. Arguments, plurals and tags keep their
  * structure (the message is parsed and printed back by formatjs), so it still formats; only its
  * literal text changes. Reached by a link (lang=en-XA).
  */
@@ -58,7 +58,11 @@ function textLength(elements: MessageFormatElement[]): number {
 export function pseudoMessage(message: string): string {
   const ast = parse(message);
   accent(ast);
-  return `⟦${printAST(ast)}${'~'.repeat(Math.ceil(textLength(ast) * 0.4))}⟧`;
+  // The padding is words of five tildes, so a long message still wraps as a real one would.
+  const padding = Math.ceil(textLength(ast) * 0.4);
+  const pad =
+    padding === 0 ? '' : ` ${'~~~~~ '.repeat(Math.floor(padding / 6))}${'~'.repeat(padding % 6)}`.trimEnd();
+  return `⟦${printAST(ast)}${pad}⟧`;
 }
 
 export function pseudoCatalog(): Messages {

@@ -272,7 +272,10 @@ export function ChartExport({ chart, name, file, caption, build }: ChartExportPr
           id="chart.export.svg"
           defaultMessage="Export chart as SVG<hidden> (the {name} chart)</hidden>"
           description="Button under a chart; SVG is an image format. The part in <hidden> is read only by screen readers and keeps its leading space; {name} is the chart’s name, e.g. “softmax”."
-          values={{ name, hidden: (chunks) => <span className="visually-hidden">{chunks}</span> }}
+          values={{
+            name: <bdi>{name}</bdi>,
+            hidden: (chunks) => <span className="visually-hidden">{chunks}</span>,
+          }}
         />
       </button>
       <button type="button" onClick={() => run('png')}>
@@ -280,7 +283,10 @@ export function ChartExport({ chart, name, file, caption, build }: ChartExportPr
           id="chart.export.png"
           defaultMessage="Export chart as PNG<hidden> (the {name} chart)</hidden>"
           description="Button under a chart; PNG is an image format. The part in <hidden> is read only by screen readers and keeps its leading space; {name} is the chart’s name, e.g. “softmax”."
-          values={{ name, hidden: (chunks) => <span className="visually-hidden">{chunks}</span> }}
+          values={{
+            name: <bdi>{name}</bdi>,
+            hidden: (chunks) => <span className="visually-hidden">{chunks}</span>,
+          }}
         />
       </button>
       {error && (
