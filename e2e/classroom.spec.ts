@@ -229,6 +229,46 @@ test('under a strict Content-Security-Policy, on the host page and on the lab’
   expect(violations).toEqual([]);
 });
 
+test('in every language: in a sandboxed frame on a page under a strict policy, and under the policy itself', async ({
+  page,
+  gpu,
+}) => {
+  test.skip(gpu !== 'no-api', 'the catalogs are the same on every back end');
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  const LANGS = [
+    ['zh-Hans', 'ltr', '10.7940'],
+    ['es', 'ltr', '10,7940'],
+    ['ar', 'rtl', '10.7940'],
+  ] as const;
+  const expectLanguage = async (lang: string, dir: string, loss: string) => {
+    const frame = page.frameLocator('#lab');
+    await expect(frame.getByTestId('loss')).toHaveText(loss);
+    await expect(frame.locator('html')).toHaveAttribute('lang', lang);
+    await expect(frame.locator('html')).toHaveAttribute('dir', dir);
+  };
+  // Sandboxed (allow-scripts only: an opaque origin), the catalog is one more cross-origin module.
+  for (const [lang, dir, loss] of LANGS) {
+    await host(page, `sandbox="allow-scripts" src="${LAB}#embed=1&lang=${lang}"`, true);
+    await expectLanguage(lang, dir, loss);
+  }
+  // The lab's own page served with the policy: the catalogs are files, never eval'd.
+  await page.route(`${LAB}`, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({
+      response,
+      headers: { ...response.headers(), 'content-security-policy': STRICT.replace(/; frame-src.*/, '') },
+    });
+  });
+  for (const [lang, dir, loss] of LANGS) {
+    await host(page, `src="${LAB}#embed=1&lang=${lang}"`, true);
+    await expectLanguage(lang, dir, loss);
+  }
+  expect(violations).toEqual([]);
+});
+
 test('inside a reveal.js-like deck, stepping past the last stage hands the keys back', async ({ page }) => {
   await host(page, `src="${LAB}#embed=1&stage=7"`);
   const frame = page.frameLocator('#lab');

@@ -293,6 +293,8 @@ export function App() {
               <ShareDialog
                 open={sharing}
                 onClose={() => setSharing(false)}
+                // The page's language travels with a shared link and an embed, chosen or not, so
+                // a course page shows the lab in the language it was set up in.
                 link={viewLink({
                   stage,
                   want,
@@ -304,7 +306,7 @@ export function App() {
                   model,
                   dtype,
                   temperature,
-                  lang,
+                  lang: lang ?? (locale === 'en' ? null : locale),
                 })}
               />
             );
