@@ -219,6 +219,22 @@ test('the Arabic phone: the first screen shows the rail, the stage heading and t
   await expect(page.locator('.stage-rail .stage-link').first()).toHaveAttribute('aria-current', 'step');
 });
 
+test('a Chinese text on the untrained model: its own two texts, and byte pieces shown as bytes, never “�”', async ({
+  page,
+}) => {
+  await page.goto('./#lang=zh-Hans&source=text');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
+  // The language's own pair (i18n/texts.ts) is in the text fields and in the link.
+  await expect.poll(() => decodeURIComponent(page.url())).toContain('text1=每一份努力都会推动你前进');
+  await expect(page.locator('.lab')).toHaveAttribute('aria-busy', 'false');
+  const chips = page.locator('.tokens-stage .token');
+  await expect(chips.first()).toBeVisible();
+  const texts = await chips.allTextContents();
+  expect(texts.join('')).not.toContain('\uFFFD');
+  // GPT‑2's byte-level BPE spends several tokens on some of these characters: their pieces show as bytes.
+  expect(texts.some((t) => /⟨[0-9a-f]{2}( [0-9a-f]{2})*⟩/.test(t))).toBe(true);
+});
+
 test('en-XA (accented, 40% longer) at 375 px: no stage overflows or clips a control', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 812 });
   await page.goto('./#lang=en-XA');

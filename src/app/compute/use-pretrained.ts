@@ -121,7 +121,10 @@ export function usePretrained(
               const step = progress.total ? progress.total / 100 : 2 ** 18;
               if (progress.loaded - last < step && progress.loaded !== progress.total) return;
               last = progress.loaded;
-              if (abort.current === controller) setLoading({ refText, dtype, progress });
+              // Not after Cancel: a report still on its way would show the download as going on
+              // (and clear the wait line's "cancelled") until the abort's rejection arrives.
+              if (abort.current === controller && !controller.signal.aborted)
+                setLoading({ refText, dtype, progress });
             },
           }),
         )
