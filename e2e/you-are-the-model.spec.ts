@@ -338,3 +338,27 @@ for (const size of [
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
   });
 }
+
+test('the game in a link: game= and from= open it at that position, and playing moves from=', async ({
+  page,
+}) => {
+  // Position 3 (0-based) is text 2's first target: "I" → "␣really".
+  await page.goto('./#game=points&from=3');
+  await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
+  // The game's stage opens, as no stage= was given.
+  await expect(page.locator('.stage-kicker')).toContainText('Stage 5 of 7');
+  const panel = panelOf(page);
+  await expect(panel.getByText('Position 1 of 3: text 2, token 1')).toBeVisible();
+  // A uniform bet, then "Next": the link's position follows.
+  await panel.getByRole('button', { name: 'Bet', exact: true }).click();
+  await expect(panel.getByTestId('yam-reveal')).toBeVisible();
+  await panel.getByRole('button', { name: 'Next position' }).click();
+  await expect.poll(() => new URL(page.url()).hash).toBe('#stage=5&game=points&from=4');
+  // The copied link reopens the game there (in a new page: the reload reads the hash afresh).
+  await page.reload();
+  await expect(panelOf(page).getByText('Position 1 of 2: text 2, token 2')).toBeVisible();
+  // Shannon's game in a link, at the first position.
+  await page.goto('./#game=shannon');
+  await expect(panelOf(page).getByRole('radio', { name: 'Guess until right (Shannon)' })).toBeChecked();
+  await expect(page).toHaveURL(/#stage=5&game=shannon$/);
+});

@@ -307,6 +307,7 @@ export function App() {
                   dtype,
                   temperature,
                   lang: lang ?? (locale === 'en' ? null : locale),
+                  game: state.game,
                 })}
               />
             );

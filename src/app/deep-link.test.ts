@@ -99,3 +99,20 @@ describe('hashFor', () => {
     expect(hashFor({ stage: 0, source: 'book', units: 'nats', theme: 'auto', temperature: 1 })).toBe('');
   });
 });
+
+describe('the game in a link (game=…&from=…)', () => {
+  it('reads the way of playing and the position, and refuses others', () => {
+    expect(parseHash('#game=shannon&from=3').game).toEqual({ mode: 'shannon', from: 3 });
+    expect(parseHash('#game=votes').game).toEqual({ mode: 'votes', from: 0 });
+    expect(parseHash('#game=cheat&from=3').game).toBeUndefined();
+    expect(parseHash('#game=points&from=-1').game).toEqual({ mode: 'points', from: 0 });
+    expect(parseHash('#game=points&from=1e9').game).toEqual({ mode: 'points', from: 0 });
+  });
+  it('writes it on the game’s stage only, and round-trips', () => {
+    const link = { stage: 4, game: { mode: 'points' as const, from: 4 } };
+    expect(hashFor(link)).toBe('#stage=5&game=points&from=4');
+    expect(parseHash(hashFor(link))).toMatchObject(link);
+    expect(hashFor({ stage: 4, game: { mode: 'votes', from: 0 } })).toBe('#stage=5&game=votes');
+    expect(hashFor({ stage: 2, game: { mode: 'points', from: 4 } })).toBe('#stage=3');
+  });
+});

@@ -4,7 +4,8 @@
  *   #source=lm&model=openai-community/gpt2&text1=…&text2=…   (a pretrained model on the texts;
  *   model is a hub id, an https folder URL or a same-origin path, checked by lm/model-ref.ts;
  *   &dtype=fp16 asks for a precision, by transformers.js's names: lm/variants.ts)
- * `lang=zh-Hans|es|ar|en` (the page's language; absent: the browser's), `predict=1` (pauses to predict the loss and the perplexity before they are shown), plus the
+ * `lang=zh-Hans|es|ar|en` (the page's language; absent: the browser's), `game=points|votes|shannon`
+ * with `from=N` ("You are the model" at its N-th position, 0-based), `predict=1` (pauses to predict the loss and the perplexity before they are shown), plus the
  * embedding options: `embed` (compact, no site chrome) and `hide=picker,controls,…`.
  * `data=URL` (a logits file) is read by sources.ts.
  *
@@ -13,6 +14,7 @@
  * URLSearchParams is used only to split the hash; the values are ours to validate.
  */
 import { parseModelRef } from '../lm/model-ref';
+import { GAME_MODES, GAME_STAGE, type GameLink } from './explore/game-link';
 import { linkLocale, type Locale } from './i18n/locales';
 import { DTYPES, type Dtype } from '../lm/variants';
 import {
@@ -63,6 +65,8 @@ export interface LinkState {
   predict?: boolean;
   /** The page's language (i18n/locales.ts); absent: the reader's browser's. */
   lang?: Locale;
+  /** "You are the model": `game=points|votes|shannon&from=N` (N: the next position, 0-based). */
+  game?: GameLink;
 }
 
 const SOURCES = ['book', 'text', 'p-model', 'lm'] as const;
@@ -138,6 +142,8 @@ export function parseHash(hash: string): LinkState {
   const temperature = number(params.get('T'), T_MIN, T_MAX);
   if (temperature !== undefined) link.temperature = temperature;
   if (params.has('embed') && ['', '1', 'true'].includes(params.get('embed') ?? '')) link.embed = true;
+  const game = oneOf(params.get('game'), GAME_MODES);
+  if (game) link.game = { mode: game, from: integer(params.get('from'), 0, MAX_INDEX) ?? 0 };
   const lang = linkLocale(params.get('lang'));
   if (lang) link.lang = lang;
   if (params.has('predict') && ['', '1', 'true'].includes(params.get('predict') ?? '')) link.predict = true;
@@ -168,6 +174,11 @@ export function hashFor(link: LinkState): string {
   if (link.theme && link.theme !== 'auto') params.set('theme', link.theme);
   if (link.source === 'p-model' && link.p !== undefined) params.set('p', String(link.p));
   if (link.temperature !== undefined && link.temperature !== 1) params.set('T', String(link.temperature));
+  // The game is recorded while its stage is on screen (elsewhere a link need not carry it).
+  if (link.game && (link.stage ?? 0) === GAME_STAGE) {
+    params.set('game', link.game.mode);
+    if (link.game.from > 0) params.set('from', String(link.game.from));
+  }
   if (link.lang) params.set('lang', link.lang);
   if (link.predict) params.set('predict', '1');
   if (link.embed) params.set('embed', '1');

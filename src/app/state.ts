@@ -10,6 +10,7 @@ import type { InfoUnit, LogitsBatch, XentResult } from '../math';
 import { pModelSource } from './compute/p-model-batch';
 import type { LinkState } from './deep-link';
 import { currentIntl } from './i18n/current';
+import { GAME_STAGE, type GameLink } from './explore/game-link';
 import type { Locale } from './i18n/locales';
 import { BOOK_TEXTS, isDefaultPair } from './i18n/texts';
 import { intlNumber } from './i18n/numbers';
@@ -135,6 +136,8 @@ export interface AppState {
   predict: boolean;
   /** The language chosen in the picker or by a link; null: the browser's (i18n/locales.ts). */
   lang: Locale | null;
+  /** "You are the model" as the link records it: its way of playing and next position; null until played or linked. */
+  game: GameLink | null;
   revealed: { loss: boolean; perplexity: boolean };
 }
 
@@ -168,6 +171,7 @@ export type AppAction =
   | { type: 'keys-help'; open: boolean }
   | { type: 'predict'; on: boolean }
   | { type: 'lang'; lang: Locale }
+  | { type: 'game'; game: GameLink }
   /** The page's language changed: texts the reader has not typed become that language's pair. */
   | { type: 'language-texts'; texts: readonly [string, string] }
   | { type: 'reveal'; what: 'loss' | 'perplexity' }
@@ -197,6 +201,7 @@ export const initialState: AppState = {
   keysHelp: false,
   predict: false,
   lang: null,
+  game: null,
   revealed: { loss: false, perplexity: false },
 };
 
@@ -315,10 +320,11 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return Number.isInteger(action.stage)
         ? { ...state, stage: clamp(action.stage, 0, STAGE_COUNT - 1) }
         : state;
+    // Other logits or texts are another game: the link's game position belongs to the old one.
     case 'want':
-      return { ...state, want: action.kind };
+      return { ...state, want: action.kind, game: action.kind === state.want ? state.game : null };
     case 'texts':
-      return { ...state, texts: action.texts };
+      return { ...state, texts: action.texts, game: null };
     case 'p': {
       if (!Number.isFinite(action.p)) return state;
       const p = clamp(action.p, P_MIN, P_MAX);
@@ -337,7 +343,13 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       };
     }
     case 'model':
-      return { ...state, model: action.model, dtype: action.dtype };
+      // The model a link named, now loaded, keeps the link's game; another model starts afresh.
+      return {
+        ...state,
+        model: action.model,
+        dtype: action.dtype,
+        game: action.model === state.model ? state.game : null,
+      };
     case 'focus':
       return {
         ...state,
@@ -361,6 +373,10 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, predict: action.on, revealed: { loss: false, perplexity: false } };
     case 'lang':
       return { ...state, lang: action.lang };
+    case 'game':
+      return state.game?.mode === action.game.mode && state.game.from === action.game.from
+        ? state
+        : { ...state, game: action.game };
     case 'language-texts':
       return isDefaultPair(state.texts) && state.texts !== action.texts
         ? { ...state, texts: action.texts }
@@ -371,7 +387,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       const { link } = action;
       return {
         ...state,
-        stage: link.stage ?? state.stage,
+        // A link to the game opens its stage unless it names another.
+        stage: link.stage ?? (link.game ? GAME_STAGE : state.stage),
         want: link.source ?? state.want,
         texts: link.texts ?? state.texts,
         focus: link.focus ?? state.focus,
@@ -383,6 +400,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         temperature: link.temperature ?? state.temperature,
         predict: link.predict ?? state.predict,
         lang: link.lang ?? state.lang,
+        game: link.game ?? state.game,
       };
     }
   }

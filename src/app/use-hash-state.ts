@@ -16,7 +16,18 @@ const HASH_SLIDER_REST_MS = 400;
 /** The fields of the view's state that a link records. */
 type LinkedView = Pick<
   AppState,
-  'stage' | 'want' | 'texts' | 'focus' | 'units' | 'theme' | 'p' | 'model' | 'dtype' | 'temperature' | 'lang'
+  | 'stage'
+  | 'want'
+  | 'texts'
+  | 'focus'
+  | 'units'
+  | 'theme'
+  | 'p'
+  | 'model'
+  | 'dtype'
+  | 'temperature'
+  | 'lang'
+  | 'game'
 >;
 
 /**
@@ -46,6 +57,7 @@ export function viewLink(v: LinkedView): LinkState {
     dtype: v.dtype ?? undefined,
     temperature: v.temperature,
     lang: v.lang ?? undefined,
+    game: v.game ?? undefined,
   };
 }
 
@@ -79,7 +91,7 @@ export function frameFromLink(): PageFrame {
  */
 export function useHashState(state: AppState, dispatch: Dispatch<AppAction>, frame: PageFrame): void {
   // The theme on <html>, and the view's state in the hash so a copied link reopens it.
-  const { stage, want, texts, focus, units, theme, p, model, dtype, temperature, lang } = state;
+  const { stage, want, texts, focus, units, theme, p, model, dtype, temperature, lang, game } = state;
   const { embed, hide, data } = frame;
   useEffect(() => applyTheme(theme), [theme]);
   // history.replaceState is synchronous and costs milliseconds (3–15 ms measured in headless
@@ -91,7 +103,7 @@ export function useHashState(state: AppState, dispatch: Dispatch<AppAction>, fra
   const hashSliders = useRef<string | null>(null);
   useEffect(() => {
     let hash = hashFor({
-      ...viewLink({ stage, want, texts, focus, units, theme, p, model, dtype, temperature, lang }),
+      ...viewLink({ stage, want, texts, focus, units, theme, p, model, dtype, temperature, lang, game }),
       embed,
       hide,
     });
@@ -110,6 +122,7 @@ export function useHashState(state: AppState, dispatch: Dispatch<AppAction>, fra
       model,
       dtype,
       lang,
+      game,
       embed,
       hide,
       data,
@@ -123,7 +136,7 @@ export function useHashState(state: AppState, dispatch: Dispatch<AppAction>, fra
     clearTimeout(hashTimer.current);
     if (onlySliders) hashTimer.current = setTimeout(write, HASH_SLIDER_REST_MS);
     else write();
-  }, [stage, want, texts, focus, units, theme, p, model, dtype, temperature, lang, embed, hide, data]);
+  }, [stage, want, texts, focus, units, theme, p, model, dtype, temperature, lang, game, embed, hide, data]);
   useEffect(() => () => clearTimeout(hashTimer.current), []);
 
   // A hash edited by hand (or a link followed within the page) applies like a fresh link.

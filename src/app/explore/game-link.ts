@@ -10,6 +10,20 @@ import type { AppAction } from '../state';
 /** The −log p stage (0-based: stage 5 on the page), where the game is. */
 export const GAME_STAGE = 4;
 
+/** The ways to play, as a link names them (game=…): 100 points, a class's votes, Shannon's game. */
+export const GAME_MODES = ['points', 'votes', 'shannon'] as const;
+export type GameMode = (typeof GAME_MODES)[number];
+
+/**
+ * The game as a link records it: how it is played and the position it is at (`from`, 0-based
+ * over the texts' scored positions, text 1's first: the next one to play). A link opens the game
+ * there; the positions before are not played.
+ */
+export interface GameLink {
+  mode: GameMode;
+  from: number;
+}
+
 /** The game's heading takes the focus once it is drawn; set by openGame, taken by the panel. */
 let wanted = false;
 

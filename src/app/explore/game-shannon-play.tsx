@@ -12,7 +12,16 @@ import { formatCount, formatLoss, formatProb } from '../view/format';
 import { Formula } from '../view/Formula';
 import { modelAt } from './game-model';
 import { GameFlow, gameMessages, TokenPicker, unitWords, type GameEnv } from './game-parts';
-import { GAVE_UP, MAX_GUESSES, shannonSummary, type ShannonRound } from './game-shannon';
+import {
+  GAVE_UP,
+  MAX_GUESSES,
+  shannonCsv,
+  shannonExport,
+  shannonSummary,
+  type ShannonRound,
+} from './game-shannon';
+import { csvCell } from './game-model';
+import { saveBlob } from '../view/save-file';
 import type { GameAction, ShannonGame } from './game-state';
 
 export function ShannonPlay({
@@ -366,10 +375,26 @@ function ShannonSummaryView({
         />
       </p>
       <div className="yam-actions">
+        <button type="button" onClick={() => saveShannon(env, rounds, 'json')}>
+          <FormattedMessage id="game.shannon.export.json" defaultMessage="Export game (JSON)" />
+        </button>
+        <button type="button" onClick={() => saveShannon(env, rounds, 'csv')}>
+          <FormattedMessage id="game.shannon.export.csv" defaultMessage="Export game (CSV)" />
+        </button>
         <button type="button" onClick={onRestart}>
           <FormattedMessage {...gameMessages.restart} />
         </button>
       </div>
     </div>
   );
+}
+
+/** Downloads Shannon's game: JSON (the export object, bounds in the page's unit) or CSV (one row per position). */
+function saveShannon(env: GameEnv, rounds: readonly ShannonRound[], as: 'json' | 'csv'): void {
+  const exported = shannonExport(rounds, env.shown.result, env.units, env.decode);
+  const [text, type] =
+    as === 'json'
+      ? [JSON.stringify(exported, null, 2) + '\n', 'application/json']
+      : [shannonCsv(exported, csvCell), 'text/csv'];
+  saveBlob(new Blob([text], { type }), `you-are-the-model-shannon.${as}`);
 }

@@ -10,9 +10,12 @@ import {
   guessClasses,
   guessState,
   MAX_GUESSES,
+  shannonCsv,
+  shannonExport,
   shannonSummary,
   type ShannonRound,
 } from './game-shannon';
+import { csvCell } from './game-model';
 
 describe('guessState', () => {
   it('is right at the guess that names the target, counting from 1', () => {
@@ -107,5 +110,26 @@ describe('shannonSummary', () => {
     const nats = shannonSummary(rounds, result, 'nats');
     expect(nats.student.bounds.upper).toBeCloseTo(bits.student.bounds.upper * Math.LN2, 12);
     expect(nats.student.bounds.lower).toBeCloseTo(bits.student.bounds.lower * Math.LN2, 12);
+  });
+
+  it('exports the game as JSON and CSV: the bounds of the summary, a row per position', () => {
+    const exported = shannonExport(rounds, result, 'bits', (id) => `tok${id}`);
+    const summary = shannonSummary(rounds, result, 'bits');
+    expect(exported.student).toEqual({ classes: summary.student.classes, ...summary.student.bounds });
+    expect(exported.model.upper).toBe(summary.model.bounds.upper);
+    expect(exported.model.cappedLower).toBe(summary.model.capped.lower);
+    expect(
+      exported.tokens.map((t) => [t.position, t.target, t.token, t.guesses, t.gaveUp, t.modelRank]),
+    ).toEqual([
+      [0, 0, 'tok0', 1, false, 1],
+      [1, 0, 'tok0', 1, false, 2],
+      [2, 3, 'tok3', 2, false, 1],
+      [3, 3, 'tok3', 3, false, 4],
+      [4, 2, 'tok2', GAVE_UP, true, 3],
+    ]);
+    const csv = shannonCsv(exported, csvCell).split('\r\n');
+    expect(csv[0]).toBe('batch,position,target,token,guesses,gaveUp,guessed,modelRank,hinted');
+    expect(csv[5]).toBe('0,4,2,tok2,21,true,,3,false');
+    expect(csv).toHaveLength(7);
   });
 });

@@ -86,3 +86,83 @@ export function shannonSummary(
     },
   };
 }
+
+/** Shannon's game as the JSON export: the bounds both ways, in `unit`, and a row per position. */
+export interface ShannonExport {
+  game: 'shannon';
+  unit: InfoUnit;
+  /** Positions right at guess i, for i = 1…20, then "more than 20" (given up). */
+  student: { classes: number[]; lower: number; upper: number };
+  /** The model's ranks of the same tokens, by the same classes; its bounds, and with ranks capped at 21. */
+  model: { classes: number[]; lower: number; upper: number; cappedLower: number; cappedUpper: number };
+  tokens: {
+    batch: number;
+    position: number;
+    target: number;
+    token: string | null;
+    /** 1…20, or 21 for a position given up ("more than 20"). */
+    guesses: number;
+    gaveUp: boolean;
+    /** The ids guessed, in order. */
+    guessed: number[];
+    modelRank: number | null;
+    hinted: boolean;
+  }[];
+}
+
+export function shannonExport(
+  rounds: readonly ShannonRound[],
+  result: XentResult,
+  unit: InfoUnit,
+  decode: ((id: number) => string) | null,
+): ShannonExport {
+  const { student, model } = shannonSummary(rounds, result, unit);
+  return {
+    game: 'shannon',
+    unit,
+    student: { classes: student.classes, ...student.bounds },
+    model: {
+      classes: model.classes,
+      ...model.bounds,
+      cappedLower: model.capped.lower,
+      cappedUpper: model.capped.upper,
+    },
+    tokens: rounds.map((r) => ({
+      batch: r.position.b,
+      position: r.position.t,
+      target: r.position.target,
+      token: decode ? decode(r.position.target) : null,
+      guesses: r.count,
+      gaveUp: r.count === GAVE_UP,
+      guessed: [...r.guesses],
+      modelRank: result.tokens[r.position.row]?.rank ?? null,
+      hinted: r.hinted,
+    })),
+  };
+}
+
+/** The CSV's columns: one row per position, as the JSON's tokens (the guesses as ids, space-separated). */
+export const SHANNON_CSV_COLUMNS = [
+  'batch',
+  'position',
+  'target',
+  'token',
+  'guesses',
+  'gaveUp',
+  'guessed',
+  'modelRank',
+  'hinted',
+] as const;
+
+/** Shannon's game as CSV ("\r\n" line ends), cells as game-model.ts's csvCell writes them. */
+export function shannonCsv(
+  exported: ShannonExport,
+  cell: (v: string | number | boolean | null) => string,
+): string {
+  const rows = exported.tokens.map((t) =>
+    [t.batch, t.position, t.target, t.token, t.guesses, t.gaveUp, t.guessed.join(' '), t.modelRank, t.hinted]
+      .map(cell)
+      .join(','),
+  );
+  return [SHANNON_CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
+}

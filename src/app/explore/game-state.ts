@@ -11,10 +11,11 @@
 import { MAX_SHORTLIST } from '../../math';
 import type { Source } from '../state';
 import { addPick, newDraft, type BetKind, type BetRound, type Draft } from './game-model';
+import type { GameLink, GameMode } from './game-link';
 import { guessState, GAVE_UP, type ShannonRound } from './game-shannon';
 import type { GamePosition } from './game-model';
 
-export type GameMode = BetKind | 'shannon';
+export type { GameMode };
 
 export interface BetGame {
   rounds: BetRound[];
@@ -36,6 +37,8 @@ export interface ShannonGame {
 
 export interface GameState {
   mode: GameMode;
+  /** The first position played (0-based over the texts' positions): a link may start a game there. */
+  start: number;
   bet: BetGame;
   shannon: ShannonGame;
 }
@@ -48,11 +51,14 @@ export type GameAction =
   | { type: 'guess'; position: GamePosition; id: number }
   | { type: 'give-up'; position: GamePosition }
   | { type: 'next' }
-  | { type: 'restart' };
+  | { type: 'restart' }
+  /** A link edited in the address bar: a new game, played that way from that position. */
+  | { type: 'link'; link: GameLink };
 
-export function newGame(mode: GameMode = 'points'): GameState {
+export function newGame(mode: GameMode = 'points', start = 0): GameState {
   return {
     mode,
+    start,
     bet: {
       rounds: [],
       draft: newDraft(mode === 'votes' ? 'votes' : 'points'),
@@ -128,6 +134,8 @@ export function gameReducer(state: GameState, action: GameAction): GameState {
       return state.mode === 'shannon'
         ? { ...state, shannon: { ...shannon, revealed: false } }
         : { ...state, bet: { ...bet, revealed: false } };
+    case 'link':
+      return newGame(action.link.mode, action.link.from);
     case 'restart':
       return state.mode === 'shannon'
         ? { ...state, shannon: newGame().shannon }
@@ -148,8 +156,8 @@ export function gameAt<R extends { position: GamePosition }>(
 /** Games by source: kept while the page is open, so a stage change does not lose one. */
 const kept = new WeakMap<Source, GameState>();
 
-export function keptGame(source: Source): GameState {
-  return kept.get(source) ?? newGame();
+export function keptGame(source: Source, link: GameLink | null = null): GameState {
+  return kept.get(source) ?? (link ? newGame(link.mode, link.from) : newGame());
 }
 
 export function keepGame(source: Source, game: GameState): void {

@@ -24,7 +24,7 @@ import { takeGameRequest } from './game-link';
 import { gamePositions } from './game-model';
 import { unitWords, type GameEnv } from './game-parts';
 import { ShannonPlay, shannonAnnouncement } from './game-shannon-play';
-import { gameReducer, keepGame, keptGame, type GameMode } from './game-state';
+import { gameAt, gameReducer, keepGame, keptGame, type GameMode } from './game-state';
 import './you-are-the-model.css';
 
 const modeLabels = defineMessages({
@@ -73,15 +73,41 @@ export function YouAreTheModel(props: StageProps) {
   return <Game key={sourceKey(props.shown.source)} {...props} />;
 }
 
-function Game({ shown, state, decode, session, backend }: StageProps) {
+function Game({ shown, state, dispatch: appDispatch, decode, session, backend }: StageProps) {
   const id = useId();
   const intl = useIntl();
   const { source, result } = shown;
   const V = result.shape[2];
   const units = state.units;
-  const [game, dispatch] = useReducer(gameReducer, source, keptGame);
+  // A new game starts where the link put it (game=…&from=…), if it named one.
+  const linked = state.game !== null;
+  const [game, dispatch] = useReducer(gameReducer, source, (s) => keptGame(s, state.game));
   useEffect(() => keepGame(source, game), [source, game]);
-  const positions = useMemo(() => gamePositions(result), [result]);
+  const all = useMemo(() => gamePositions(result), [result]);
+  // The positions this game plays: from its start on (a link past the end starts at the last).
+  const start = Math.max(0, Math.min(game.start, all.length - 1));
+  const positions = useMemo(() => all.slice(start), [all, start]);
+  // The link records the way of playing and the next position to play, so a copied link reopens
+  // the game there.
+  const at = game.mode === 'shannon' ? gameAt(game.shannon, positions) : gameAt(game.bet, positions);
+  const from = Math.min(start + at.index, Math.max(0, all.length - 1));
+  // Only once the game is under way or asked for: a visit to the stage alone adds nothing to the link.
+  const underWay = linked || from > 0 || game.mode !== 'points';
+  const sent = useRef(state.game);
+  useEffect(() => {
+    if (!underWay) return;
+    sent.current = { mode: game.mode, from };
+    appDispatch({ type: 'game', game: sent.current });
+  }, [appDispatch, underWay, game.mode, from]);
+  // A link edited by hand while the page is open (the hash's game is not the one this game wrote):
+  // a new game from there, as a fresh link would start.
+  const wanted = state.game;
+  useEffect(() => {
+    if (wanted && (wanted.mode !== sent.current?.mode || wanted.from !== sent.current.from)) {
+      sent.current = wanted;
+      dispatch({ type: 'link', link: wanted });
+    }
+  }, [wanted]);
 
   const gpt2 = typesWithGpt2(source, V);
   const canType = gpt2 || source.model !== undefined;
