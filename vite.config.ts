@@ -13,6 +13,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformWithTs } from '@formatjs/ts-transformer';
+import { parse } from '@formatjs/icu-messageformat-parser';
 import react from '@vitejs/plugin-react';
 import ts from 'typescript';
 import { defineConfig, type Plugin } from 'vite';
@@ -67,26 +68,39 @@ function precacheList(): Plugin {
 }
 
 /**
- * The messages as the page needs them: formatjs's own transformer keeps each message's id and
- * English defaultMessage (whitespace as written) and drops its `description`, which is for
- * translators only (catalogs/en.json keeps it) and would otherwise be shipped: 64 kB of notes
- * beside 63 kB of messages. Only the page's files that use react-intl are touched.
+ * The messages as the page needs them, compiled at build time so the page carries no ICU parser:
+ * formatjs's own transformer turns each message in the code into its id and its English
+ * defaultMessage already parsed (an AST, whitespace as written), dropping the `description`, a note
+ * for translators only (catalogs/en.json keeps it; 64 kB that would otherwise be shipped); each
+ * catalog a page loads (catalogs/*.json) is parsed the same way. With every message compiled,
+ * `@formatjs/icu-messageformat-parser` is replaced by its parser-less build (resolve.alias).
  */
-function messagesWithoutNotes(): Plugin {
-  const transformer = transformWithTs(ts, { preserveWhitespace: true });
+const transformer = transformWithTs(ts, { preserveWhitespace: true, ast: true });
+function compiledMessages(): Plugin {
   return {
-    name: 'xent-messages-without-notes',
+    name: 'xent-compiled-messages',
     enforce: 'pre',
     transform(code, id) {
-      if (!/\/src\/app\/.*\.tsx?$/.test(id) || !/\bdescription\b/.test(code)) return null;
+      const file = id.split('?')[0] ?? id;
+      if (/\/src\/app\/i18n\/catalogs\/[^/]+\.json$/.test(file)) {
+        // { id: "ICU" } or, for en.json, { id: { defaultMessage, description } } → { id: AST }.
+        const catalog = JSON.parse(code) as Record<string, string | { defaultMessage: string }>;
+        const compiled = Object.fromEntries(
+          Object.entries(catalog).map(([key, m]) => [
+            key,
+            parse(typeof m === 'string' ? m : m.defaultMessage),
+          ]),
+        );
+        return { code: JSON.stringify(compiled), map: null };
+      }
+      if (!/\/src\/app\/.*\.tsx?$/.test(file) || !/\bdefaultMessage\b/.test(code)) return null;
       const out = ts.transpileModule(code, {
-        fileName: id,
+        fileName: file,
         compilerOptions: {
           target: ts.ScriptTarget.ESNext,
           module: ts.ModuleKind.ESNext,
           jsx: ts.JsxEmit.Preserve,
           useDefineForClassFields: true,
-          verbatimModuleSyntax: false,
           sourceMap: true,
         },
         transformers: { before: [transformer] },
@@ -98,7 +112,15 @@ function messagesWithoutNotes(): Plugin {
 
 export default defineConfig({
   base: './',
-  plugins: [messagesWithoutNotes(), react(), precacheList()],
+  plugins: [compiledMessages(), react(), precacheList()],
+  resolve: {
+    alias: [
+      {
+        find: /^@formatjs\/icu-messageformat-parser$/,
+        replacement: '@formatjs/icu-messageformat-parser/no-parser.js',
+      },
+    ],
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -6,7 +6,6 @@
  * literal text changes. Reached by a link (lang=en-XA).
  */
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
-import { printAST } from '@formatjs/icu-messageformat-parser/printer.js';
 import english from './catalogs/en.json';
 import type { Messages } from './catalogs';
 
@@ -54,20 +53,26 @@ function textLength(elements: MessageFormatElement[]): number {
   return n;
 }
 
-/** One message in en-XA. */
-export function pseudoMessage(message: string): string {
-  const ast = parse(message);
+/** One message in en-XA: its AST, accented and padded (from its ICU text, or its AST as the build compiled it). */
+export function pseudoMessage(message: string | MessageFormatElement[]): MessageFormatElement[] {
+  const ast = typeof message === 'string' ? parse(message) : structuredClone(message);
   accent(ast);
   // The padding is words of five tildes, so a long message still wraps as a real one would.
   const padding = Math.ceil(textLength(ast) * 0.4);
   const pad =
     padding === 0 ? '' : ` ${'~~~~~ '.repeat(Math.floor(padding / 6))}${'~'.repeat(padding % 6)}`.trimEnd();
-  return `⟦${printAST(ast)}${pad}⟧`;
+  return [{ type: TYPE.literal, value: '⟦' }, ...ast, { type: TYPE.literal, value: `${pad}⟧` }];
 }
 
+/**
+ * The English catalog as imported: compiled to ASTs by the build (vite.config.ts), or as the
+ * extractor wrote it ({ defaultMessage, description }) where nothing compiled it (unit tests).
+ */
+type English = Record<string, MessageFormatElement[] | { defaultMessage: string }>;
+
 export function pseudoCatalog(): Messages {
-  const out: Messages = {};
-  const source: Record<string, { defaultMessage: string }> = english;
-  for (const [id, { defaultMessage }] of Object.entries(source)) out[id] = pseudoMessage(defaultMessage);
+  const out: Record<string, MessageFormatElement[]> = {};
+  for (const [id, entry] of Object.entries(english as unknown as English))
+    out[id] = pseudoMessage(Array.isArray(entry) ? entry : entry.defaultMessage);
   return out;
 }
