@@ -7,7 +7,20 @@
 import { describe, expect, it } from 'vitest';
 import { bookNpz } from '../../../test/fixtures/logits-files';
 import { fileToBatch, parseLogitsFile } from '../../io';
-import { crossEntropyCpu, makeBatch, makeBet, MAX_SHORTLIST, type XentResult } from '../../math';
+import {
+  betRefusal,
+  classroomRefusal,
+  crossEntropyCpu,
+  makeBatch,
+  makeBet,
+  MAX_SHORTLIST,
+  type BetInput,
+  type ClassroomInput,
+  type XentResult,
+} from '../../math';
+import { createIntl } from 'react-intl';
+import { currentIntl, setCurrentIntl } from '../i18n/current';
+import { pseudoCatalog } from '../i18n/pseudo';
 import {
   addPick,
   contextIds,
@@ -19,6 +32,7 @@ import {
   gamePositions,
   nameTokens,
   newDraft,
+  refusalText,
   removePick,
   setPick,
   typedToken,
@@ -254,5 +268,39 @@ describe('typedToken', () => {
   it('says so in one sentence when nothing was typed or nothing came out', () => {
     expect(typedToken(encode, '', true)).toBe('Type a word first, then add it.');
     expect(typedToken(encode, 'zzz', false)).toBe('“zzz” gives no token; type another word.');
+  });
+});
+
+describe('refusalText: the sentences of src/math/bet.ts in the page’s language', () => {
+  // The math layer (shared with the command line) refuses in English; the game recognises each
+  // sentence by its shape and says it through the catalog. In the pseudo-language a recognised
+  // sentence comes out inside ⟦ ⟧; one not recognised would stay plain English.
+  const ok: BetInput = { vocab: 100, shortlist: [{ id: 1, points: 60 }], somethingElse: 40 };
+  // What the form can send. It never sends a sixth token, a repeated one, or an id outside the
+  // vocabulary (ids come from the tokenizer or the model's top 10): those refusals stay English.
+  const bets: BetInput[] = [
+    { ...ok, somethingElse: 0 },
+    { ...ok, shortlist: [{ id: 3, points: -3 }] },
+    { ...ok, shortlist: [{ id: 3, points: NaN }] },
+    { ...ok, somethingElse: NaN },
+    { vocab: 10, shortlist: [], somethingElse: 0 },
+    { vocab: 10, shortlist: [{ id: 1, points: 1e308 }], somethingElse: 1e308 },
+    { vocab: 10, shortlist: [{ id: 1, points: 5e-324 }], somethingElse: 100 },
+  ];
+  const votes: ClassroomInput[] = [
+    { vocab: 100, votes: [{ id: 1, points: -2 }], somethingElse: 3 },
+    { vocab: 100, votes: [{ id: 1, points: 2.5 }], somethingElse: 3 },
+  ];
+
+  it('recognises every refusal a bet or a class’s votes can get', () => {
+    const was = currentIntl();
+    setCurrentIntl(createIntl({ locale: 'en', defaultLocale: 'en', messages: pseudoCatalog() }));
+    try {
+      const sentences = [...bets.map(betRefusal), ...votes.map(classroomRefusal)];
+      const plain = sentences.filter((s) => s === null || !refusalText(s, (id) => `#${id}`).startsWith('⟦'));
+      expect(plain).toEqual([]);
+    } finally {
+      setCurrentIntl(was);
+    }
   });
 });
