@@ -72,6 +72,24 @@ for (const { name, hash } of [
   });
 }
 
+test('embedded with the rail and the summary hidden, the wait line still shows while a model downloads', async ({
+  page,
+}) => {
+  await useHub(page, hub.base);
+  await page.goto('./#embed=1&hide=rail,summary&source=lm&model=fixtures/tiny-gpt2');
+  const line = waitLine(page);
+  // Whose numbers are shown is the other tests' point; here, that the line is seen at all.
+  await expect(line.getByRole('status')).toContainText('fixtures/tiny-gpt2 is downloading.', {
+    timeout: 20_000,
+  });
+  await expectInFirstScreen(page, line);
+  await line.getByRole('button', { name: 'Cancel the download' }).click();
+  await expect(line.getByRole('status')).toHaveText(
+    'The download was cancelled; the numbers on screen stay.',
+  );
+  await expect(line).toBeVisible();
+});
+
 test('the wait line announces the phase, not each percent', async ({ page }) => {
   await useHub(page, hub.base);
   await page.addInitScript(() => {
