@@ -21,6 +21,7 @@ import { currentIntl } from '../i18n/current';
 import { intlNumber } from '../i18n/numbers';
 import { formatCount, formatProb } from '../view/format';
 import { joinTokens, textName } from '../view/Texts';
+import { saveBlob } from '../view/save-file';
 import type { Decode } from '../view/tokens';
 import { useModelTop } from './game-hints';
 import { contextIds, typedToken, type GamePosition } from './game-model';
@@ -515,3 +516,10 @@ export function TokenPicker({ env, position, verb, hinted, onHint, taken, onPick
 
 /** The model's p on a hint's button. */
 const hintP = (chunks: ReactNode[]) => <span className="yam-hint-p">{chunks}</span>;
+
+/** Downloads a game's export: `name`.json (the object, indented) or `name`.csv (its rows). */
+export function saveGameFile(name: string, as: 'json' | 'csv', exported: unknown, csv: () => string): void {
+  const [text, type] =
+    as === 'json' ? [JSON.stringify(exported, null, 2) + '\n', 'application/json'] : [csv(), 'text/csv'];
+  saveBlob(new Blob([text], { type }), `${name}.${as}`);
+}

@@ -8,19 +8,14 @@ import type { ReactNode } from 'react';
 import { inUnit } from '../../math';
 import { formatCount, formatLoss, formatPerplexity } from '../view/format';
 import { Num } from '../view/Num';
-import { saveBlob } from '../view/save-file';
 import { GameChart, gameRows, GameTable } from './game-chart';
 import { gameCsv, gameExport, scoreRounds, type BetRound } from './game-model';
-import { gameMessages, unitWords, type GameEnv } from './game-parts';
+import { gameMessages, saveGameFile, unitWords, type GameEnv } from './game-parts';
 
 /** Downloads the game: JSON (the export object) or CSV (one row per position). */
 function save(env: GameEnv, rounds: readonly BetRound[], as: 'json' | 'csv'): void {
   const exported = gameExport(rounds, env.shown.result, env.decode);
-  const [text, type] =
-    as === 'json'
-      ? [JSON.stringify(exported, null, 2) + '\n', 'application/json']
-      : [gameCsv(exported), 'text/csv'];
-  saveBlob(new Blob([text], { type }), `you-are-the-model.${as}`);
+  saveGameFile('you-are-the-model', as, exported, () => gameCsv(exported));
 }
 
 interface GameResultsProps {

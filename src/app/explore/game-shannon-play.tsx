@@ -11,7 +11,7 @@ import { tokenLabel } from '../stages/logits-row';
 import { formatCount, formatLoss, formatProb } from '../view/format';
 import { Formula } from '../view/Formula';
 import { modelAt } from './game-model';
-import { GameFlow, gameMessages, TokenPicker, unitWords, type GameEnv } from './game-parts';
+import { GameFlow, gameMessages, saveGameFile, TokenPicker, unitWords, type GameEnv } from './game-parts';
 import {
   GAVE_UP,
   MAX_GUESSES,
@@ -20,8 +20,6 @@ import {
   shannonSummary,
   type ShannonRound,
 } from './game-shannon';
-import { csvCell } from './game-model';
-import { saveBlob } from '../view/save-file';
 import type { GameAction, ShannonGame } from './game-state';
 
 export function ShannonPlay({
@@ -392,9 +390,5 @@ function ShannonSummaryView({
 /** Downloads Shannon's game: JSON (the export object, bounds in the page's unit) or CSV (one row per position). */
 function saveShannon(env: GameEnv, rounds: readonly ShannonRound[], as: 'json' | 'csv'): void {
   const exported = shannonExport(rounds, env.shown.result, env.units, env.decode);
-  const [text, type] =
-    as === 'json'
-      ? [JSON.stringify(exported, null, 2) + '\n', 'application/json']
-      : [shannonCsv(exported, csvCell), 'text/csv'];
-  saveBlob(new Blob([text], { type }), `you-are-the-model-shannon.${as}`);
+  saveGameFile('you-are-the-model-shannon', as, exported, () => shannonCsv(exported));
 }

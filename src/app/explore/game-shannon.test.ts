@@ -15,7 +15,6 @@ import {
   shannonSummary,
   type ShannonRound,
 } from './game-shannon';
-import { csvCell } from './game-model';
 
 describe('guessState', () => {
   it('is right at the guess that names the target, counting from 1', () => {
@@ -127,7 +126,7 @@ describe('shannonSummary', () => {
       [3, 3, 'tok3', 3, false, 4],
       [4, 2, 'tok2', GAVE_UP, true, 3],
     ]);
-    const csv = shannonCsv(exported, csvCell).split('\r\n');
+    const csv = shannonCsv(exported).split('\r\n');
     expect(csv[0]).toBe('batch,position,target,token,guesses,gaveUp,guessed,modelRank,hinted');
     expect(csv[5]).toBe('0,4,2,tok2,21,true,,3,false');
     expect(csv).toHaveLength(7);

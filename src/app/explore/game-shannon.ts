@@ -18,7 +18,7 @@ import {
   type ShannonBounds,
 } from '../../math';
 import type { XentResult } from '../../math';
-import type { GamePosition } from './game-model';
+import { csvCell, type GamePosition } from './game-model';
 
 /** Wrong guesses allowed at a position before it counts as "more than 20". */
 export const MAX_GUESSES = 20;
@@ -154,14 +154,11 @@ export const SHANNON_CSV_COLUMNS = [
   'hinted',
 ] as const;
 
-/** Shannon's game as CSV ("\r\n" line ends), cells as game-model.ts's csvCell writes them. */
-export function shannonCsv(
-  exported: ShannonExport,
-  cell: (v: string | number | boolean | null) => string,
-): string {
+/** Shannon's game as CSV ("\r\n" line ends), cells as the bet game's (game-model.ts csvCell). */
+export function shannonCsv(exported: ShannonExport): string {
   const rows = exported.tokens.map((t) =>
     [t.batch, t.position, t.target, t.token, t.guesses, t.gaveUp, t.guessed.join(' '), t.modelRank, t.hinted]
-      .map(cell)
+      .map(csvCell)
       .join(','),
   );
   return [SHANNON_CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
