@@ -41,6 +41,17 @@ test('the book’s numbers are on screen before any later stage’s code is fetc
   await expect(page.getByTestId('loss')).toHaveText(BOOK.loss);
   // Then, once the page is idle, every stage is fetched ahead, so stepping needs no wait.
   await expect.poll(() => fetched.filter((url) => /\/7-perplexity-/.test(url)).length).toBe(1);
+  // A resource timing entry is written when its response has ended, which can be after the
+  // request event above: wait for the last stage's entry before reading them.
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          performance.getEntriesByType('resource').filter((r) => /\/7-perplexity-[\w-]+\.js$/.test(r.name))
+            .length,
+      ),
+    )
+    .toBe(1);
   const { lossAt, later } = await page.evaluate((pattern) => {
     const re = new RegExp(pattern);
     return {
