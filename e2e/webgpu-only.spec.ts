@@ -3,7 +3,7 @@
  * as a choice, and the fall-back to the CPU, with a visible notice, when the GPU fails or the
  * device is lost. Failures are caused through the real WebGPU API, before the page runs.
  */
-import { expect, expectBookNumbers, test } from './fixtures';
+import { BOOK, expect, expectBookNumbers, gotoStage, test } from './fixtures';
 
 test('the CPU path gives the same numbers when chosen', async ({ page }) => {
   await page.goto('./');
@@ -59,4 +59,54 @@ test('an engine failure hands over to the CPU with a notice', async ({ page }) =
   await expect(notice).toContainText('so the numbers are now computed on the CPU');
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'cpu');
   await expectBookNumbers(page);
+});
+
+test('the temperature on WebGPU scores the logits already there: a move writes bytes, not the tensor, and agrees with the CPU', async ({
+  page,
+}) => {
+  // Every byte the page writes to the GPU from the CPU, by the page's own count.
+  await page.addInitScript(() => {
+    const write = GPUQueue.prototype.writeBuffer;
+    const w = window as unknown as { xentWritten: number };
+    w.xentWritten = 0;
+    GPUQueue.prototype.writeBuffer = function (this: GPUQueue, ...args: Parameters<GPUQueue['writeBuffer']>) {
+      const [, , data, offset = 0, size] = args;
+      const unit = ArrayBuffer.isView(data)
+        ? ((data as unknown as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1)
+        : 1;
+      w.xentWritten += size !== undefined ? size * unit : data.byteLength - offset * unit;
+      return write.apply(this, args);
+    };
+  });
+  await page.goto('./');
+  await expectBookNumbers(page);
+  await gotoStage(page, 3);
+  const panel = page.getByTestId('temp-panel');
+  const slider = panel.getByTestId('temp-slider');
+  await expect(panel.getByTestId('temp-loss')).toHaveText(BOOK.loss);
+  await expect(panel.getByText('Computed on WebGPU by the engine.')).toBeVisible();
+  // The limits table is computed too; wait for it, so the count below is the move's alone.
+  await expect(panel.getByTestId('temp-limits').locator('tbody tr').nth(6)).toContainText('10.82');
+  const written = () => page.evaluate(() => (window as unknown as { xentWritten: number }).xentWritten);
+  const before = await written();
+  await slider.fill('40');
+  await expect(slider).toHaveAttribute('aria-valuetext', 'T = 0.50');
+  await expect(panel.getByTestId('temp-loss')).not.toHaveText(BOOK.loss);
+  await expect(panel.getByText('Computed on WebGPU by the engine.')).toBeVisible();
+  // The book's logits are 2 × 3 × 50,257 floats (1.2 MB): a move writes T's scale and the targets.
+  expect((await written()) - before).toBeLessThan(1024);
+  const exact = async () => ({
+    loss: Number(await panel.getByTestId('temp-loss').getAttribute('data-exact')),
+    perplexity: Number(await panel.getByTestId('temp-perplexity').getAttribute('data-exact')),
+  });
+  const onGpu = await exact();
+
+  // The same T on the CPU: the math module's z / T in float64. The device reads x · fround(1/T)
+  // in f32, so the two agree to the 1e-5 (relative) the engine's tests allow, not bit for bit.
+  await page.getByRole('radio', { name: 'CPU (Web Worker)' }).check();
+  await expect(panel.getByText('Computed on the CPU by the math module.')).toBeVisible();
+  const onCpu = await exact();
+  expect(onCpu.loss).toBeGreaterThan(Number(BOOK.loss));
+  expect(Math.abs(onGpu.loss - onCpu.loss) / onCpu.loss).toBeLessThan(1e-5);
+  expect(Math.abs(onGpu.perplexity - onCpu.perplexity) / onCpu.perplexity).toBeLessThan(1e-5);
 });

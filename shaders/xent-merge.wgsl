@@ -17,7 +17,7 @@ struct Params {
   vec4PerSplit: u32,
   rowBase: u32,
   partsPerRow: u32,
-  _pad1: u32,
+  scale: f32,          // x_t is read as x_t · scale, as pass 1 reads every logit
   _pad2: u32,
 }
 
@@ -67,7 +67,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   for (var s = 1u; s < params.partsPerRow; s++) {
     p = merge(p, partials[row * params.partsPerRow + s]);
   }
-  let xt = logits[row * params.vocab + u32(targets[params.rowBase + row])];
+  let xt = logits[row * params.vocab + u32(targets[params.rowBase + row])] * params.scale;
   var flags = 0u;
   if ((bitcast<u32>(xt) & EXP_MASK) == EXP_MASK) { flags |= 1u; }
   if (p.r < -0.5) { flags |= 2u; }

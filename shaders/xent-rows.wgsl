@@ -9,6 +9,12 @@
 //   above = #{ i : x_i > x_target }                (rank = 1 + above, ties as in PyTorch)
 // The host then has log-sum-exp = m + log1p(r) and the loss (m − x_t) + log1p(r), never −log(p).
 //
+// Every logit is read as x · scale (params.scale, 1 for the loss itself): the temperature panel
+// scores z / T on the logits already here with scale = 1/T (rounded to f32), and no tensor is
+// made or uploaded. x · 1 = x exactly, so scale 1 changes no bit of the loss. m is the max of the
+// scaled logits (rounding is monotone, so max(x) · s = max(x · s)), and the rank compares the
+// unscaled logits: a positive scale keeps their order, and two logits a rounding apart stay apart.
+//
 // Two entry points share the scan (`scan`), chosen per adapter by the host (plan.ts):
 //   main       reduces the workgroup's invocations in workgroup memory (a tree with barriers)
 //              and writes one Partial per (row, split): for GPUs, where barriers are cheap.
@@ -33,7 +39,7 @@ struct Params {
   vec4PerSplit: u32,   // vec4 loads per split
   rowBase: u32,        // index of the chunk's first row in `targets`
   partsPerRow: u32,    // Partials per row: splits (main) or splits · WG (main_flat)
-  _pad1: u32,
+  scale: f32,          // every logit is read as x · scale (> 0); 1 for the loss, 1/T for z / T
   _pad2: u32,
 }
 
@@ -111,9 +117,10 @@ fn raise(s: State, blockMax: f32) -> State {
 
 // Four logits into a state whose max already covers them: one exp2 per logit; e ∈ (0, 1], so
 // floor(e) is 1 for a maximal logit and 0 otherwise, which splits e between n and q without a
-// compare; the rank is one compare and select-add against x_target.
-fn absorb(s: State, x: vec4<f32>, xt: f32) -> State {
-  let y = max((x - s.m) * LOG2E, vec4<f32>(FLOOR2));
+// compare; the rank is one compare and select-add against x_target. `xs` is x · scale, what the
+// sums see; the rank compares the unscaled x with the unscaled x_target.
+fn absorb(s: State, x: vec4<f32>, xs: vec4<f32>, xt: f32) -> State {
+  let y = max((xs - s.m) * LOG2E, vec4<f32>(FLOOR2));
   let e = exp2(y);
   let top = floor(e);
   let a = select(vec4<u32>(0u), vec4<u32>(1u), x > vec4<f32>(xt));
@@ -133,6 +140,7 @@ fn hmax(x: vec4<f32>) -> f32 {
 // This invocation's Partial of (split, row): the vec4s lid, lid + WG, lid + 2·WG, … of the slice.
 fn scan(split: u32, row: u32, lid: u32) -> Partial {
   let V = params.vocab;
+  let sc = params.scale;
   let rowStart = row * V;
   let rowEnd = rowStart + V;
   let firstVec = rowStart / 4u;
@@ -143,7 +151,7 @@ fn scan(split: u32, row: u32, lid: u32) -> Partial {
 
   // The target's logit, for the rank. A −inf target ranks below every finite logit.
   let ti = rowStart + u32(targets[params.rowBase + row]);
-  let xt = max(logits[ti / 4u][ti % 4u], EMPTY);
+  let xt = max(logits[ti / 4u][ti % 4u], EMPTY);   // unscaled: only the rank reads it
 
   var s = State(EMPTY, 0.0, 0.0, 0.0, 0u);
 
@@ -154,8 +162,11 @@ fn scan(split: u32, row: u32, lid: u32) -> Partial {
       let v = select(firstVec, lastVec, k == 1u);
       if (v < sliceStart || v >= sliceEnd || (k == 1u && lastVec == firstVec)) { continue; }
       let idx = vec4<u32>(v * 4u) + lanes;
-      let x = select(vec4<f32>(MASKED), logits[v], (idx >= vec4<u32>(rowStart)) & (idx < vec4<u32>(rowEnd)));
-      s = absorb(raise(s, hmax(x)), x, xt);
+      let inRow = (idx >= vec4<u32>(rowStart)) & (idx < vec4<u32>(rowEnd));
+      // Masked after scaling, so a masked lane stays below EMPTY at any scale.
+      let x = select(vec4<f32>(MASKED), logits[v], inRow);
+      let xs = select(vec4<f32>(MASKED), logits[v] * sc, inRow);
+      s = absorb(raise(s, hmax(xs)), x, xs, xt);
     }
   }
 
@@ -169,12 +180,15 @@ fn scan(split: u32, row: u32, lid: u32) -> Partial {
   for (; v + WG < bodyEnd; v += 2u * WG) {
     let xa = logits[v];
     let xb = logits[v + WG];
-    s = raise(s, max(hmax(xa), hmax(xb)));
-    s = absorb(absorb(s, xa, xt), xb, xt);
+    let xsa = xa * sc;
+    let xsb = xb * sc;
+    s = raise(s, max(hmax(xsa), hmax(xsb)));
+    s = absorb(absorb(s, xa, xsa, xt), xb, xsb, xt);
   }
   for (; v < bodyEnd; v += WG) {
     let x = logits[v];
-    s = absorb(raise(s, hmax(x)), x, xt);
+    let xs = x * sc;
+    s = absorb(raise(s, hmax(xs)), x, xs, xt);
   }
 
   // r = q + (n − 1), t back to natural units; a state that saw no logit (n = 0) is empty (r = −1).

@@ -4,7 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError, type GpuLogits, type XentEngine } from '../src/engine';
-import { logSoftmax, makeBatch, row, softmax, type LogitsBatch } from '../src/math';
+import {
+  crossEntropyCpu,
+  logSoftmax,
+  makeBatch,
+  row,
+  softmax,
+  withTemperature,
+  type LogitsBatch,
+} from '../src/math';
 import { nodeEngine } from './node-gpu';
 
 /** A small seeded generator (LCG) for test inputs; the values themselves are not golden. */
@@ -94,7 +102,49 @@ describe('on-demand kernels', () => {
     }
   });
 
+  it('scores z / T on the logits already there (scale = 1/T), to the f32 tolerance, ranks exact', async () => {
+    const before = await engine.rowProbs(gpu, 4);
+    // The reference divides in float64, as the math module does for float64 logits.
+    const exact = { ...batch, logits: Float64Array.from(batch.logits) };
+    for (const T of [0.1, 0.5, 1, 2, 5]) {
+      const got = await engine.scoreUploaded(gpu, batch.targets, batch.ignoreIndex, 1 / T);
+      const want = crossEntropyCpu(withTemperature(exact, T));
+      expect(Math.abs(got.loss - want.loss) / want.loss, `T = ${T}`).toBeLessThan(1e-5);
+      got.tokens.forEach((token, i) => {
+        const ref = want.tokens[i]!;
+        expect(Math.abs(token.loss - ref.loss) / ref.loss).toBeLessThan(1e-5);
+        expect(Math.abs(token.logSumExp - ref.logSumExp) / Math.abs(ref.logSumExp)).toBeLessThan(1e-5);
+        expect(Math.abs(token.entropy - ref.entropy) / ref.entropy).toBeLessThan(1e-5);
+        expect(token.rank).toBe(ref.rank);
+      });
+    }
+    // Scale 1 is the loss itself, bit for bit; a scaled pass left the row's normaliser as it was.
+    expect(await engine.scoreUploaded(gpu, batch.targets, batch.ignoreIndex, 1)).toEqual(
+      await engine.score(batch),
+    );
+    await engine.scoreUploaded(gpu, batch.targets, batch.ignoreIndex, 4);
+    expect(await engine.rowProbs(gpu, 4)).toEqual(before);
+  });
+
+  it('a scale keeps two logits one rounding apart in their order (the rank reads the unscaled logits)', async () => {
+    // x_0 and x_1 = the next float32 above it, whose products with 0.3 round to one float32
+    // (found by search; ties exist where x · 0.3 ≥ 0.5, whose floats are 2^−24 apart).
+    const s = Math.fround(0.3);
+    let x0 = Math.fround(1.7);
+    const next = (x: number) => x + 2 ** -23; // the next float32 above x in [1, 2)
+    while (Math.fround(s * x0) !== Math.fround(s * next(x0))) x0 = next(x0);
+    const small = makeBatch(Float32Array.from([x0, next(x0), -2, 0.5, -1, 0, 0.25, -0.5]), [1, 1, 8], [0]);
+    const on = engine.upload(small.logits, small.shape);
+    try {
+      const got = await engine.scoreUploaded(on, small.targets, small.ignoreIndex, s);
+      expect(got.tokens[0]!.rank).toBe(2);
+    } finally {
+      on.destroy();
+    }
+  });
+
   it('refuses bad arguments with a sentence', async () => {
+    await expect(engine.scoreUploaded(gpu, batch.targets, batch.ignoreIndex, 0)).rejects.toThrow(/scale/);
     await expect(engine.topK(gpu, 0, 0)).rejects.toThrow(/k must be an integer/);
     await expect(engine.topK(gpu, 0, 33)).rejects.toThrow(/k must be an integer/);
     await expect(engine.histogram(gpu, 0, 0, -10)).rejects.toThrow(/bins must be/);

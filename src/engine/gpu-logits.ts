@@ -9,6 +9,8 @@ import { PARTIAL_BYTES, ROW_OUT_BYTES, type Chunk, type Splits } from './plan';
 export interface ChunkBuffers extends Chunk {
   logits: GPUBuffer;
   params: GPUBuffer;
+  /** The `scale` now written in `params` (plan.ts xentParams): 1, or 1/T after a temperature. */
+  scale: number;
   /** The loss passes' bind groups, made on first use and kept: a slider step makes none. */
   lossBindings?: { rows: GPUBindGroup; merge: GPUBindGroup };
 }

@@ -117,16 +117,21 @@ export const XENT_PARAMS_FIELDS = [
   'vec4PerSplit',
   'rowBase',
   'partsPerRow',
-  '_pad1',
+  'scale',
   '_pad2',
 ] as const;
+/** The fields of `Params` that are f32 (the others are u32). */
+export const XENT_PARAMS_F32: readonly (typeof XENT_PARAMS_FIELDS)[number][] = ['scale'];
+/** Index of `scale` in `Params`, in 4-byte words: the one field rewritten between loss passes. */
+export const XENT_SCALE_WORD = XENT_PARAMS_FIELDS.indexOf('scale');
 
 /** Partial states pass 1 writes per row: one per split, or one per invocation when flat. */
 export function partsPerRow(s: Splits, tuning: Pick<Tuning, 'flat' | 'workgroupSize'>): number {
   return tuning.flat ? s.splits * tuning.workgroupSize : s.splits;
 }
 
-export function xentParams(vocab: number, chunk: Chunk, s: Splits, parts: number): Uint32Array {
+/** The `Params` words of one chunk; `scale` multiplies every logit as it is read (1 for the loss). */
+export function xentParams(vocab: number, chunk: Chunk, s: Splits, parts: number, scale = 1): Uint32Array {
   const values: Record<(typeof XENT_PARAMS_FIELDS)[number], number> = {
     vocab,
     rows: chunk.rows,
@@ -134,10 +139,12 @@ export function xentParams(vocab: number, chunk: Chunk, s: Splits, parts: number
     vec4PerSplit: s.vec4PerSplit,
     rowBase: chunk.firstRow,
     partsPerRow: parts,
-    _pad1: 0,
+    scale: 0,
     _pad2: 0,
   };
-  return Uint32Array.from(XENT_PARAMS_FIELDS, (f) => values[f]);
+  const words = Uint32Array.from(XENT_PARAMS_FIELDS, (f) => values[f]);
+  new Float32Array(words.buffer)[XENT_SCALE_WORD] = scale;
+  return words;
 }
 
 /** Bytes per element of the per-row output `RowOut` (8 × 4-byte fields) and its field order. */

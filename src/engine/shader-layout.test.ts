@@ -6,7 +6,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { ADAM_FIELDS, packStruct, SHAPE_FIELDS, XENT_SHAPE_FIELDS } from '../train/uniforms';
-import { HISTOGRAM_MAX_BINS, PARTIAL_FIELDS, ROW_OUT_FIELDS, TOPK_MAX, XENT_PARAMS_FIELDS } from './plan';
+import {
+  HISTOGRAM_MAX_BINS,
+  PARTIAL_FIELDS,
+  ROW_OUT_FIELDS,
+  TOPK_MAX,
+  XENT_PARAMS_F32,
+  XENT_PARAMS_FIELDS,
+} from './plan';
 
 const shader = (name: string) => readFileSync(new URL(`../../shaders/${name}`, import.meta.url), 'utf8');
 
@@ -29,7 +36,9 @@ describe('WGSL structs match the host', () => {
   it.each(['xent-rows.wgsl', 'xent-merge.wgsl'])('Params in %s', (file) => {
     const fields = structFields(shader(file), 'Params');
     expect(fields.map((f) => f.field)).toEqual([...XENT_PARAMS_FIELDS]);
-    expect(fields.every((f) => f.type === 'u32')).toBe(true);
+    expect(fields.map((f) => f.type)).toEqual(
+      XENT_PARAMS_FIELDS.map((f) => (XENT_PARAMS_F32.includes(f) ? 'f32' : 'u32')),
+    );
   });
 
   it.each(['xent-rows.wgsl', 'xent-merge.wgsl'])('Partial in %s', (file) => {

@@ -19,6 +19,7 @@ import {
   planSplits,
   TOPK_MAX,
   xentParams,
+  XENT_SCALE_WORD,
   type Tuning,
 } from './plan';
 import { SHADERS, type ShaderName } from './shaders';
@@ -200,7 +201,7 @@ export class XentEngine {
         usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
       });
       this.device.queue.writeBuffer(params, 0, xentParams(V, c, splits, parts));
-      return { ...c, logits: buffer, params };
+      return { ...c, logits: buffer, params, scale: 1 };
     });
     return new GpuLogits(this.device, shape, chunks, splits, parts);
   }
@@ -231,20 +232,29 @@ export class XentEngine {
   /**
    * The loss path on logits already on the GPU: per-token results and the mean, read back as
    * 32 bytes per row. `targets` (B·T) are ids in [0, V) or `ignoreIndex`.
+   *
+   * With `scale` ≠ 1 it scores the logits times `scale` as they are read, the tensor left as it
+   * is: the temperature's z / T with scale = 1/T, without making or uploading a tensor. The
+   * product is rounded to f32 (x · fround(1/T)), where the math module divides in float64, so the
+   * two agree to the f32 tolerance, not bit for bit (README, "Precision"); ranks compare the
+   * unscaled logits and are exact. Such a pass leaves the tensor's normalisers as they were.
    */
-  scoreUploaded(gpu: GpuLogits, targets: Int32Array, ignoreIndex: number): Promise<XentResult> {
+  scoreUploaded(gpu: GpuLogits, targets: Int32Array, ignoreIndex: number, scale = 1): Promise<XentResult> {
     return this.serialise(gpu, async () => {
       await this.preparing;
       this.assertUsable(gpu);
       if (targets.length !== gpu.rows) {
         throw new RangeError(`${targets.length} targets for ${gpu.rows} rows.`);
       }
+      if (!(scale > 0 && Number.isFinite(scale))) {
+        throw new RangeError(`The scale must be a finite number above 0, got ${scale}.`);
+      }
       // Ignored rows still get a distribution (log-sum-exp, entropy); their gather reads id 0.
       const ids = targets.map((id) => (id === ignoreIndex ? 0 : id));
       const scopes = this.pushScopes();
       this.device.queue.writeBuffer(gpu.targets, 0, ids);
       const encoder = this.device.createCommandEncoder({ label: 'xent loss' });
-      for (const chunk of gpu.chunks) this.encodeLoss(encoder, gpu, chunk);
+      for (const chunk of gpu.chunks) this.encodeLoss(encoder, gpu, chunk, scale);
       encoder.copyBufferToBuffer(gpu.out, 0, gpu.staging, 0, gpu.staging.size);
       this.device.queue.submit([encoder.finish()]);
       // The upload's error check and the read-back share one round trip to the GPU: the work is
@@ -254,7 +264,7 @@ export class XentEngine {
       await gpu.ready;
       this.assertUsable(gpu);
       const out = await read;
-      gpu.normalisers = readNormalisers(out, gpu.rows);
+      if (scale === 1) gpu.normalisers = readNormalisers(out, gpu.rows);
       return finishRows(out, { shape: gpu.shape, targets, ignoreIndex });
     });
   }
@@ -380,7 +390,12 @@ export class XentEngine {
 
   // ---- internals -------------------------------------------------------------------------
 
-  private encodeLoss(encoder: GPUCommandEncoder, gpu: GpuLogits, chunk: ChunkBuffers): void {
+  private encodeLoss(encoder: GPUCommandEncoder, gpu: GpuLogits, chunk: ChunkBuffers, scale = 1): void {
+    // The queue writes the new scale before the commands submitted after it (4 bytes, when it changes).
+    if (chunk.scale !== scale) {
+      this.device.queue.writeBuffer(chunk.params, XENT_SCALE_WORD * 4, new Float32Array([scale]));
+      chunk.scale = scale;
+    }
     // Pass 1's entry point: the workgroup tree (GPUs) or the barrier-free one (CPU drivers).
     const rows = this.pipeline(
       'xentRows',

@@ -7,20 +7,14 @@
  * builds the same logits), and for the temperature the batch once, then T per move.
  */
 import { XentInputError } from '../../errors';
-import {
-  crossEntropyCpu,
-  withTemperature,
-  type FloatArray,
-  type LogitsBatch,
-  type XentResult,
-} from '../../math';
+import { crossEntropyCpu, withTemperature, type LogitsBatch, type XentResult } from '../../math';
 import type { BatchMessage, CpuReply, CpuRequest } from './cpu.worker';
 import { pModelOf } from './p-model-batch';
 
 type Pending = {
   /** The same computation inline, if the worker dies before it answers. */
-  inline: () => unknown;
-  resolve: (answer: XentResult | FloatArray) => void;
+  inline: () => XentResult;
+  resolve: (answer: XentResult) => void;
   reject: (error: Error) => void;
 };
 
@@ -51,7 +45,7 @@ export class CpuWorkerClient {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
       if (!reply.ok) waiting?.reject(new XentInputError(reply.message));
-      else waiting?.resolve('result' in reply ? reply.result : reply.logits);
+      else waiting?.resolve(reply.result);
     };
     // The worker script failed to load or crashed: finish what was asked inline, and stay inline.
     this.worker.onerror = (event) => {
@@ -62,9 +56,7 @@ export class CpuWorkerClient {
       const unfinished = [...this.pending.values()];
       this.pending.clear();
       for (const { inline, resolve, reject } of unfinished) {
-        Promise.resolve()
-          .then(inline)
-          .then((answer) => resolve(answer as XentResult | FloatArray), reject);
+        Promise.resolve().then(inline).then(resolve, reject);
       }
     };
   }
@@ -77,7 +69,7 @@ export class CpuWorkerClient {
     this.ask(
       () => crossEntropyCpu(batch),
       (id) => ({ id, op: 'score', batch: messageOf(batch) }),
-    ) as Promise<XentResult>;
+    );
 
   /**
    * crossEntropyCpu(withTemperature(batch, T)), computed in the worker, which keeps the batch: the
@@ -86,20 +78,8 @@ export class CpuWorkerClient {
   scoreAtTemperature(batch: LogitsBatch, T: number): Promise<XentResult> {
     return this.ask(
       () => crossEntropyCpu(withTemperature(batch, T)),
-      (id) => ({ id, op: 'temperature', key: this.keep(batch), T, want: 'result' }),
-    ) as Promise<XentResult>;
-  }
-
-  /**
-   * withTemperature(batch, T), the math module's z / T, computed in the worker (which keeps the
-   * batch, as above) and handed back without a copy: for the engine to score on WebGPU.
-   */
-  async atTemperature(batch: LogitsBatch, T: number): Promise<LogitsBatch> {
-    const logits = (await this.ask(
-      () => withTemperature(batch, T).logits,
-      (id) => ({ id, op: 'temperature', key: this.keep(batch), T, want: 'logits' }),
-    )) as FloatArray;
-    return { ...batch, logits };
+      (id) => ({ id, op: 'temperature', key: this.keep(batch), T }),
+    );
   }
 
   /** The worker's key for `batch`, sending it there first if it holds another one. */
@@ -112,7 +92,7 @@ export class CpuWorkerClient {
   }
 
   /** Posts request(id) to the worker, or runs `inline` where there is no worker. */
-  private ask(inline: () => unknown, request: (id: number) => CpuRequest): Promise<unknown> {
+  private ask(inline: () => XentResult, request: (id: number) => CpuRequest): Promise<XentResult> {
     const worker = this.worker;
     if (!worker) return Promise.resolve().then(inline);
     return new Promise((resolve, reject) => {

@@ -7,9 +7,9 @@
  * - the p model's batch is not sent: only p, the shape and the targets (a move would otherwise
  *   copy 4·B·T·V bytes each way), and its logits are built here by the same construction as on
  *   the main thread (pModelLogitsInto, random-model.ts), into one array kept between moves;
- * - for the temperature, the batch is sent once ('keep') and kept; each move then sends T, and
- *   the math module's withTemperature(batch, T) is computed here: scored ('temperature'), or its
- *   scaled logits handed back (transferred, not copied) for the engine to score on WebGPU.
+ * - for the temperature on the CPU back end, the batch is sent once ('keep') and kept; each move
+ *   then sends T, and the math module's withTemperature(batch, T) is scored here ('temperature').
+ *   (On WebGPU the engine scores z / T on the logits it already holds: session.ts.)
  */
 import { messageOf } from '../../errors';
 import {
@@ -46,13 +46,11 @@ export type CpuRequest =
   | { id: number; op: 'score'; batch: BatchMessage }
   /** Keep this batch under `key` (replacing the one kept before); no reply. */
   | { id: number; op: 'keep'; key: number; batch: BatchMessage }
-  /** withTemperature(kept batch, T): its result, or its scaled logits (transferred back). */
-  | { id: number; op: 'temperature'; key: number; T: number; want: 'result' | 'logits' };
+  /** withTemperature(kept batch, T), scored. */
+  | { id: number; op: 'temperature'; key: number; T: number };
 
 export type CpuReply =
-  | { id: number; ok: true; result: XentResult }
-  | { id: number; ok: true; logits: FloatArray }
-  | { id: number; ok: false; message: string };
+  { id: number; ok: true; result: XentResult } | { id: number; ok: false; message: string };
 
 /** The p model's logits of the last score request, reused while the shape stays the same. */
 let pLogits: Float32Array | null = null;
@@ -74,7 +72,6 @@ self.onmessage = (event: MessageEvent<CpuRequest>) => {
   const request = event.data;
   const { id } = request;
   let reply: CpuReply | null = null;
-  const transfer: Transferable[] = [];
   try {
     if (request.op === 'score') {
       reply = { id, ok: true, result: crossEntropyCpu(batchOf(request.batch, true)) };
@@ -87,15 +84,10 @@ self.onmessage = (event: MessageEvent<CpuRequest>) => {
     } else {
       if (kept?.key !== request.key) throw new Error('The CPU worker no longer holds these logits.');
       if ('error' in kept) throw new Error(kept.error);
-      const scaled = withTemperature(kept.batch, request.T);
-      if (request.want === 'result') reply = { id, ok: true, result: crossEntropyCpu(scaled) };
-      else {
-        reply = { id, ok: true, logits: scaled.logits };
-        transfer.push(scaled.logits.buffer);
-      }
+      reply = { id, ok: true, result: crossEntropyCpu(withTemperature(kept.batch, request.T)) };
     }
   } catch (error) {
     reply = { id, ok: false, message: messageOf(error) };
   }
-  if (reply) self.postMessage(reply, { transfer });
+  if (reply) self.postMessage(reply);
 };

@@ -137,11 +137,17 @@ export class ComputeSession {
   }
 
   /**
-   * withTemperature(batch, T) made in the CPU worker (which keeps the batch) and handed back
-   * without a copy, so dividing every logit by T never runs on the page's thread.
+   * The batch at temperature T on the GPU, from the logits already there: the loss kernels read
+   * every logit times 1/T (XentEngine.scoreUploaded's scale), so a move of the temperature slider
+   * sends one float and reads back 32 bytes per row; nothing is divided on the CPU or uploaded.
+   * Agrees with the math module's withTemperature to the f32 tolerance (README, "Precision").
    */
-  atTemperature(batch: LogitsBatch, T: number): Promise<LogitsBatch> {
-    return this.cpu.atTemperature(batch, T);
+  scoreOnGpuAtTemperature(batch: LogitsBatch, T: number): Promise<XentResult> {
+    const engine = this.engine?.engine;
+    if (!engine) return Promise.reject(new EngineError('There is no WebGPU engine.'));
+    return this.onGpu(engine, batch, (gpu) =>
+      engine.scoreUploaded(gpu, batch.targets, batch.ignoreIndex, 1 / T),
+    );
   }
 
   /**

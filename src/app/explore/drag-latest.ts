@@ -6,7 +6,7 @@
  * session.lost, else the CPU; a GPU failure is answered by the CPU with its reason.
  */
 import { useEffect, useRef, useState } from 'react';
-import { EngineError } from '../../engine';
+import { EngineError, type XentEngine } from '../../engine';
 import type { LogitsBatch, XentResult } from '../../math';
 import type { ComputeSession } from '../compute/session';
 import { currentIntl } from '../i18n/current';
@@ -26,20 +26,20 @@ export interface Keyed {
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * Scores a batch on the engine when `backend` is WebGPU and the device lives, else with `cpu`
- * (the math module in this thread, or the CPU worker). Never rejects for a GPU failure: the CPU
- * answers instead and `on.why` says what happened.
+ * Computes with `gpu` (given the engine) when `backend` is WebGPU and the device lives, else with
+ * `cpu` (the math module in this thread, or the CPU worker). Never rejects for a GPU failure: the
+ * CPU answers instead and `on.why` says what happened.
  */
-export async function scoreOn(
+export async function computeOn(
   session: ComputeSession,
   backend: Backend,
-  batch: LogitsBatch,
-  cpu: (batch: LogitsBatch) => XentResult | Promise<XentResult>,
+  gpu: (engine: XentEngine) => Promise<XentResult>,
+  cpu: () => XentResult | Promise<XentResult>,
 ): Promise<{ result: XentResult; on: ComputedOn }> {
   const engine = session.gpu;
   if (backend === 'webgpu' && engine && !engine.isLost) {
     try {
-      const work = engine.score(batch);
+      const work = gpu(engine);
       const lost = session.lost;
       const result = await (lost ? Promise.race([work, lost]) : work);
       return { result, on: { kind: 'webgpu' } };
@@ -48,10 +48,25 @@ export async function scoreOn(
         error instanceof EngineError
           ? { kind: 'cpu', why: error.message }
           : { kind: 'cpu', why: messageOf(error), gpuFailed: true };
-      return { result: await cpu(batch), on };
+      return { result: await cpu(), on };
     }
   }
-  return { result: await cpu(batch), on: { kind: 'cpu', why: null } };
+  return { result: await cpu(), on: { kind: 'cpu', why: null } };
+}
+
+/** computeOn for a batch the engine uploads and scores (a dragged row: V floats). */
+export function scoreOn(
+  session: ComputeSession,
+  backend: Backend,
+  batch: LogitsBatch,
+  cpu: (batch: LogitsBatch) => XentResult | Promise<XentResult>,
+): Promise<{ result: XentResult; on: ComputedOn }> {
+  return computeOn(
+    session,
+    backend,
+    (engine) => engine.score(batch),
+    () => cpu(batch),
+  );
 }
 
 /**

@@ -17,7 +17,7 @@ import { formatCount, formatLoss, formatNumber, formatPerplexity, formatProb } f
 import { ChartExport } from '../view/ChartExport';
 import { Num } from '../view/Num';
 import { temperatureBarsSvg } from './temperature-bars-svg';
-import { computedOnText, scoreOn, useLatest, type ComputedOn } from './drag-latest';
+import { computedOnText, computeOn, useLatest, type ComputedOn } from './drag-latest';
 import { handleIds } from './drag-model';
 import { formatT, ladderIndex, LIMIT_TEMPERATURES, T_LADDER } from './temperature-scale';
 import './explore-softmax.css';
@@ -91,9 +91,9 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
         });
   const L = (nats: number) => formatLoss(inUnit(nats, units));
 
-  // z / T is the math module's withTemperature, computed in the CPU worker, which keeps the batch:
-  // a move sends T, not the tensor. On the CPU back end the worker scores it there; on WebGPU
-  // it hands the scaled logits back for the engine.
+  // z / T: a move sends T, never the tensor. On the CPU back end the worker, which keeps the batch,
+  // scores the math module's withTemperature; on WebGPU the engine reads the logits it already
+  // holds times 1/T (session.scoreOnGpuAtTemperature), and the worker answers if the GPU fails.
   const scoreAt = useCallback(
     async (b: LogitsBatch, t: number): Promise<{ result: XentResult; on: ComputedOn }> => {
       if (!session || !backend)
@@ -104,11 +104,11 @@ export function Temperature({ shown, state, dispatch, decode, row, session, back
             description: 'An error: the computation back ends (CPU worker, WebGPU) have not started yet.',
           }),
         );
-      if (backend === 'cpu') {
-        return { result: await session.scoreOnCpuAtTemperature(b, t), on: { kind: 'cpu', why: null } };
-      }
-      return scoreOn(session, backend, await session.atTemperature(b, t), (scaled) =>
-        session.scoreOnCpu(scaled),
+      return computeOn(
+        session,
+        backend,
+        () => session.scoreOnGpuAtTemperature(b, t),
+        () => session.scoreOnCpuAtTemperature(b, t),
       );
     },
     [session, backend],
