@@ -21,7 +21,9 @@
  *      lazily loaded GPT-2 vocabulary chunk (gpt2-*.js) has been fetched, evaluated and used; null
  *      when no decoded word appears within 20 s of the loss. gpt2ChunkLoadedMs is that chunk's
  *      responseEnd from Resource Timing.
- *    - firstContentfulPaintMs: the browser's own paint entry.
+ *    - firstContentfulPaintMs: the browser's own paint entry; lossAfterPaintMs = lossPaintedMs −
+ *      firstContentfulPaintMs, how long the first screen is up without its loss (goal, issue 22:
+ *      ≤ 300 ms at 1440 px and at 375 px).
  *    - layoutShift: the sum of the page's layout-shift entries (none follows an input here) from
  *      the navigation until the marks are read, i.e. once the first word is on screen: how far
  *      content moved while the first view filled in (web.dev calls ≤ 0.1 good).
@@ -51,10 +53,10 @@
  *    above. The step time is that message's arrival − t0: the recompute plus the main-thread
  *    rendering of the frame that shows the new number (compositing and scan-out are not
  *    included). Also reported: toDom (t0 → the text change) and nextFrame (t0 → the rAF callback
- *    of the frame after that one, a frame-aligned upper bound). withinFrame counts steps with a
- *    step time ≤ 16.7 ms. A step whose number does not change within 10 s counts as a timeout.
- *    Goal (issue 13): p95 ≤ 16.7 ms and ≥ 90 % of steps within a frame, for every control on
- *    both back ends.
+ *    of the frame after that one, a frame-aligned upper bound). withinFrame and withinTwoFrames
+ *    count steps with a step time ≤ 16.7 ms and ≤ 33.4 ms. A step whose number does not change
+ *    within 10 s counts as a timeout. Goal (issue 22): p95 ≤ 33.4 ms (two frames) for every
+ *    control on both back ends.
  *
  * 3. Bundle (no browser): the JS index.html loads initially (its module scripts, modulepreload
  *    links, and their static imports, followed recursively) gzip-compressed with node:zlib at
@@ -418,7 +420,10 @@ async function firstView(browser, url, runs, viewport = { width: 1440, height: 9
           domContentLoadedMs: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? null,
         };
       });
-      loads.push({ run: i + 1, ...marks, errors });
+      // The issue's measure: how long the student looks at a page without its loss.
+      const lossAfterPaintMs =
+        marks.firstContentfulPaintMs === null ? null : marks.lossPaintedMs - marks.firstContentfulPaintMs;
+      loads.push({ run: i + 1, ...marks, lossAfterPaintMs, errors });
       console.error(
         `[bench:app] first view ${i + 1}/${runs} at ${viewport.width} px: loss on screen ${marks.lossPaintedMs.toFixed(0)} ms, ` +
           `words ${marks.vocabularyMs === null ? 'not seen' : `${marks.vocabularyMs.toFixed(0)} ms`}, ` +
@@ -442,6 +447,7 @@ async function firstView(browser, url, runs, viewport = { width: 1440, height: 9
     vocabularyOnScreenMs: pick('vocabularyMs'),
     gpt2ChunkLoadedMs: pick('gpt2ChunkLoadedMs'),
     firstContentfulPaintMs: pick('firstContentfulPaintMs'),
+    lossAfterPaintMs: pick('lossAfterPaintMs'),
     loads,
   };
 }
@@ -563,6 +569,7 @@ async function measureControl(page, name, backend, steps) {
       maxMs: step.max,
       minMs: step.min,
       withinFrame: done.filter((s) => s.stepMs <= FRAME_MS).length,
+      withinTwoFrames: done.filter((s) => s.stepMs <= 2 * FRAME_MS).length,
       timeouts: raw.length - done.length,
       toDomMs: stats(done.map((s) => s.toDomMs)),
       nextFrameMs: stats(done.map((s) => s.nextFrameMs)),
@@ -684,6 +691,8 @@ function markdown(report) {
   row('first contentful paint', fv.firstContentfulPaintMs);
   row('loss 10.7940 in the DOM', fv.lossInDomMs);
   row('loss 10.7940 on screen (frame rendered)', fv.lossOnScreenMs);
+  row('loss on screen − first contentful paint (goal ≤ 300)', fv.lossAfterPaintMs);
+  row(`the same at ${phone.viewport.width} px (${phone.runs} loads)`, phone.lossAfterPaintMs);
   row('gpt2 vocabulary chunk loaded', fv.gpt2ChunkLoadedMs);
   row('first decoded word (␣effort) on screen', fv.vocabularyOnScreenMs);
   const shift = (s) => (s.median === null ? '–' : s.median.toFixed(3));
@@ -701,16 +710,16 @@ function markdown(report) {
   );
   lines.push(
     '',
-    'Controls at (2, 3, 50257): input event → the rendered frame showing the new number, in ms (goal: p95 ≤ 16.7 ms, ≥ 90 % within a frame):',
+    'Controls at (2, 3, 50257): input event → the rendered frame showing the new number, in ms (goal: p95 ≤ 33.4 ms, two frames):',
     '',
-    '| control | back end | steps | p50 | p95 | max | ≤ 16.7 ms | to DOM p50 | to DOM p95 | next frame p50 | timeouts |',
-    '| ------- | -------- | ----: | --: | --: | --: | --------: | ---------: | ---------: | -------------: | -------: |',
+    '| control | back end | steps | p50 | p95 | max | ≤ 16.7 ms | ≤ 33.4 ms | to DOM p50 | to DOM p95 | next frame p50 | timeouts |',
+    '| ------- | -------- | ----: | --: | --: | --: | --------: | --------: | ---------: | ---------: | -------------: | -------: |',
   );
   for (const s of sl) {
-    if (s.skipped) lines.push(`| ${s.label} | ${s.backend} | skipped: ${s.skipped} | | | | | | | | |`);
+    if (s.skipped) lines.push(`| ${s.label} | ${s.backend} | skipped: ${s.skipped} | | | | | | | | | |`);
     else
       lines.push(
-        `| ${s.label} | ${s.backend} | ${s.steps} | ${ms(s.p50Ms)} | ${ms(s.p95Ms)} | ${ms(s.maxMs)} | ${s.withinFrame} / ${s.steps - s.timeouts} | ${ms(s.toDomMs.median)} | ${ms(s.toDomMs.p95)} | ${ms(s.nextFrameMs.median)} | ${s.timeouts} |`,
+        `| ${s.label} | ${s.backend} | ${s.steps} | ${ms(s.p50Ms)} | ${ms(s.p95Ms)} | ${ms(s.maxMs)} | ${s.withinFrame} / ${s.steps - s.timeouts} | ${s.withinTwoFrames} / ${s.steps - s.timeouts} | ${ms(s.toDomMs.median)} | ${ms(s.toDomMs.p95)} | ${ms(s.nextFrameMs.median)} | ${s.timeouts} |`,
       );
   }
   lines.push(

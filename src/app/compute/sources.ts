@@ -11,6 +11,7 @@ import { intlNumber } from '../i18n/numbers';
 import type { Source, SourceKind } from '../state';
 import { formatCount } from '../view/format';
 import { END_OF_TEXT, GPT2_VOCAB, loadTokenizer } from '../view/tokens';
+import { scoreEarly } from './early-cpu';
 import { ParseWorkerClient } from './parse-worker-client';
 import type { ParseInput } from './parse.worker';
 import { pModelSource } from './p-model-batch';
@@ -96,12 +97,21 @@ export function pSource(book: Source, p: number): Source {
 
 let book: Promise<Source> | null = null;
 
-/** The book's example, downloaded once per page; a failed download is tried again next time. */
+/**
+ * The book's example, downloaded once per page (index.html preloads the file) and scored at once
+ * on the CPU worker, while the page renders it and WebGPU starts; a failed download is tried
+ * again next time.
+ */
 export function loadBook(): Promise<Source> {
-  book ??= loadExample().catch((error: unknown) => {
-    book = null;
-    throw error;
-  });
+  book ??= loadExample()
+    .then((source) => {
+      void scoreEarly(source.batch);
+      return source;
+    })
+    .catch((error: unknown) => {
+      book = null;
+      throw error;
+    });
   return book;
 }
 

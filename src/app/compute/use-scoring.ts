@@ -8,7 +8,7 @@ import { XentInputError } from '../../errors';
 import { currentIntl } from '../i18n/current';
 import { STAGES } from '../stages';
 import type { AppAction, Backend, Focus, Shown, Source } from '../state';
-import { earlyCpu, forgetEarlyCpu, gpuHoldMs } from './early-cpu';
+import { earlyCpu, forgetEarlyCpu, gpuHoldMs, scoreEarly } from './early-cpu';
 import { recordModelResult } from './model-results';
 import type { RowDetail } from './row-detail';
 import { ComputeSession } from './session';
@@ -81,12 +81,10 @@ export function useScore(
   useEffect(() => {
     if (session || !source || source.resident) return;
     let live = true;
-    earlyCpu()
-      .score(source.batch)
-      .then(
-        (result) => live && dispatch({ type: 'computed', shown: { result, source }, early: true }),
-        () => undefined, // the session's own scoring reports failures
-      );
+    scoreEarly(source.batch).then(
+      (result) => live && dispatch({ type: 'computed', shown: { result, source }, early: true }),
+      () => undefined, // the session's own scoring reports failures
+    );
     return () => {
       live = false;
     };
