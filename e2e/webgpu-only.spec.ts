@@ -3,6 +3,7 @@
  * as a choice, and the fall-back to the CPU, with a visible notice, when the GPU fails or the
  * device is lost. Failures are caused through the real WebGPU API, before the page runs.
  */
+import type { Page } from '@playwright/test';
 import { BOOK, expect, expectBookNumbers, gotoStage, test } from './fixtures';
 
 test('the CPU path gives the same numbers when chosen', async ({ page }) => {
@@ -61,10 +62,8 @@ test('an engine failure hands over to the CPU with a notice', async ({ page }) =
   await expectBookNumbers(page);
 });
 
-test('the temperature on WebGPU scores the logits already there: a move writes bytes, not the tensor, and agrees with the CPU', async ({
-  page,
-}) => {
-  // Every byte the page writes to the GPU from the CPU, by the page's own count.
+/** Counts every byte the page writes to the GPU from the CPU (queue.writeBuffer), by the page's own count. */
+async function countGpuWrites(page: Page): Promise<() => Promise<number>> {
   await page.addInitScript(() => {
     const write = GPUQueue.prototype.writeBuffer;
     const w = window as unknown as { xentWritten: number };
@@ -78,16 +77,28 @@ test('the temperature on WebGPU scores the logits already there: a move writes b
       return write.apply(this, args);
     };
   });
+  return () => page.evaluate(() => (window as unknown as { xentWritten: number }).xentWritten);
+}
+
+/** The softmax stage on the book's numbers, with the GPU writes counted from the page's start. */
+async function softmaxStageCountingWrites(page: Page): Promise<() => Promise<number>> {
+  const written = await countGpuWrites(page);
   await page.goto('./');
   await expectBookNumbers(page);
   await gotoStage(page, 3);
+  return written;
+}
+
+test('the temperature on WebGPU scores the logits already there: a move writes bytes, not the tensor, and agrees with the CPU', async ({
+  page,
+}) => {
+  const written = await softmaxStageCountingWrites(page);
   const panel = page.getByTestId('temp-panel');
   const slider = panel.getByTestId('temp-slider');
   await expect(panel.getByTestId('temp-loss')).toHaveText(BOOK.loss);
   await expect(panel.getByText('Computed on WebGPU by the engine.')).toBeVisible();
   // The limits table is computed too; wait for it, so the count below is the move's alone.
   await expect(panel.getByTestId('temp-limits').locator('tbody tr').nth(6)).toContainText('10.82');
-  const written = () => page.evaluate(() => (window as unknown as { xentWritten: number }).xentWritten);
   const before = await written();
   await slider.fill('40');
   await expect(slider).toHaveAttribute('aria-valuetext', 'T = 0.50');
@@ -109,4 +120,32 @@ test('the temperature on WebGPU scores the logits already there: a move writes b
   expect(onCpu.loss).toBeGreaterThan(Number(BOOK.loss));
   expect(Math.abs(onGpu.loss - onCpu.loss) / onCpu.loss).toBeLessThan(1e-5);
   expect(Math.abs(onGpu.perplexity - onCpu.perplexity) / onCpu.perplexity).toBeLessThan(1e-5);
+});
+
+test('a dragged logit on WebGPU: its row is made on the device from the logits there, the same loss as the CPU’s', async ({
+  page,
+}) => {
+  const written = await softmaxStageCountingWrites(page);
+  const panel = page.getByTestId('drag-panel');
+  await expect(panel.getByTestId('drag-loss')).toHaveText(BOOK.loss);
+  const slider = panel.getByTestId('drag-target-slider');
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(panel.getByTestId('drag-loss')).not.toHaveText(BOOK.loss);
+  await expect(panel.getByText('Computed on WebGPU by the engine.')).toBeVisible();
+  const before = await written();
+  const loss = panel.getByTestId('drag-row-loss');
+  const was = await loss.getAttribute('data-exact');
+  await page.keyboard.press('ArrowRight');
+  await expect(loss).not.toHaveAttribute('data-exact', was ?? '');
+  await expect(panel.getByText('Computed on WebGPU by the engine.')).toBeVisible();
+  // One row is 50,257 floats (201 kB): a move writes the dragged logit and the target.
+  expect((await written()) - before).toBeLessThan(1024);
+  const onGpu = await loss.getAttribute('data-exact');
+
+  // The CPU scores the same float32 row in float64; the device's row holds the same values.
+  await page.getByRole('radio', { name: 'CPU (Web Worker)' }).check();
+  await expect(panel.getByText('Computed on the CPU by the math module.')).toBeVisible();
+  const onCpu = Number(await loss.getAttribute('data-exact'));
+  expect(Math.abs(Number(onGpu) - onCpu) / onCpu).toBeLessThan(1e-5);
 });

@@ -143,6 +143,33 @@ describe('on-demand kernels', () => {
     }
   });
 
+  it('editRow makes an edited row on the device: the same loss, bit for bit, as uploading it', async () => {
+    const V = batch.shape[2];
+    const into = engine.allocateLogits([1, 1, V]);
+    try {
+      for (const [r, ids] of [
+        [0, [0, 1, V - 1]], // the row's first and last logits (its masked vec4s)
+        [4, [17, 3000]],
+        [5, []], // no edit: the row as it is
+      ] as const) {
+        const z = Float32Array.from(row(batch, r));
+        const values = Float32Array.from(ids, (id, k) => 3.25 * (k + 1) - z[id]! / 7);
+        ids.forEach((id, k) => (z[id] = values[k]!));
+        const target = batch.targets[r]!;
+        await engine.editRow(gpu, r, into, ids, values);
+        const made = await engine.scoreUploaded(into, Int32Array.of(target), -100);
+        const uploaded = await engine.score(makeBatch(z, [1, 1, V], [target]));
+        expect(made).toEqual(uploaded);
+        // The tensor it was made from is unchanged.
+        expect([...(await engine.readRow(gpu, r))]).toEqual([...row(batch, r)].map(Math.fround));
+      }
+      await expect(engine.editRow(gpu, 0, into, [V], Float32Array.of(1))).rejects.toThrow(/outside/);
+      await expect(engine.editRow(gpu, 0, gpu, [0], Float32Array.of(1))).rejects.toThrow(/\(1, 1, 50257\)/);
+    } finally {
+      into.destroy();
+    }
+  });
+
   it('refuses bad arguments with a sentence', async () => {
     await expect(engine.scoreUploaded(gpu, batch.targets, batch.ignoreIndex, 0)).rejects.toThrow(/scale/);
     await expect(engine.topK(gpu, 0, 0)).rejects.toThrow(/k must be an integer/);

@@ -206,6 +206,48 @@ export class XentEngine {
     return new GpuLogits(this.device, shape, chunks, splits, parts);
   }
 
+  /**
+   * Makes `into`, a (1, 1, V) tensor (allocateLogits), row `row` of `gpu` with the logits at `ids`
+   * replaced by `values`: a dragged logit's row made on the device from the logits already there,
+   * by a GPU copy of 4·V bytes and a write of 4 bytes per replaced logit, instead of an upload of
+   * the whole row. The same float32 values as uploading the edited row, so the same loss bit for
+   * bit. Serialised with the other operations on `into`; score it with scoreUploaded.
+   */
+  editRow(
+    gpu: GpuLogits,
+    row: number,
+    into: GpuLogits,
+    ids: ArrayLike<number>,
+    values: Float32Array,
+  ): Promise<void> {
+    return this.serialise(into, async () => {
+      this.assertUsable(gpu);
+      this.assertUsable(into);
+      const V = gpu.shape[2];
+      const [B, T, W] = into.shape;
+      if (B * T !== 1 || W !== V) {
+        throw new RangeError(`editRow writes into a (1, 1, ${V}) tensor, not (${into.shape.join(', ')}).`);
+      }
+      if (ids.length !== values.length)
+        throw new RangeError(`${ids.length} ids for ${values.length} values.`);
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]!;
+        if (!Number.isInteger(id) || id < 0 || id >= V)
+          throw new RangeError(`id ${id} is outside [0, ${V}).`);
+      }
+      const { chunk, rowStart } = gpu.locate(row);
+      const scopes = this.pushScopes();
+      const encoder = this.device.createCommandEncoder({ label: 'xent edit row' });
+      encoder.copyBufferToBuffer(chunk.logits, rowStart * 4, into.chunks[0]!.logits, 0, V * 4);
+      this.device.queue.submit([encoder.finish()]);
+      // Queued after the copy, so they overwrite it.
+      const target = into.chunks[0]!.logits;
+      for (let i = 0; i < ids.length; i++) this.device.queue.writeBuffer(target, ids[i]! * 4, values, i, 1);
+      into.normalisers = null;
+      await Promise.all([gpu.ready, this.popScopes(scopes, 'editing a row of logits')]);
+    });
+  }
+
   /** The V logits of one row, read back: for a view that draws the row, never for the loss. */
   readRow(gpu: GpuLogits, row: number): Promise<Float32Array> {
     return this.serialise(gpu, async () => {

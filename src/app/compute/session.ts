@@ -12,12 +12,18 @@ import {
   tuningFor,
   XentEngine,
 } from '../../engine';
-import { argmax, type LogitsBatch, type XentResult } from '../../math';
+import { argmax, makeBatch, type FloatArray, type LogitsBatch, type XentResult } from '../../math';
 import { currentIntl } from '../i18n/current';
 import type { Backend, GpuStatus } from '../state';
 import { CpuWorkerClient } from './cpu-worker-client';
 import { logitsKey, logitsRow, pModelOf } from './p-model-batch';
 import { rowDetailCpu, sumFloat64, TOP_K, type RowDetail } from './row-detail';
+
+/**
+ * Most changed logits an edited row is made from on the device (editRow, 4 bytes each); a row
+ * with more changes (a gradient step changes all V) is uploaded whole, in one write.
+ */
+const MAX_EDITED_LOGITS = 64;
 
 /** Logits on the GPU and the computations running on them; `made` for a generated p-model tensor. */
 interface Upload {
@@ -38,6 +44,8 @@ export class ComputeSession {
   private newest: object | null = null;
   /** Batches whose logits exist only on the GPU (adopted): they cannot be uploaded again. */
   private readonly resident = new WeakSet<object>();
+  /** The dragged row's (1, 1, V) tensor on the GPU, made by editRow and kept between moves. */
+  private edited: GpuLogits | null = null;
   /** Makes the p model's logits on the GPU from p (engine/p-model.ts), instead of an upload. */
   private pModel: PModelGenerator | null = null;
   /** Rejects with an EngineError once the device is lost; raced against every GPU computation. */
@@ -148,6 +156,46 @@ export class ComputeSession {
     return this.onGpu(engine, batch, (gpu) =>
       engine.scoreUploaded(gpu, batch.targets, batch.ignoreIndex, 1 / T),
     );
+  }
+
+  /**
+   * Row `r` of the batch with its logits `base` edited into `z` (a dragged logit, a gradient
+   * step), scored alone on the GPU as a (1, 1, V) batch with target `target`. When few logits
+   * changed, the row is made on the device from the batch's logits already there (editRow: a GPU
+   * copy, and 4 bytes per changed logit from the CPU); when many did, the row is uploaded. Either
+   * way the device holds the float32 values of `z`, so both give the same loss bit for bit.
+   */
+  scoreEditedRow(
+    batch: LogitsBatch,
+    r: number,
+    base: FloatArray,
+    z: FloatArray,
+    target: number,
+  ): Promise<XentResult> {
+    const engine = this.engine?.engine;
+    if (!engine) return Promise.reject(new EngineError('There is no WebGPU engine.'));
+    const V = z.length;
+    const ids: number[] = [];
+    for (let i = 0; i < V && ids.length <= MAX_EDITED_LOGITS; i++) {
+      if (Math.fround(z[i]!) !== Math.fround(base[i]!)) ids.push(i);
+    }
+    const one = makeBatch(z, [1, 1, V], [target]);
+    if (ids.length > MAX_EDITED_LOGITS) return engine.score(one);
+    return this.onGpu(engine, batch, async (gpu) => {
+      if (!this.edited || this.edited.isDestroyed || this.edited.shape[2] !== V) {
+        this.edited?.destroy();
+        this.edited = engine.allocateLogits([1, 1, V]);
+      }
+      const into = this.edited;
+      await engine.editRow(
+        gpu,
+        r,
+        into,
+        ids,
+        Float32Array.from(ids, (i) => z[i]!),
+      );
+      return engine.scoreUploaded(into, one.targets, one.ignoreIndex);
+    });
   }
 
   /**
@@ -293,6 +341,7 @@ export class ComputeSession {
     this.disposed = true;
     for (const key of [...this.uploads.keys()]) this.free(key);
     this.pModel?.dispose();
+    this.edited?.destroy();
     this.engine?.dispose();
     this.cpu.dispose();
   }

@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { EngineError, type XentEngine } from '../../engine';
-import type { LogitsBatch, XentResult } from '../../math';
+import type { XentResult } from '../../math';
 import type { ComputeSession } from '../compute/session';
 import { currentIntl } from '../i18n/current';
 import type { Backend } from '../state';
@@ -52,21 +52,6 @@ export async function computeOn(
     }
   }
   return { result: await cpu(), on: { kind: 'cpu', why: null } };
-}
-
-/** computeOn for a batch the engine uploads and scores (a dragged row: V floats). */
-export function scoreOn(
-  session: ComputeSession,
-  backend: Backend,
-  batch: LogitsBatch,
-  cpu: (batch: LogitsBatch) => XentResult | Promise<XentResult>,
-): Promise<{ result: XentResult; on: ComputedOn }> {
-  return computeOn(
-    session,
-    backend,
-    (engine) => engine.score(batch),
-    () => cpu(batch),
-  );
 }
 
 /**

@@ -12,15 +12,24 @@
  */
 import { useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
-import { crossEntropyCpu, gradientStep, inUnit, type FloatArray, type TokenLoss } from '../../math';
+import {
+  crossEntropyCpu,
+  gradientStep,
+  inUnit,
+  type FloatArray,
+  type LogitsBatch,
+  type TokenLoss,
+} from '../../math';
 import type { RowDetail } from '../compute/row-detail';
+import type { ComputeSession } from '../compute/session';
+import type { Backend } from '../state';
 import { intlNumber } from '../i18n/numbers';
 import { formatLogit, rowOfShown, tokenLabel, tokenSpoken } from '../stages/logits-row';
 import type { StageProps } from '../stages/stage';
 import { formatCount, formatLoss, formatNumber, formatPerplexity, formatProb } from '../view/format';
 import { Num } from '../view/Num';
 import { DragChart, type DragItem } from './drag-chart';
-import { computedOnText, scoreOn, useLatest, type ComputedOn } from './drag-latest';
+import { computedOnText, computeOn, useLatest, type ComputedOn } from './drag-latest';
 import { dragRange, editedBatchLoss, handleIds, probsAt, rowBatch, withLogit } from './drag-model';
 import './explore-softmax.css';
 
@@ -97,6 +106,27 @@ function Heading({ id }: { id: string }) {
   );
 }
 
+/**
+ * The edited row scored alone: on WebGPU made on the device from the batch's logits already
+ * there (session.scoreEditedRow); on the CPU, or if the GPU fails, by the math module.
+ */
+function scoreEdit(
+  session: ComputeSession,
+  backend: Backend,
+  batch: LogitsBatch,
+  row: number,
+  base: FloatArray,
+  z: Float64Array,
+  target: number,
+) {
+  return computeOn(
+    session,
+    backend,
+    () => session.scoreEditedRow(batch, row, base, z, target),
+    () => crossEntropyCpu(rowBatch(z, target)),
+  );
+}
+
 export function DragLogit({ shown, state, decode, row, session, backend }: StageProps) {
   const id = useId();
   const intl = useIntl();
@@ -120,16 +150,12 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
 
   const request =
     current && detail && target
-      ? { key: `${backend}:${detail.row}:${current.version}`, z: current.z, target: target.target }
+      ? {
+          key: `${backend}:${detail.row}:${current.version}`,
+          z: current.z,
+          target: target.target,
+        }
       : null;
-  const compute = async (r: { key: string; z: Float64Array; target: number }): Promise<Scored> => {
-    if (!session || !backend)
-      throw new Error(
-        intl.formatMessage({ id: 'drag.error.notready', defaultMessage: 'The back ends are not ready yet.' }),
-      );
-    const { result, on } = await scoreOn(session, backend, rowBatch(r.z, r.target), crossEntropyCpu);
-    return { key: r.key, z: r.z, token: result.tokens[0]!, on };
-  };
   // On the CPU back end the edited row (V values) is scored by the math module in this render,
   // so the frame that moves the handle already shows its numbers: an answer that came back
   // later, from a worker or a promise, could only be drawn one frame after it. WebGPU answers
@@ -147,6 +173,25 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
       return { answer: null, error: e instanceof Error ? e.message : String(e) };
     }
   }, [cpuKey, cpuZ, cpuTarget]);
+  // The row the edits were made on (sameRow: the same array as the row on screen).
+  const editBase = base;
+  const editRow = detail?.row;
+  const compute = async (r: { key: string; z: Float64Array; target: number }): Promise<Scored> => {
+    if (!session || !backend)
+      throw new Error(
+        intl.formatMessage({ id: 'drag.error.notready', defaultMessage: 'The back ends are not ready yet.' }),
+      );
+    const { result, on } = await scoreEdit(
+      session,
+      backend,
+      shown.source.batch,
+      editRow!,
+      editBase!,
+      r.z,
+      r.target,
+    );
+    return { key: r.key, z: r.z, token: result.tokens[0]!, on };
+  };
   const latest = useLatest(onCpu ? null : request, compute);
   const answer = onCpu ? cpu.answer : latest.answer;
   const error = onCpu ? cpu.error : latest.error;
