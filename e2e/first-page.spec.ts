@@ -70,7 +70,7 @@ test('while WebGPU starts, the CPU’s numbers are on screen, then the back end 
   await page.goto('./');
   const backend = page.getByTestId('backend');
   await expect(page.getByTestId('loss')).toHaveText(BOOK.loss, { timeout: 2500 });
-  await expect(backend).toHaveText('CPUComputed on the CPU in a Web Worker, while WebGPU starts…');
+  await expect(backend).toHaveText('CPUComputed on the CPU while WebGPU starts…');
   await expect(page.locator('.lab')).toHaveAttribute('aria-busy', 'true');
   // Then the back end in use: the same numbers, and the line says which.
   await expect(backend).toHaveText(BACKEND_TEXT[gpu], { timeout: 15_000 });

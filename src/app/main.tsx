@@ -2,15 +2,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { earlyCpu } from './compute/early-cpu';
-import { loadBook } from './compute/sources';
 import { parseHash } from './deep-link';
 import { loadMessages, type Messages } from './i18n/catalogs';
 import { applyDocumentLocale, LocaleRoot } from './i18n/LocaleRoot';
 import { negotiate, type Locale } from './i18n/locales';
 import { registerServiceWorker } from './offline/register-sw';
 import { applyTheme } from './theme';
-import { fromLink } from './use-hash-state';
 import './styles.css';
 
 const link = parseHash(window.location.hash);
@@ -22,15 +19,7 @@ applyDocumentLocale(locale);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
-// Sources whose first screen shows the book's example (the p model is built from it; a model link
-// shows it until the model's numbers exist).
-const OPENS_ON_BOOK = new Set(['book', 'p-model', 'lm']);
-const mount = (initial: Locale, messages: Messages) => {
-  // Before the first render, not in its effects: the CPU worker starts, and the book's example
-  // (fetched with the scripts, index.html) is parsed and scored on it, so its loss is ready as
-  // the first screen asks for it. loadBook() is once per page; the page's own call gets the same.
-  earlyCpu();
-  if (OPENS_ON_BOOK.has(fromLink(initial).want)) loadBook().catch(() => undefined);
+const mount = (initial: Locale, messages: Messages) =>
   createRoot(root).render(
     <StrictMode>
       <LocaleRoot initial={initial} messages={messages}>
@@ -38,7 +27,6 @@ const mount = (initial: Locale, messages: Messages) => {
       </LocaleRoot>
     </StrictMode>,
   );
-};
 // English renders at once (its messages are in the code); another language waits for its one
 // small catalog, and if that cannot be fetched the page opens in English rather than not at all.
 if (locale === 'en') mount('en', {});

@@ -31,7 +31,7 @@ function CpuLine({ gpu }: { gpu: GpuStatus }) {
       return (
         <FormattedMessage
           id="backend.cpu.asking"
-          defaultMessage="Computed on the <strong>CPU</strong> in a Web Worker, while WebGPU starts…"
+          defaultMessage="Computed on the <strong>CPU</strong> while WebGPU starts…"
           description="Which back end computed the numbers, while the page still waits for the GPU."
           values={{ strong }}
         />
