@@ -605,11 +605,15 @@ export class XentEngine {
     return 3;
   }
 
-  /** Pops the three scopes pushed by pushScopes and turns any error into one sentence. */
+  /**
+   * Pops the three scopes pushed by pushScopes and turns any error into one sentence. The three
+   * are popped at once, in this task: popped one per await, another operation's pushScopes could
+   * run in between and its scopes be popped here (and the pops were three GPU round trips in a
+   * row instead of one).
+   */
   private async popScopes(count: number, what: string): Promise<void> {
-    const errors: (GPUError | null)[] = [];
-    for (let i = 0; i < count; i++) errors.push(await this.device.popErrorScope());
-    const [internal, validation, oom] = errors;
+    const popped = Array.from({ length: count }, () => this.device.popErrorScope());
+    const [internal, validation, oom] = await Promise.all(popped);
     if (oom)
       throw new EngineError(`The GPU ran out of memory while ${what}: try a smaller input or the CPU path.`);
     if (validation) throw new EngineError(`The GPU rejected the work while ${what}: ${validation.message}`);

@@ -600,10 +600,14 @@ export class GpuTrainer implements Trainer {
     this.device.pushErrorScope('internal');
   }
 
+  /** Pops the three scopes at once, in this task, so no other operation's scopes come between. */
   private async popScopes(what: string): Promise<void> {
-    const internal = await this.device.popErrorScope();
-    const validation = await this.device.popErrorScope();
-    const oom = await this.device.popErrorScope();
+    // Popped innermost first: internal, validation, out-of-memory.
+    const [internal, validation, oom] = await Promise.all([
+      this.device.popErrorScope(),
+      this.device.popErrorScope(),
+      this.device.popErrorScope(),
+    ]);
     if (oom)
       throw new TrainerGpuError(
         `The GPU ran out of memory while ${what}; try a smaller width d or a shorter text.`,
