@@ -63,6 +63,14 @@ function storedHubBase(): string {
   }
 }
 
+/** The picker's status line after a cancelled download. */
+const cancelledText = () =>
+  currentIntl().formatMessage({
+    id: 'compute.model.cancelled',
+    defaultMessage: 'The download was cancelled; the previous logits are kept.',
+    description: 'The reader cancelled a pretrained model’s download.',
+  });
+
 export interface Pretrained {
   loaded: PretrainedModel | null;
   /** The model being fetched and opened, with the bytes of the file in transfer. */
@@ -132,6 +140,12 @@ export function usePretrained(
           (model) => {
             if (abort.current !== controller) return dispose(model);
             abort.current = null;
+            // Cancelled after the last byte but before it opened: cancelled all the same.
+            if (controller.signal.aborted) {
+              dispose(model);
+              setStatus(cancelledText());
+              return;
+            }
             dispose(current.current);
             current.current = model;
             setLoaded(model);
@@ -144,14 +158,7 @@ export function usePretrained(
             if (abort.current !== controller) return;
             abort.current = null;
             setLoading(null);
-            if (controller.signal.aborted)
-              setStatus(
-                currentIntl().formatMessage({
-                  id: 'compute.model.cancelled',
-                  defaultMessage: 'The download was cancelled; the previous logits are kept.',
-                  description: 'The reader cancelled a pretrained model’s download.',
-                }),
-              );
+            if (controller.signal.aborted) setStatus(cancelledText());
             else onError(messageOf(error));
           },
         );
@@ -159,7 +166,13 @@ export function usePretrained(
     [hubBase, engine, refresh, onLoaded, onError],
   );
 
-  const cancel = useCallback(() => abort.current?.abort(), []);
+  // The download stops being shown at once, in the same render as the wait line's "cancelled",
+  // not when the abort's rejection arrives: a render in between would still show it going on.
+  const cancel = useCallback(() => {
+    if (!abort.current) return;
+    abort.current.abort();
+    setLoading(null);
+  }, []);
 
   const setHubBase = useCallback((text: string) => {
     const base = parseHubBase(text);
