@@ -517,6 +517,29 @@ export function TokenPicker({ env, position, verb, hinted, onHint, taken, onPick
 /** The model's p on a hint's button. */
 const hintP = (chunks: ReactNode[]) => <span className="yam-hint-p">{chunks}</span>;
 
+/** A finished game's buttons: its export as JSON and as CSV (`save`), and Start again. */
+export function GameActions({
+  save,
+  onRestart,
+}: {
+  save: (as: 'json' | 'csv') => void;
+  onRestart: () => void;
+}) {
+  return (
+    <div className="yam-actions">
+      <button type="button" onClick={() => save('json')}>
+        <FormattedMessage id="game.export.json" defaultMessage="Export game (JSON)" />
+      </button>
+      <button type="button" onClick={() => save('csv')}>
+        <FormattedMessage id="game.export.csv" defaultMessage="Export game (CSV)" />
+      </button>
+      <button type="button" onClick={onRestart}>
+        <FormattedMessage {...gameMessages.restart} />
+      </button>
+    </div>
+  );
+}
+
 /** Downloads a game's export: `name`.json (the object, indented) or `name`.csv (its rows). */
 export function saveGameFile(name: string, as: 'json' | 'csv', exported: unknown, csv: () => string): void {
   const [text, type] =

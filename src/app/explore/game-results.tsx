@@ -10,7 +10,7 @@ import { formatCount, formatLoss, formatPerplexity } from '../view/format';
 import { Num } from '../view/Num';
 import { GameChart, gameRows, GameTable } from './game-chart';
 import { gameCsv, gameExport, scoreRounds, type BetRound } from './game-model';
-import { gameMessages, saveGameFile, unitWords, type GameEnv } from './game-parts';
+import { GameActions, gameMessages, saveGameFile, unitWords, type GameEnv } from './game-parts';
 
 /** Downloads the game: JSON (the export object) or CSV (one row per position). */
 function save(env: GameEnv, rounds: readonly BetRound[], as: 'json' | 'csv'): void {
@@ -114,17 +114,7 @@ export function GameResults({ env, rounds, onRestart }: GameResultsProps) {
       </p>
       <GameChart env={env} rows={rows} />
       <GameTable env={env} rows={rows} />
-      <div className="yam-actions">
-        <button type="button" onClick={() => save(env, rounds, 'json')}>
-          <FormattedMessage id="game.results.export.json" defaultMessage="Export game (JSON)" />
-        </button>
-        <button type="button" onClick={() => save(env, rounds, 'csv')}>
-          <FormattedMessage id="game.results.export.csv" defaultMessage="Export game (CSV)" />
-        </button>
-        <button type="button" onClick={onRestart}>
-          <FormattedMessage {...gameMessages.restart} />
-        </button>
-      </div>
+      <GameActions save={(as) => save(env, rounds, as)} onRestart={onRestart} />
       <p className="help">
         <FormattedMessage
           id="game.results.files"

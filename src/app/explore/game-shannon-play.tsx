@@ -11,7 +11,15 @@ import { tokenLabel } from '../stages/logits-row';
 import { formatCount, formatLoss, formatProb } from '../view/format';
 import { Formula } from '../view/Formula';
 import { modelAt } from './game-model';
-import { GameFlow, gameMessages, saveGameFile, TokenPicker, unitWords, type GameEnv } from './game-parts';
+import {
+  GameActions,
+  GameFlow,
+  gameMessages,
+  saveGameFile,
+  TokenPicker,
+  unitWords,
+  type GameEnv,
+} from './game-parts';
 import {
   GAVE_UP,
   MAX_GUESSES,
@@ -372,17 +380,7 @@ function ShannonSummaryView({
           }}
         />
       </p>
-      <div className="yam-actions">
-        <button type="button" onClick={() => saveShannon(env, rounds, 'json')}>
-          <FormattedMessage id="game.shannon.export.json" defaultMessage="Export game (JSON)" />
-        </button>
-        <button type="button" onClick={() => saveShannon(env, rounds, 'csv')}>
-          <FormattedMessage id="game.shannon.export.csv" defaultMessage="Export game (CSV)" />
-        </button>
-        <button type="button" onClick={onRestart}>
-          <FormattedMessage {...gameMessages.restart} />
-        </button>
-      </div>
+      <GameActions save={(as) => saveShannon(env, rounds, as)} onRestart={onRestart} />
     </div>
   );
 }
