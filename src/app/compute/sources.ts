@@ -99,8 +99,8 @@ let book: Promise<Source> | null = null;
 
 /**
  * The book's example, downloaded once per page (index.html preloads the file) and scored at once
- * on the CPU worker, while the page renders it and WebGPU starts; a failed download is tried
- * again next time.
+ * on the CPU (early-cpu.ts), while the page renders it and WebGPU starts; a failed download is
+ * tried again next time.
  */
 export function loadBook(): Promise<Source> {
   book ??= loadExample()

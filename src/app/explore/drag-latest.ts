@@ -6,7 +6,7 @@
  * session.lost, else the CPU; a GPU failure is answered by the CPU with its reason.
  */
 import { useEffect, useRef, useState } from 'react';
-import { EngineError, type XentEngine } from '../../engine';
+import { EngineError } from '../../engine';
 import type { XentResult } from '../../math';
 import type { ComputeSession } from '../compute/session';
 import { currentIntl } from '../i18n/current';
@@ -26,20 +26,20 @@ export interface Keyed {
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * Computes with `gpu` (given the engine) when `backend` is WebGPU and the device lives, else with
+ * Computes with `gpu` when `backend` is WebGPU and the device lives, else with
  * `cpu` (the math module in this thread, or the CPU worker). Never rejects for a GPU failure: the
  * CPU answers instead and `on.why` says what happened.
  */
 export async function computeOn(
   session: ComputeSession,
   backend: Backend,
-  gpu: (engine: XentEngine) => Promise<XentResult>,
+  gpu: () => Promise<XentResult>,
   cpu: () => XentResult | Promise<XentResult>,
 ): Promise<{ result: XentResult; on: ComputedOn }> {
   const engine = session.gpu;
   if (backend === 'webgpu' && engine && !engine.isLost) {
     try {
-      const work = gpu(engine);
+      const work = gpu();
       const lost = session.lost;
       const result = await (lost ? Promise.race([work, lost]) : work);
       return { result, on: { kind: 'webgpu' } };

@@ -177,7 +177,7 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
   const editBase = base;
   const editRow = detail?.row;
   const compute = async (r: { key: string; z: Float64Array; target: number }): Promise<Scored> => {
-    if (!session || !backend)
+    if (!session || !backend || editRow === undefined || !editBase)
       throw new Error(
         intl.formatMessage({ id: 'drag.error.notready', defaultMessage: 'The back ends are not ready yet.' }),
       );
@@ -185,8 +185,8 @@ export function DragLogit({ shown, state, decode, row, session, backend }: Stage
       session,
       backend,
       shown.source.batch,
-      editRow!,
-      editBase!,
+      editRow,
+      editBase,
       r.z,
       r.target,
     );
